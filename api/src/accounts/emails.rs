@@ -1,0 +1,130 @@
+//! The texts of account emails, in the reader's language, as plain text and HTML.
+
+use super::domain::Locale;
+use crate::mail::OutgoingEmail;
+
+pub fn email_verification(to: &str, name: &str, locale: Locale, link: &str) -> OutgoingEmail {
+    let (subject, greeting, body, button, ignore) = match locale {
+        Locale::En => (
+            "Confirm your email for NoxChat",
+            "Hello",
+            "Please confirm that this is your email address by opening the link below.",
+            "Confirm email",
+            "If you did not create a NoxChat account, ignore this email.",
+        ),
+        Locale::Ru => (
+            "Подтвердите почту для NoxChat",
+            "Здравствуйте",
+            "Пожалуйста, подтвердите, что это ваш адрес, открыв ссылку ниже.",
+            "Подтвердить почту",
+            "Если вы не регистрировались в NoxChat, просто не отвечайте на это письмо.",
+        ),
+    };
+    render(
+        to,
+        subject,
+        &format!("{greeting}, {name}!"),
+        body,
+        button,
+        link,
+        ignore,
+    )
+}
+
+pub fn password_reset(to: &str, name: &str, locale: Locale, link: &str) -> OutgoingEmail {
+    let (subject, greeting, body, button, ignore) = match locale {
+        Locale::En => (
+            "Reset your NoxChat password",
+            "Hello",
+            "Someone asked to reset the password of your NoxChat account. The link below works once, for 30 minutes.",
+            "Choose a new password",
+            "If it was not you, ignore this email: your password stays as it is.",
+        ),
+        Locale::Ru => (
+            "Сброс пароля NoxChat",
+            "Здравствуйте",
+            "Кто-то запросил сброс пароля вашей учётной записи NoxChat. Ссылка ниже действует один раз в течение 30 минут.",
+            "Выбрать новый пароль",
+            "Если это были не вы, ничего не делайте: пароль останется прежним.",
+        ),
+    };
+    render(
+        to,
+        subject,
+        &format!("{greeting}, {name}!"),
+        body,
+        button,
+        link,
+        ignore,
+    )
+}
+
+fn render(
+    to: &str,
+    subject: &str,
+    greeting: &str,
+    body: &str,
+    button: &str,
+    link: &str,
+    ignore: &str,
+) -> OutgoingEmail {
+    let text_body = format!("{greeting}\n\n{body}\n\n{button}: {link}\n\n{ignore}\n\n— NoxChat\n");
+    let html_body = format!(
+        "<!doctype html><html><body style=\"font-family:sans-serif;line-height:1.5\">\
+         <p>{greeting}</p><p>{body}</p>\
+         <p><a href=\"{link}\" style=\"display:inline-block;padding:10px 16px;background:#4c6ef5;color:#fff;text-decoration:none;border-radius:6px\">{button}</a></p>\
+         <p style=\"color:#666;font-size:13px\">{link}</p>\
+         <p style=\"color:#666;font-size:13px\">{ignore}</p><p>— NoxChat</p></body></html>",
+        greeting = escape_html(greeting),
+        body = escape_html(body),
+        button = escape_html(button),
+        link = escape_html(link),
+        ignore = escape_html(ignore),
+    );
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: subject.to_owned(),
+        text_body,
+        html_body,
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            _ => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_escaped_in_html() {
+        let email = password_reset(
+            "a@b.org",
+            "<script>x</script>",
+            Locale::En,
+            "http://x/?token=a&b",
+        );
+        assert!(!email.html_body.contains("<script>"));
+        assert!(email.html_body.contains("token=a&amp;b"));
+        assert!(email.text_body.contains("http://x/?token=a&b"));
+    }
+
+    #[test]
+    fn russian_readers_get_russian_text() {
+        let email = email_verification("a@b.org", "Анна", Locale::Ru, "http://x/");
+        assert!(email.subject.contains("Подтвердите"));
+        assert!(email.text_body.contains("Здравствуйте, Анна!"));
+    }
+}

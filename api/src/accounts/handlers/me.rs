@@ -1,0 +1,77 @@
+use actix_web::{HttpResponse, get, put, web};
+
+use crate::accounts::auth::AuthUser;
+use crate::accounts::domain::NewPassword;
+use crate::accounts::dto::{ChangePasswordRequest, MeResponse};
+use crate::accounts::queries;
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::http::ClientIp;
+use crate::state::AppState;
+
+/// My account.
+#[utoipa::path(
+    tag = "accounts",
+    responses(
+        (status = 200, description = "The signed-in user", body = MeResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/me")]
+pub async fn get_me(auth: AuthUser) -> web::Json<MeResponse> {
+    web::Json(MeResponse::from(&auth.user))
+}
+
+/// Change my password.
+///
+/// Every other session is signed out; this one stays.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong current password (`invalid_current_password`) or a new one that breaks a rule", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong attempts", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    client_ip: ClientIp,
+    body: web::Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let user = auth.user;
+    // The same budget as signing in: a stolen access token must not become
+    // a way to guess the password.
+    state.rate_limits.login(client_ip.0, &user.handle)?;
+    let new_password =
+        NewPassword::parse(&body.new_password, &user.email, &user.handle).map_err(|message| {
+            ApiError::validation(Default::default()).on_field("new_password", message)
+        })?;
+    if !state
+        .passwords
+        .verify(&body.current_password, Some(user.password_hash.clone()))
+        .await?
+    {
+        return Err(ApiError::validation(Default::default())
+            .on_field("current_password", "is incorrect")
+            .with_code("invalid_current_password"));
+    }
+    let new_hash = state.passwords.hash(new_password.expose()).await?;
+    let (user_id, keep) = (user.id, auth.session_id);
+    db::run(&state.pool, move |conn| {
+        conn.build_transaction().run(|conn| {
+            queries::set_password_hash(conn, user_id, &new_hash)?;
+            queries::revoke_sessions_except(conn, user_id, Some(keep))?;
+            Ok(())
+        })
+    })
+    .await?;
+    tracing::info!(user.id = %user_id, "password changed");
+    Ok(HttpResponse::NoContent().finish())
+}

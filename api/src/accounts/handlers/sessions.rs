@@ -1,0 +1,316 @@
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, delete, get, post, web};
+use chrono::Utc;
+use uuid::Uuid;
+
+use crate::accounts::auth::AuthUser;
+use crate::accounts::domain::LoginIdentifier;
+use crate::accounts::dto::{
+    LoginRequest, MeResponse, RefreshRequest, SessionList, SessionResponse, TokenResponse,
+};
+use crate::accounts::models::User;
+use crate::accounts::queries::{self, RefreshOutcome, SessionStart};
+use crate::accounts::tokens::{ACCESS_TOKEN_SECONDS, hash_refresh_token, new_refresh_token};
+use crate::db;
+use crate::error::{ApiError, Problem};
+use crate::http::ClientIp;
+use crate::state::AppState;
+
+pub const REFRESH_COOKIE: &str = "noxchat_refresh";
+const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
+const USER_AGENT_MAX: usize = 512;
+
+/// Sign in with an email or handle and a password.
+///
+/// Returns an access token and a refresh token; browsers also get the
+/// refresh token as an httpOnly cookie scoped to `/api/v1/auth`.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse,
+            headers(("set-cookie" = String, description = "`noxchat_refresh`: httpOnly, SameSite=Strict"))),
+        (status = 401, description = "Wrong login or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this account or address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    client_ip: ClientIp,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    if body.login.trim().is_empty() || body.password.is_empty() {
+        let field = if body.login.trim().is_empty() {
+            "login"
+        } else {
+            "password"
+        };
+        return Err(ApiError::validation(Default::default()).on_field(field, "is required"));
+    }
+    let login = LoginIdentifier::parse(&body.login);
+    state.rate_limits.login(client_ip.0, login.key())?;
+
+    let user = db::run(&state.pool, move |conn| {
+        Ok(queries::find_user_by_login(conn, &login)?)
+    })
+    .await?;
+    let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
+    let user = match (
+        state.passwords.verify(&body.password, stored_hash).await?,
+        user,
+    ) {
+        (true, Some(user)) => user,
+        _ => {
+            return Err(ApiError::unauthorized(
+                "invalid_credentials",
+                "The login or password is incorrect.",
+            ));
+        }
+    };
+
+    let refresh_token = new_refresh_token();
+    let refresh_hash = hash_refresh_token(&refresh_token);
+    let user_agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|agent| agent.chars().take(USER_AGENT_MAX).collect::<String>());
+    let ip = client_ip.0.to_string();
+    let (user_id, remember) = (user.id, body.remember);
+    let session = db::run(&state.pool, move |conn| {
+        Ok(queries::start_session(
+            conn,
+            &SessionStart {
+                user_id,
+                remember,
+                user_agent: user_agent.as_deref(),
+                ip: Some(&ip),
+                refresh_token_hash: &refresh_hash,
+            },
+        )?)
+    })
+    .await?;
+    tracing::info!(user.id = %user.id, session.id = %session.id, "signed in");
+    Ok(token_response(
+        &state,
+        &user,
+        session.id,
+        refresh_token,
+        remember,
+    ))
+}
+
+/// Exchange a refresh token for a new access token and refresh token.
+///
+/// The refresh token comes from the body or the `noxchat_refresh` cookie. Each
+/// refresh token works once; presenting a used one again signs the whole
+/// session out (`refresh_token_reused`), as it suggests the token was stolen.
+#[utoipa::path(
+    tag = "accounts",
+    request_body(content = Option<RefreshRequest>, description = "Optional when the cookie is sent"),
+    responses(
+        (status = 200, description = "New tokens", body = TokenResponse),
+        (status = 401, description = "`refresh_token_missing`, `invalid_refresh_token` or `refresh_token_reused`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh_tokens(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(presented) = presented_refresh_token(&req, body) else {
+        return Err(ApiError::unauthorized(
+            "refresh_token_missing",
+            "Send the refresh token in the body or the refresh cookie.",
+        ));
+    };
+    let presented_hash = hash_refresh_token(&presented);
+    let next_token = new_refresh_token();
+    let next_hash = hash_refresh_token(&next_token);
+    let outcome = db::run(&state.pool, move |conn| {
+        let outcome = queries::rotate_refresh_token(conn, &presented_hash, &next_hash, Utc::now())?;
+        let user = match &outcome {
+            RefreshOutcome::Rotated(session) => queries::find_user(conn, session.user_id)?,
+            _ => None,
+        };
+        Ok((outcome, user))
+    })
+    .await?;
+    match outcome {
+        (RefreshOutcome::Rotated(session), Some(user)) => Ok(token_response(
+            &state,
+            &user,
+            session.id,
+            next_token,
+            session.remember,
+        )),
+        (RefreshOutcome::Reused, _) => {
+            tracing::warn!("a rotated refresh token was reused; its session is revoked");
+            Ok(with_cookie_removed(&state, ApiError::unauthorized(
+                "refresh_token_reused",
+                "This refresh token was already used; the session has been signed out for safety.",
+            ).error_response()))
+        }
+        _ => Ok(with_cookie_removed(
+            &state,
+            ApiError::unauthorized(
+                "invalid_refresh_token",
+                "The refresh token is not valid or its session has ended.",
+            )
+            .error_response(),
+        )),
+    }
+}
+
+/// Sign out.
+///
+/// Ends the session of the refresh token (body or cookie) and, when an access
+/// token is sent, its session too. Always succeeds.
+#[utoipa::path(
+    tag = "accounts",
+    request_body(content = Option<RefreshRequest>, description = "Optional when the cookie or a bearer token is sent"),
+    responses((status = 204, description = "Signed out; the refresh cookie is cleared")),
+    security((), ("bearer" = []))
+)]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Option<AuthUser>,
+    body: Option<web::Json<RefreshRequest>>,
+) -> Result<HttpResponse, ApiError> {
+    let refresh_hash = presented_refresh_token(&req, body).map(|token| hash_refresh_token(&token));
+    let bearer = auth.map(|auth| (auth.user.id, auth.session_id));
+    db::run(&state.pool, move |conn| {
+        if let Some(hash) = refresh_hash {
+            queries::revoke_session_of_refresh_token(conn, &hash)?;
+        }
+        if let Some((user_id, session_id)) = bearer {
+            queries::revoke_own_session(conn, user_id, session_id)?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(with_cookie_removed(
+        &state,
+        HttpResponse::NoContent().finish(),
+    ))
+}
+
+/// List my live sessions (devices signed in).
+#[utoipa::path(
+    tag = "accounts",
+    responses(
+        (status = 200, description = "Live sessions, most recently used first", body = SessionList),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/auth/sessions")]
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+) -> Result<web::Json<SessionList>, ApiError> {
+    let (user_id, current) = (auth.user.id, auth.session_id);
+    let sessions = db::run(&state.pool, move |conn| {
+        Ok(queries::list_active_sessions(conn, user_id)?)
+    })
+    .await?;
+    Ok(web::Json(SessionList {
+        items: sessions
+            .into_iter()
+            .map(|s| SessionResponse::new(s, current))
+            .collect(),
+        next_cursor: None,
+    }))
+}
+
+/// Sign out one of my sessions (for example a lost phone).
+#[utoipa::path(
+    tag = "accounts",
+    params(("id" = Uuid, Path, description = "Session id")),
+    responses(
+        (status = 204, description = "The session is signed out"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such live session of mine (`session_not_found`)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/auth/sessions/{id}")]
+pub async fn revoke_session(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (user_id, session_id) = (auth.user.id, path.into_inner());
+    let ended = db::run(&state.pool, move |conn| {
+        Ok(queries::revoke_own_session(conn, user_id, session_id)?)
+    })
+    .await?;
+    if !ended {
+        return Err(ApiError::not_found(
+            "session_not_found",
+            "You have no live session with this id.",
+        ));
+    }
+    Ok(HttpResponse::NoContent().finish())
+}
+
+fn presented_refresh_token(
+    req: &HttpRequest,
+    body: Option<web::Json<RefreshRequest>>,
+) -> Option<String> {
+    body.and_then(|body| body.into_inner().refresh_token)
+        .or_else(|| {
+            req.cookie(REFRESH_COOKIE)
+                .map(|cookie| cookie.value().to_owned())
+        })
+        .filter(|token| !token.is_empty())
+}
+
+fn token_response(
+    state: &AppState,
+    user: &User,
+    session_id: Uuid,
+    refresh_token: String,
+    remember: bool,
+) -> HttpResponse {
+    let mut cookie = Cookie::build(REFRESH_COOKIE, refresh_token.clone())
+        .path(REFRESH_COOKIE_PATH)
+        .http_only(true)
+        .secure(state.config.served_over_https())
+        .same_site(SameSite::Strict);
+    if remember {
+        cookie = cookie.max_age(CookieDuration::seconds(
+            queries::session_lifetime(true).num_seconds(),
+        ));
+    }
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .cookie(cookie.finish())
+        .json(TokenResponse {
+            access_token: state.tokens.issue_access(user.id, session_id),
+            token_type: "Bearer",
+            expires_in: ACCESS_TOKEN_SECONDS,
+            refresh_token,
+            user: MeResponse::from(user),
+        })
+}
+
+fn with_cookie_removed(state: &AppState, mut response: HttpResponse) -> HttpResponse {
+    let cookie = Cookie::build(REFRESH_COOKIE, "")
+        .path(REFRESH_COOKIE_PATH)
+        .http_only(true)
+        .secure(state.config.served_over_https())
+        .same_site(SameSite::Strict)
+        .finish();
+    // A failure here only means the cookie stays until it expires server-side.
+    let _ = response.add_removal_cookie(&cookie);
+    response
+}

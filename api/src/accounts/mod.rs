@@ -1,0 +1,32 @@
+//! Accounts: registration, sign-in sessions with rotating refresh tokens,
+//! email verification and password recovery.
+
+pub mod auth;
+pub mod domain;
+pub mod dto;
+mod emails;
+mod handlers;
+pub mod models;
+pub mod passwords;
+pub mod queries;
+pub mod tokens;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub use auth::AuthUser;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    use handlers::{me, recovery, registration, sessions};
+    cfg.service(registration::register)
+        .service(sessions::login)
+        .service(sessions::refresh_tokens)
+        .service(sessions::logout)
+        .service(sessions::list_sessions)
+        .service(sessions::revoke_session)
+        .service(recovery::verify_email)
+        .service(recovery::resend_verification_email)
+        .service(recovery::forgot_password)
+        .service(recovery::reset_password)
+        .service(me::get_me)
+        .service(me::change_password);
+}

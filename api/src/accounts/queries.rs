@@ -1,0 +1,318 @@
+//! Accounts queries: plain functions over a connection, no HTTP in sight.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use uuid::Uuid;
+
+use super::domain::LoginIdentifier;
+use super::models::{NewRefreshToken, NewSession, NewUser, RefreshToken, Session, User};
+use crate::db::schema::{refresh_tokens, sessions, users};
+
+/// How long a session lives after its last refresh.
+pub fn session_lifetime(remember: bool) -> Duration {
+    if remember {
+        Duration::days(30)
+    } else {
+        // "Not on this computer": the session ends soon after it is left alone.
+        Duration::hours(12)
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum UserConflict {
+    Email,
+    Handle,
+}
+
+pub enum InsertUserError {
+    Conflict(UserConflict),
+    Database(DieselError),
+}
+
+pub fn insert_user(
+    conn: &mut PgConnection,
+    new_user: &NewUser<'_>,
+) -> Result<User, InsertUserError> {
+    diesel::insert_into(users::table)
+        .values(new_user)
+        .returning(User::as_returning())
+        .get_result(conn)
+        .map_err(|error| match &error {
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                match info.constraint_name() {
+                    Some("users_email_key") => InsertUserError::Conflict(UserConflict::Email),
+                    Some("users_handle_key") => InsertUserError::Conflict(UserConflict::Handle),
+                    _ => InsertUserError::Database(error),
+                }
+            }
+            _ => InsertUserError::Database(error),
+        })
+}
+
+pub fn find_user(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_user_by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_user_by_login(
+    conn: &mut PgConnection,
+    login: &LoginIdentifier,
+) -> QueryResult<Option<User>> {
+    match login {
+        LoginIdentifier::Email(email) => find_user_by_email(conn, email),
+        LoginIdentifier::Handle(handle) => users::table
+            .filter(users::handle.eq(handle))
+            .select(User::as_select())
+            .first(conn)
+            .optional(),
+    }
+}
+
+pub struct SessionStart<'a> {
+    pub user_id: Uuid,
+    pub remember: bool,
+    pub user_agent: Option<&'a str>,
+    pub ip: Option<&'a str>,
+    pub refresh_token_hash: &'a [u8],
+}
+
+pub fn start_session(conn: &mut PgConnection, start: &SessionStart<'_>) -> QueryResult<Session> {
+    conn.transaction(|conn| {
+        let session = diesel::insert_into(sessions::table)
+            .values(NewSession {
+                id: Uuid::now_v7(),
+                user_id: start.user_id,
+                remember: start.remember,
+                user_agent: start.user_agent,
+                ip: start.ip,
+                expires_at: Utc::now() + session_lifetime(start.remember),
+            })
+            .returning(Session::as_returning())
+            .get_result(conn)?;
+        diesel::insert_into(refresh_tokens::table)
+            .values(NewRefreshToken {
+                token_hash: start.refresh_token_hash,
+                session_id: session.id,
+            })
+            .execute(conn)?;
+        Ok(session)
+    })
+}
+
+pub enum RefreshOutcome {
+    Rotated(Session),
+    /// A token that was already exchanged came back: the session is now revoked.
+    Reused,
+    /// Unknown token, or its session ended (expired, revoked, signed out).
+    Invalid,
+}
+
+/// Exchanges a refresh token for the next one, in one locked transaction so
+/// that two concurrent uses of the same token cannot both succeed.
+pub fn rotate_refresh_token(
+    conn: &mut PgConnection,
+    presented_hash: &[u8],
+    next_hash: &[u8],
+    now: DateTime<Utc>,
+) -> QueryResult<RefreshOutcome> {
+    conn.transaction(|conn| {
+        let Some(token) = refresh_tokens::table
+            .find(presented_hash)
+            .select(RefreshToken::as_select())
+            .for_update()
+            .first(conn)
+            .optional()?
+        else {
+            return Ok(RefreshOutcome::Invalid);
+        };
+        let session: Session = sessions::table
+            .find(token.session_id)
+            .select(Session::as_select())
+            .for_update()
+            .first(conn)?;
+        if token.rotated_at.is_some() {
+            revoke(conn, session.id, now)?;
+            return Ok(RefreshOutcome::Reused);
+        }
+        if session.revoked_at.is_some() || session.expires_at <= now {
+            return Ok(RefreshOutcome::Invalid);
+        }
+        diesel::update(refresh_tokens::table.find(&token.token_hash))
+            .set(refresh_tokens::rotated_at.eq(now))
+            .execute(conn)?;
+        diesel::insert_into(refresh_tokens::table)
+            .values(NewRefreshToken {
+                token_hash: next_hash,
+                session_id: session.id,
+            })
+            .execute(conn)?;
+        diesel::update(sessions::table.find(session.id))
+            .set((
+                sessions::last_used_at.eq(now),
+                sessions::expires_at.eq(now + session_lifetime(session.remember)),
+            ))
+            .returning(Session::as_returning())
+            .get_result(conn)
+            .map(RefreshOutcome::Rotated)
+    })
+}
+
+fn revoke(conn: &mut PgConnection, session_id: Uuid, now: DateTime<Utc>) -> QueryResult<usize> {
+    diesel::update(
+        sessions::table
+            .find(session_id)
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)
+}
+
+/// The user behind a live session, or `None` once it ended.
+pub fn active_session_user(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+    user_id: Uuid,
+) -> QueryResult<Option<User>> {
+    sessions::table
+        .inner_join(users::table)
+        .filter(sessions::id.eq(session_id))
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(Utc::now()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn list_active_sessions(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Vec<Session>> {
+    sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(Utc::now()))
+        .order(sessions::last_used_at.desc())
+        .select(Session::as_select())
+        .load(conn)
+}
+
+/// Ends one of the user's own sessions; `false` if there is no such live session.
+pub fn revoke_own_session(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    session_id: Uuid,
+) -> QueryResult<bool> {
+    let ended = diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(session_id))
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::revoked_at.is_null())
+            .filter(sessions::expires_at.gt(Utc::now())),
+    )
+    .set(sessions::revoked_at.eq(Utc::now()))
+    .execute(conn)?;
+    Ok(ended > 0)
+}
+
+/// Signs out the session that holds this refresh token, if any.
+pub fn revoke_session_of_refresh_token(
+    conn: &mut PgConnection,
+    token_hash: &[u8],
+) -> QueryResult<()> {
+    let session_id: Option<Uuid> = refresh_tokens::table
+        .find(token_hash)
+        .select(refresh_tokens::session_id)
+        .first(conn)
+        .optional()?;
+    if let Some(session_id) = session_id {
+        revoke(conn, session_id, Utc::now())?;
+    }
+    Ok(())
+}
+
+/// Ends every session of the user except `keep` (the one making the change).
+pub fn revoke_sessions_except(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+) -> QueryResult<usize> {
+    let live = sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null());
+    let now = Utc::now();
+    match keep {
+        Some(keep) => diesel::update(live.filter(sessions::id.ne(keep)))
+            .set(sessions::revoked_at.eq(now))
+            .execute(conn),
+        None => diesel::update(live)
+            .set(sessions::revoked_at.eq(now))
+            .execute(conn),
+    }
+}
+
+pub fn set_password_hash(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    password_hash: &str,
+) -> QueryResult<()> {
+    let now = Utc::now();
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::password_changed_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Marks the address verified if it is still the account's address.
+pub fn mark_email_verified(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    email: &str,
+) -> QueryResult<bool> {
+    let updated = diesel::update(
+        users::table
+            .find(user_id)
+            .filter(users::email.eq(email))
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set(users::email_verified_at.eq(Utc::now()))
+    .execute(conn)?;
+    if updated > 0 {
+        return Ok(true);
+    }
+    // Already verified counts as success: the same link may be opened twice.
+    let still_current: i64 = users::table
+        .find(user_id)
+        .filter(users::email.eq(email))
+        .count()
+        .get_result(conn)?;
+    Ok(still_current > 0)
+}
+
+/// Housekeeping: sessions that ended long ago are of no use to anyone.
+pub fn delete_sessions_ended_before(
+    conn: &mut PgConnection,
+    cutoff: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table.filter(
+            sessions::expires_at
+                .lt(cutoff)
+                .or(sessions::revoked_at.lt(cutoff)),
+        ),
+    )
+    .execute(conn)
+}

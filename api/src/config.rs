@@ -1,0 +1,382 @@
+//! Typed settings read once from the environment at start-up.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use ipnet::IpNet;
+use rand::RngCore;
+use url::Url;
+
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/noxchat";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./var";
+const MIN_SECRET_LEN: usize = 32;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub public_url: Url,
+    pub data_dir: PathBuf,
+    pub secret: Secret,
+    pub environment: Environment,
+    pub smtp_url: Option<Secret>,
+    pub mail_from: String,
+    pub trusted_proxies: Vec<IpNet>,
+    pub rate_limits: bool,
+    pub log_format: LogFormat,
+    pub workers: usize,
+    pub db_pool_size: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// A value that must never reach a log line, even through `{:?}`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// A bad setting: names the variable, so start-up can fail with one clear line.
+#[derive(Debug, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        problem: problem.into(),
+    }
+}
+
+impl Config {
+    /// Reads the process environment (after loading `.env` if present).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        // A missing .env is normal; a malformed one is not, so report it.
+        if let Err(error) = dotenvy::dotenv()
+            && !error.not_found()
+        {
+            return Err(bad(".env", error.to_string()));
+        }
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+    }
+
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let environment = match lookup("NOXCHAT_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(bad(
+                    "NOXCHAT_ENV",
+                    format!("expected `development` or `production`, got `{other}`"),
+                ));
+            }
+        };
+        let database_url =
+            lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !(database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(bad("DATABASE_URL", "expected a postgres:// URL"));
+        }
+        let bind_text = lookup("NOXCHAT_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let bind: SocketAddr = bind_text
+            .parse()
+            .map_err(|_| bad("NOXCHAT_BIND", format!("`{bind_text}` is not an IP:port")))?;
+        let public_url = match lookup("NOXCHAT_PUBLIC_URL") {
+            Some(text) => parse_public_url(&text)?,
+            None => parse_public_url(&format!("http://{bind}"))?,
+        };
+        let data_dir = PathBuf::from(
+            lookup("NOXCHAT_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.to_owned()),
+        );
+        let secret = match (lookup("NOXCHAT_SECRET"), environment) {
+            (Some(secret), _) if secret.len() >= MIN_SECRET_LEN => Secret(secret),
+            (Some(_), _) => {
+                return Err(bad(
+                    "NOXCHAT_SECRET",
+                    format!(
+                        "must be at least {MIN_SECRET_LEN} characters (e.g. `openssl rand -hex 32`)"
+                    ),
+                ));
+            }
+            (None, Environment::Production) => {
+                return Err(bad(
+                    "NOXCHAT_SECRET",
+                    "required when NOXCHAT_ENV=production (e.g. `openssl rand -hex 32`)",
+                ));
+            }
+            (None, Environment::Development) => development_secret(&data_dir)?,
+        };
+        let smtp_url = match lookup("SMTP_URL") {
+            Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => {
+                Some(Secret(url))
+            }
+            Some(_) => return Err(bad("SMTP_URL", "expected an smtp:// or smtps:// URL")),
+            None => None,
+        };
+        let mail_from = lookup("NOXCHAT_MAIL_FROM").unwrap_or_else(|| {
+            let host = public_url.host_str().unwrap_or("localhost");
+            format!("NoxChat <noreply@{host}>")
+        });
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(bad(
+                "NOXCHAT_MAIL_FROM",
+                format!("`{mail_from}` is not a mailbox such as `NoxChat <noreply@example.org>`"),
+            ));
+        }
+        let trusted_proxies = match lookup("NOXCHAT_TRUSTED_PROXIES") {
+            Some(list) => parse_cidrs(&list)?,
+            None => Vec::new(),
+        };
+        let rate_limits = match lookup("NOXCHAT_RATE_LIMITS").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => {
+                return Err(bad(
+                    "NOXCHAT_RATE_LIMITS",
+                    format!("expected `on` or `off`, got `{other}`"),
+                ));
+            }
+        };
+        let log_format = match lookup("NOXCHAT_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(bad(
+                    "NOXCHAT_LOG_FORMAT",
+                    format!("expected `text` or `json`, got `{other}`"),
+                ));
+            }
+        };
+        let workers = parse_number(&lookup, "NOXCHAT_WORKERS", default_workers())?;
+        let db_pool_size = parse_number(&lookup, "NOXCHAT_DB_POOL_SIZE", 16)?;
+        Ok(Self {
+            database_url,
+            bind,
+            public_url,
+            data_dir,
+            secret,
+            environment,
+            smtp_url,
+            mail_from,
+            trusted_proxies,
+            rate_limits,
+            log_format,
+            workers,
+            db_pool_size,
+        })
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+
+    /// Cookies get the `Secure` flag when people reach us over https.
+    pub fn served_over_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// An absolute link into the web app, e.g. `/reset-password?token=…`.
+    pub fn public_link(&self, path_and_query: &str) -> String {
+        format!(
+            "{}{}",
+            self.public_url.as_str().trim_end_matches('/'),
+            path_and_query
+        )
+    }
+}
+
+fn default_workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+fn parse_number<T: std::str::FromStr + PartialOrd + From<u8>>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: T,
+) -> Result<T, ConfigError> {
+    match lookup(variable) {
+        None => Ok(default),
+        Some(text) => match text.parse::<T>() {
+            Ok(n) if n >= T::from(1) => Ok(n),
+            _ => Err(bad(
+                variable,
+                format!("expected a positive number, got `{text}`"),
+            )),
+        },
+    }
+}
+
+fn parse_public_url(text: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(text)
+        .map_err(|e| bad("NOXCHAT_PUBLIC_URL", format!("`{text}` is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(bad(
+            "NOXCHAT_PUBLIC_URL",
+            "expected an http:// or https:// URL",
+        ));
+    }
+    Ok(url)
+}
+
+fn parse_cidrs(list: &str) -> Result<Vec<IpNet>, ConfigError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    bad(
+                        "NOXCHAT_TRUSTED_PROXIES",
+                        format!("`{item}` is not an IP address or CIDR range"),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Development needs no set-up: a random secret is made once and kept in the
+/// data dir, so sign-ins survive restarts.
+fn development_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
+    let path = data_dir.join("secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim();
+        if existing.len() >= MIN_SECRET_LEN {
+            return Ok(Secret(existing.to_owned()));
+        }
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(data_dir)?;
+        std::fs::write(&path, &secret)?;
+        restrict_to_owner(&path)
+    };
+    write().map_err(|e| {
+        bad(
+            "NOXCHAT_DATA_DIR",
+            format!(
+                "cannot keep a development secret at {}: {e}",
+                path.display()
+            ),
+        )
+    })?;
+    Ok(Secret(secret))
+}
+
+#[cfg(unix)]
+fn restrict_to_owner(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn restrict_to_owner(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config_from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let dir = std::env::temp_dir().join(format!("noxchat-config-{}", uuid::Uuid::new_v4()));
+        let mut map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        map.entry("NOXCHAT_DATA_DIR".into())
+            .or_insert_with(|| dir.display().to_string());
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_work_with_nothing_set() {
+        let config = config_from(&[]).expect("defaults are valid");
+        assert_eq!(config.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(config.public_url.as_str(), "http://127.0.0.1:8080/");
+        assert!(config.rate_limits);
+        assert!(config.smtp_url.is_none());
+        assert!(config.secret.expose().len() >= MIN_SECRET_LEN);
+    }
+
+    #[test]
+    fn development_secret_is_kept_across_starts() {
+        let dir = std::env::temp_dir().join(format!("noxchat-config-{}", uuid::Uuid::new_v4()));
+        let dir = dir.display().to_string();
+        let first = config_from(&[("NOXCHAT_DATA_DIR", &dir)]).expect("valid");
+        let second = config_from(&[("NOXCHAT_DATA_DIR", &dir)]).expect("valid");
+        assert_eq!(first.secret.expose(), second.secret.expose());
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_a_secret() {
+        let error = config_from(&[("NOXCHAT_ENV", "production")]).expect_err("must fail");
+        assert_eq!(error.variable, "NOXCHAT_SECRET");
+    }
+
+    #[test]
+    fn short_secret_is_refused() {
+        let error = config_from(&[("NOXCHAT_SECRET", "hunter2")]).expect_err("must fail");
+        assert_eq!(error.variable, "NOXCHAT_SECRET");
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (variable, value) in [
+            ("NOXCHAT_BIND", "localhost"),
+            ("NOXCHAT_PUBLIC_URL", "ftp://example.org"),
+            ("DATABASE_URL", "mysql://x"),
+            ("SMTP_URL", "http://mail"),
+            ("NOXCHAT_TRUSTED_PROXIES", "10.0.0.0/8, nonsense"),
+            ("NOXCHAT_RATE_LIMITS", "maybe"),
+            ("NOXCHAT_WORKERS", "0"),
+        ] {
+            let error = config_from(&[(variable, value)]).expect_err(variable);
+            assert_eq!(error.variable, variable);
+        }
+    }
+
+    #[test]
+    fn trusted_proxies_accept_addresses_and_ranges() {
+        let config = config_from(&[("NOXCHAT_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8, ::1")])
+            .expect("valid");
+        assert_eq!(config.trusted_proxies.len(), 3);
+    }
+
+    #[test]
+    fn secrets_are_not_printed_by_debug() {
+        let config = config_from(&[("NOXCHAT_SECRET", &"s".repeat(40))]).expect("valid");
+        assert!(!format!("{config:?}").contains(&"s".repeat(40)));
+    }
+}

@@ -1,0 +1,218 @@
+//! `ApiError`: the one error type handlers return, rendered once as an
+//! RFC 9457 `application/problem+json` document.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Field name -> human-readable messages, as sent in a problem's `errors`.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:noxchat:problem:validation_failed",
+    "title": "Unprocessable Content",
+    "status": 422,
+    "detail": "Some fields are invalid.",
+    "code": "validation_failed",
+    "errors": {"handle": ["must be 3 to 32 characters of a-z, 0-9 and _"]}
+}))]
+pub struct Problem {
+    /// `urn:noxchat:problem:<code>`.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// The HTTP status text.
+    pub title: String,
+    pub status: u16,
+    /// What went wrong, for a person.
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `email_taken`.
+    pub code: String,
+    /// Per-field messages, for validation problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<FieldErrors>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{code}: {detail}")]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    detail: Cow<'static, str>,
+    field_errors: Option<FieldErrors>,
+    retry_after: Option<Duration>,
+    /// The cause behind a 5xx: logged, never sent.
+    #[source]
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl ApiError {
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        detail: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            field_errors: None,
+            retry_after: None,
+            source: None,
+        }
+    }
+
+    pub fn bad_request(code: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+
+    pub fn unauthorized(code: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, code, detail)
+    }
+
+    pub fn not_found(code: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, code, detail)
+    }
+
+    pub fn conflict(code: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, detail)
+    }
+
+    /// 422 with messages per field.
+    pub fn validation(field_errors: FieldErrors) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            "Some fields are invalid.",
+        )
+        .with_field_errors(field_errors)
+    }
+
+    pub fn too_many_requests(retry_after: Duration) -> Self {
+        let mut error = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limited",
+            "Too many attempts; try again later.",
+        );
+        error.retry_after = Some(retry_after);
+        error
+    }
+
+    pub fn unavailable(detail: impl Into<Cow<'static, str>>) -> Self {
+        let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", detail);
+        error.retry_after = Some(Duration::from_secs(1));
+        error
+    }
+
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        let mut error = Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "Something went wrong on our side. It has been logged.",
+        );
+        error.source = Some(cause.into());
+        error
+    }
+
+    pub fn with_field_errors(mut self, field_errors: FieldErrors) -> Self {
+        self.field_errors = Some(field_errors);
+        self
+    }
+
+    /// Attaches one message to one field, e.g. a 409 for a taken email.
+    pub fn on_field(self, field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.insert(field.to_owned(), vec![message.into()]);
+        self.with_field_errors(errors)
+    }
+
+    /// Keeps the status and fields but names the problem more precisely.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    pub fn problem(&self) -> Problem {
+        Problem {
+            problem_type: format!("urn:noxchat:problem:{}", self.code),
+            title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail.to_string(),
+            code: self.code.to_owned(),
+            errors: self.field_errors.clone(),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        response.content_type("application/problem+json");
+        if let Some(wait) = self.retry_after {
+            // Round up: "0" would invite an immediate retry that fails again.
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            response.insert_header((header::RETRY_AFTER, seconds.max(1).to_string()));
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(self.problem())
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::internal(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_has_type_title_status_and_code() {
+        let problem = ApiError::conflict("email_taken", "That email is already registered.")
+            .on_field("email", "is already registered")
+            .problem();
+        assert_eq!(problem.problem_type, "urn:noxchat:problem:email_taken");
+        assert_eq!(problem.title, "Conflict");
+        assert_eq!(problem.status, 409);
+        assert_eq!(
+            problem.errors.expect("errors")["email"],
+            ["is already registered"]
+        );
+    }
+
+    #[test]
+    fn internal_errors_do_not_reveal_their_cause() {
+        let error = ApiError::internal("password=hunter2 connection refused");
+        let body = serde_json::to_string(&error.problem()).expect("serialises");
+        assert!(!body.contains("hunter2"));
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn retry_after_is_rounded_up_to_whole_seconds() {
+        let error = ApiError::too_many_requests(Duration::from_millis(1500));
+        let response = error.error_response();
+        assert_eq!(
+            response.headers().get(header::RETRY_AFTER).expect("header"),
+            "2"
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! HTTP plumbing shared by every feature: request ids and the request log,
+//! the client's IP behind trusted proxies, and problem documents for
+//! everything actix itself rejects.
+
+pub mod client_ip;
+pub mod extractors;
+pub mod request_log;
+
+pub use client_ip::ClientIp;

@@ -1,0 +1,15 @@
+//! NoxChat server: a forum and a messenger in one.
+
+pub mod accounts;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod http;
+pub mod mail;
+pub mod openapi;
+pub mod rate_limit;
+pub mod seed;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

@@ -1,0 +1,74 @@
+//! The OpenAPI document. Paths are collected from the same `.service(...)`
+//! calls that register the routes, so the spec cannot miss an endpoint.
+
+use actix_web::App;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{AppExt, UtoipaApp};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "NoxChat API",
+        description = "A forum and a messenger in one. JSON over HTTP under `/api/v1`; every error is an RFC 9457 `application/problem+json` document with a stable `code`. Authenticate with `Authorization: Bearer <access_token>` from `/api/v1/auth/login`.",
+        license(name = "AGPL-3.0-or-later"),
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(crate::error::Problem)),
+    tags(
+        (name = "accounts", description = "Registration, sign-in sessions, email verification and password recovery"),
+        (name = "operations", description = "Health probes"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Access token from `/api/v1/auth/login` or `/api/v1/auth/refresh`",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Registers every API route on `app` and records it in the spec.
+pub fn with_api_routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: actix_web::dev::ServiceFactory<
+            actix_web::dev::ServiceRequest,
+            Config = (),
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+{
+    app.openapi(ApiDoc::openapi())
+        .service(crate::health::healthz)
+        .service(crate::health::readyz)
+        .service(utoipa_actix_web::scope("/api/v1").configure(crate::accounts::routes))
+}
+
+/// The complete spec, as served at `/api/openapi.json` and committed in `openapi/`.
+pub fn spec() -> utoipa::openapi::OpenApi {
+    with_api_routes(App::new().into_utoipa_app())
+        .split_for_parts()
+        .1
+}
+
+pub fn spec_json() -> String {
+    let mut json = spec()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
+    json.push('\n');
+    json
+}

@@ -1,0 +1,30 @@
+//! What every handler can reach: the pool, settings and shared services.
+
+use crate::accounts::passwords::Passwords;
+use crate::accounts::tokens::TokenKeys;
+use crate::config::Config;
+use crate::db::DbPool;
+use crate::mail::MailWaker;
+use crate::rate_limit::RateLimits;
+
+pub struct AppState {
+    pub pool: DbPool,
+    pub config: Config,
+    pub tokens: TokenKeys,
+    pub passwords: Passwords,
+    pub rate_limits: RateLimits,
+    pub mail: MailWaker,
+}
+
+impl AppState {
+    pub fn new(pool: DbPool, config: Config, mail: MailWaker) -> Self {
+        Self {
+            tokens: TokenKeys::new(config.secret.expose().as_bytes()),
+            passwords: Passwords::new(),
+            rate_limits: RateLimits::new(config.rate_limits),
+            pool,
+            config,
+            mail,
+        }
+    }
+}

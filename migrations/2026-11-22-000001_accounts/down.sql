@@ -1,0 +1,4 @@
+DROP TABLE outbound_emails;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
