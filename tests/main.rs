@@ -1,1 +1,15 @@
+//! Black-box tests: each starts the real NoxChat server on a random port
+//! against a fresh PostgreSQL database and talks to it over HTTP.
 
+// Everything here is test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod accounts;
+mod conventions;
+mod mail;
+mod openapi;
+mod rate_limits;
+mod sessions;
+mod tokens;

@@ -112,6 +112,11 @@ impl Application {
         self.port
     }
 
+    /// Lets another task or thread stop the server.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     /// Serves until the server is stopped (SIGINT/SIGTERM), then stops the
     /// background workers.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {

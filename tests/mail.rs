@@ -1,0 +1,169 @@
+//! Password reset, end to end through a real SMTP server.
+
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+use crate::support::app::{PASSWORD, SECRET, assert_problem};
+use crate::support::mail::SmtpServer;
+
+#[tokio::test]
+async fn password_reset_link_from_a_real_smtp_server_sets_a_new_password() {
+    let smtp = SmtpServer::start();
+    let smtp_url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let app = TestApp::spawn_with(&[("SMTP_URL", &smtp_url)]).await;
+    let user = app.signed_up_user("forgetful").await;
+
+    let response = app
+        .post(
+            "/api/v1/auth/password/forgot",
+            &json!({"email": "Forgetful@Example.org"}),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    let welcome = smtp.wait_for(&user.email, "Confirm your email").await;
+    assert!(welcome.text.contains("/verify-email?token="));
+    let reset_mail = smtp
+        .wait_for(&user.email, "Reset your NoxChat password")
+        .await;
+    assert!(
+        reset_mail
+            .html
+            .contains("http://noxchat.test/reset-password?token=")
+    );
+    let token = reset_mail.link_token("/reset-password");
+
+    let weak = app
+        .post(
+            "/api/v1/auth/password/reset",
+            &json!({"token": token, "password": "12345678"}),
+        )
+        .await;
+    assert_problem(weak, 422, "validation_failed").await;
+
+    let reset = app
+        .post(
+            "/api/v1/auth/password/reset",
+            &json!({"token": token, "password": "a fresh start 2026"}),
+        )
+        .await;
+    assert_eq!(reset.status(), 204);
+    assert_problem(
+        app.login("forgetful", PASSWORD).await,
+        401,
+        "invalid_credentials",
+    )
+    .await;
+    assert_eq!(
+        app.login("forgetful", "a fresh start 2026").await.status(),
+        200
+    );
+    // The old session is gone, the link has been used, and the email is verified.
+    assert_problem(
+        app.get("/api/v1/me", Some(&user.access_token)).await,
+        401,
+        "session_ended",
+    )
+    .await;
+    let reused = app
+        .post(
+            "/api/v1/auth/password/reset",
+            &json!({"token": token, "password": "another fresh start"}),
+        )
+        .await;
+    assert_problem(reused, 400, "invalid_token").await;
+    let fresh: Value = app
+        .login("forgetful", "a fresh start 2026")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(fresh["user"]["email_verified"], true);
+}
+
+#[tokio::test]
+async fn forgot_password_for_an_unknown_email_is_202_and_sends_nothing() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .post(
+            "/api/v1/auth/password/forgot",
+            &json!({"email": "ghost@example.org"}),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let outbox = std::fs::read_dir(app.data_dir.join("outbox"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(outbox, 0);
+    let invalid = app
+        .post(
+            "/api/v1/auth/password/forgot",
+            &json!({"email": "not an email"}),
+        )
+        .await;
+    assert_problem(invalid, 422, "validation_failed").await;
+}
+
+#[tokio::test]
+async fn reset_email_is_in_the_users_language() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .request(reqwest::Method::POST, "/api/v1/auth/register")
+        .header("accept-language", "ru")
+        .json(&json!({"email": "vera@example.org", "handle": "vera", "display_name": "Вера", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    app.post(
+        "/api/v1/auth/password/forgot",
+        &json!({"email": "vera@example.org"}),
+    )
+    .await;
+    let mails = app.outbox_mail("vera@example.org", 2).await;
+    let reset = mails
+        .iter()
+        .find(|m| m.subject.contains("Сброс"))
+        .expect("a Russian reset email");
+    assert!(reset.text.contains("30 минут"));
+    assert!(reset.html.contains("Выбрать новый пароль"));
+}
+
+#[tokio::test]
+async fn expired_or_forged_reset_tokens_are_refused() {
+    let app = TestApp::spawn().await;
+    let user = app.signed_up_user("late").await;
+    let me: Value = app
+        .get("/api/v1/me", Some(&user.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let expired = jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &json!({"sub": me["id"], "pwd": "x", "aud": "noxchat:password_reset", "iat": now - 7200, "exp": now - 3600}),
+        &jsonwebtoken::EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap();
+    let response = app
+        .post(
+            "/api/v1/auth/password/reset",
+            &json!({"token": expired, "password": "a fresh start 2026"}),
+        )
+        .await;
+    assert_problem(response, 400, "token_expired").await;
+    // An access token is not a reset token.
+    let response = app
+        .post(
+            "/api/v1/auth/password/reset",
+            &json!({"token": user.access_token, "password": "a fresh start 2026"}),
+        )
+        .await;
+    assert_problem(response, 400, "invalid_token").await;
+    assert_eq!(
+        app.login("late", PASSWORD).await.status(),
+        200,
+        "password unchanged"
+    );
+}

@@ -1,0 +1,222 @@
+//! The real server, started in-process on a random port against the test's
+//! own database, and a client that talks to it like any third party would.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use noxchat::config::Config;
+use noxchat::startup::Application;
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::{Value, json};
+
+use super::database::TestDatabase;
+use super::mail::{ReceivedMail, wait_for_outbox};
+
+pub const PASSWORD: &str = "correct horse battery";
+pub const SECRET: &str = "test-secret-test-secret-test-secret-42";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub data_dir: PathBuf,
+    server: Option<RunningServer>,
+    // Declared last: dropped after the server has stopped using it.
+    pub db: TestDatabase,
+}
+
+/// The server runs on a thread of its own with its own actix system, so it
+/// can be stopped and joined when the test ends, before its database goes.
+struct RunningServer {
+    handle: actix_web::dev::ServerHandle,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl RunningServer {
+    fn start(config: Config) -> (u16, Self) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(config).await.expect("server starts");
+                sender
+                    .send((app.port(), app.handle()))
+                    .expect("report port");
+                app.run_until_stopped().await.expect("server runs");
+            });
+        });
+        let (port, handle) = receiver.recv().expect("server started");
+        (port, Self { handle, thread })
+    }
+
+    fn stop(self) {
+        let handle = self.handle;
+        // `stop` is a future; drive it from a plain thread, since the test's
+        // own runtime may be the one dropping us.
+        let _ = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("runtime")
+                .block_on(handle.stop(false));
+        })
+        .join();
+        let _ = self.thread.join();
+    }
+}
+
+/// A registered user and a fresh sign-in.
+pub struct TestUser {
+    pub email: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// Starts the server with extra settings, e.g. `("NOXCHAT_RATE_LIMITS", "on")`.
+    pub async fn spawn_with(settings: &[(&str, &str)]) -> Self {
+        if std::env::var_os("NOXCHAT_TEST_LOG").is_some() {
+            noxchat::telemetry::init(noxchat::config::LogFormat::Text);
+        }
+        let db = tokio::task::spawn_blocking(TestDatabase::create)
+            .await
+            .expect("create database");
+        let data_dir = std::env::temp_dir().join(format!("noxchat-test-{}", uuid::Uuid::new_v4()));
+        let mut env: HashMap<String, String> = [
+            ("DATABASE_URL", db.url.as_str()),
+            ("NOXCHAT_BIND", "127.0.0.1:0"),
+            ("NOXCHAT_PUBLIC_URL", "http://noxchat.test"),
+            ("NOXCHAT_SECRET", SECRET),
+            ("NOXCHAT_RATE_LIMITS", "off"),
+            ("NOXCHAT_WORKERS", "1"),
+            ("NOXCHAT_DB_POOL_SIZE", "4"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        env.insert("NOXCHAT_DATA_DIR".into(), data_dir.display().to_string());
+        for (key, value) in settings {
+            env.insert((*key).to_owned(), (*value).to_owned());
+        }
+        let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test config");
+        let (port, server) = RunningServer::start(config);
+        let address = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self {
+            address,
+            client,
+            data_dir,
+            server: Some(server),
+            db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.request(Method::GET, path);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn post_as(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::POST, path)
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn register(&self, handle: &str) -> Response {
+        self.post(
+            "/api/v1/auth/register",
+            &json!({
+                "email": format!("{handle}@example.org"),
+                "handle": handle,
+                "display_name": format!("{handle} Tester"),
+                "password": PASSWORD,
+            }),
+        )
+        .await
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Response {
+        self.post(
+            "/api/v1/auth/login",
+            &json!({"login": login, "password": password, "remember": true}),
+        )
+        .await
+    }
+
+    /// Registers `handle` and signs in with a client of its own (no shared cookies).
+    pub async fn signed_up_user(&self, handle: &str) -> TestUser {
+        let response = self.register(handle).await;
+        assert_eq!(response.status(), 201, "register {handle}");
+        let response = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"login": handle, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login sent");
+        assert_eq!(response.status(), 200, "login {handle}");
+        let body: Value = response.json().await.expect("json");
+        TestUser {
+            email: format!("{handle}@example.org"),
+            access_token: body["access_token"].as_str().expect("access").to_owned(),
+            refresh_token: body["refresh_token"].as_str().expect("refresh").to_owned(),
+        }
+    }
+
+    /// Emails to `to` written to the outbox, waiting until there are `count`.
+    pub async fn outbox_mail(&self, to: &str, count: usize) -> Vec<ReceivedMail> {
+        wait_for_outbox(&self.data_dir.join("outbox"), to, count).await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop();
+        }
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+/// Asserts a problem document with this status and code; returns it.
+pub async fn assert_problem(response: Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status(), status, "status");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(content_type, "application/problem+json");
+    let body: Value = response.json().await.expect("problem json");
+    assert_eq!(body["code"], code, "problem: {body}");
+    assert_eq!(body["status"], status);
+    assert_eq!(body["type"], format!("urn:noxchat:problem:{code}"));
+    body
+}

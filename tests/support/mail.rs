@@ -1,0 +1,154 @@
+//! Reading what the server mailed: from the `.eml` outbox, or from a real
+//! SMTP server started inside the test.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use mailin_embedded::response::OK;
+use mailin_embedded::{Handler, Response, Server};
+
+#[derive(Clone, Debug)]
+pub struct ReceivedMail {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl ReceivedMail {
+    pub fn parse(raw: &[u8], to: Vec<String>) -> Self {
+        let parsed = mailparse::parse_mail(raw).expect("a MIME message");
+        let subject = parsed
+            .headers
+            .iter()
+            .find(|h| h.get_key().eq_ignore_ascii_case("subject"))
+            .map(|h| h.get_value())
+            .unwrap_or_default();
+        let mut text = String::new();
+        let mut html = String::new();
+        for part in parsed.parts() {
+            match part.ctype.mimetype.as_str() {
+                "text/plain" => text = part.get_body().expect("text body"),
+                "text/html" => html = part.get_body().expect("html body"),
+                _ => {}
+            }
+        }
+        Self {
+            to,
+            subject,
+            text,
+            html,
+        }
+    }
+
+    /// The `token` query parameter of the first link to `path` in the text.
+    pub fn link_token(&self, path: &str) -> String {
+        let start = self
+            .text
+            .find(&format!("{path}?token="))
+            .unwrap_or_else(|| panic!("no {path} link in: {}", self.text));
+        let rest = &self.text[start + path.len() + "?token=".len()..];
+        rest.split(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Waits for the `.eml` files of the outbox to hold `count` messages to `to`.
+pub async fn wait_for_outbox(dir: &Path, to: &str, count: usize) -> Vec<ReceivedMail> {
+    for _ in 0..100 {
+        let mut found = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let raw = std::fs::read(entry.path()).unwrap_or_default();
+                let mail = ReceivedMail::parse(&raw, Vec::new());
+                let headers = String::from_utf8_lossy(&raw);
+                if headers
+                    .lines()
+                    .any(|l| l.to_lowercase().starts_with("to:") && l.contains(to))
+                {
+                    found.push(mail);
+                }
+            }
+        }
+        if found.len() >= count {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("expected {count} email(s) to {to} in {}", dir.display());
+}
+
+/// A real SMTP server on a random port that keeps what it receives.
+pub struct SmtpServer {
+    pub port: u16,
+    received: Arc<Mutex<Vec<ReceivedMail>>>,
+}
+
+#[derive(Clone)]
+struct Capture {
+    received: Arc<Mutex<Vec<ReceivedMail>>>,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Capture {
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let mail = ReceivedMail::parse(&self.data, std::mem::take(&mut self.to));
+        self.received.lock().expect("lock").push(mail);
+        OK
+    }
+}
+
+impl SmtpServer {
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind SMTP");
+        let port = listener.local_addr().expect("address").port();
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let mut server = Server::new(Capture {
+            received: received.clone(),
+            to: Vec::new(),
+            data: Vec::new(),
+        });
+        server
+            .with_name("smtp.noxchat.test")
+            .with_num_threads(2)
+            .with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        Self { port, received }
+    }
+
+    /// Waits for an email to `to` whose subject contains `subject`.
+    pub async fn wait_for(&self, to: &str, subject: &str) -> ReceivedMail {
+        for _ in 0..100 {
+            let found = self
+                .received
+                .lock()
+                .expect("lock")
+                .iter()
+                .find(|m| m.to.iter().any(|r| r.contains(to)) && m.subject.contains(subject))
+                .cloned();
+            if let Some(mail) = found {
+                return mail;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the SMTP server received no email to {to} about {subject:?}");
+    }
+}

@@ -1,0 +1,8 @@
+//! Test support: a fresh database per test, the real server on a random
+//! port, and ways to read the email it sends.
+
+pub mod app;
+pub mod database;
+pub mod mail;
+
+pub use app::TestApp;
