@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Installs what building NoxChat needs beyond Rust itself: libpq for diesel.
+# Installs the system libraries NoxChat's build needs beyond Rust itself:
+# libpq (diesel) and, for the tests' SMTP server, OpenSSL.
 set -euo pipefail
 
-if pkg-config --exists libpq 2>/dev/null || [ -e /usr/lib/x86_64-linux-gnu/libpq.so ] || [ -e /usr/lib/aarch64-linux-gnu/libpq.so ]; then
-  exit 0
-fi
+missing=()
+pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
+pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "setup: installing libpq-dev and pkg-config" >&2
+  echo "setup: installing ${missing[*]}" >&2
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpq-dev pkg-config >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "setup: libpq is missing; install it (Debian/Ubuntu: sudo apt-get install libpq-dev pkg-config)" >&2
+  echo "setup: missing ${missing[*]}; install them (Debian/Ubuntu: sudo apt-get install ${missing[*]})" >&2
   exit 1
 fi

@@ -1,0 +1,181 @@
+//! The `noxchat` binary as an operator meets it: start-up failures, the
+//! printed spec, and the structured request log.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use serde_json::Value;
+
+fn noxchat() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_noxchat"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("NOXCHAT_")
+            || key == "DATABASE_URL"
+            || key == "SMTP_URL"
+            || key == "RUST_LOG"
+        {
+            command.env_remove(key);
+        }
+    }
+    let data_dir = std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4()));
+    command
+        .env("NOXCHAT_DATA_DIR", data_dir)
+        .current_dir(std::env::temp_dir());
+    command
+}
+
+#[test]
+fn bad_configuration_stops_the_server_with_one_line_naming_the_variable() {
+    for (variable, value) in [
+        ("NOXCHAT_BIND", "everywhere"),
+        ("SMTP_URL", "mail.example.org"),
+    ] {
+        let output = noxchat()
+            .arg("serve")
+            .env(variable, value)
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(variable), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn production_refuses_to_start_without_an_explicit_secret() {
+    let output = noxchat()
+        .arg("serve")
+        .env("NOXCHAT_ENV", "production")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("NOXCHAT_SECRET")
+    );
+}
+
+#[test]
+fn openapi_command_prints_the_spec() {
+    let output = noxchat().arg("openapi").output().unwrap();
+    assert!(output.status.success());
+    let spec: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(spec["info"]["title"], "NoxChat API");
+}
+
+fn server_url() -> String {
+    std::env::var("NOXCHAT_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+fn database_url(name: &str) -> String {
+    let mut url = url::Url::parse(&server_url()).unwrap();
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn json_logs_have_a_line_per_request_with_its_id_and_no_secrets() {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let name = format!(
+        "noxchat_test_{secs}_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    let port = free_port();
+    let mut server = noxchat()
+        .arg("serve")
+        .env("DATABASE_URL", database_url(&name))
+        .env("NOXCHAT_BIND", format!("127.0.0.1:{port}"))
+        .env("NOXCHAT_LOG_FORMAT", "json")
+        .env("NOXCHAT_WORKERS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..100 {
+        if client
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let password = "a very secret passphrase";
+    let mut login_request_id = String::new();
+    let mut access_token = String::new();
+    if ready {
+        let body = serde_json::json!({"email": "log@example.org", "handle": "logger", "display_name": "L", "password": password});
+        client
+            .post(format!("{base}/api/v1/auth/register"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let login = client
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&serde_json::json!({"login": "logger", "password": password}))
+            .send()
+            .await
+            .unwrap();
+        login_request_id = login.headers()["x-request-id"].to_str().unwrap().to_owned();
+        let tokens: Value = login.json().await.unwrap();
+        access_token = tokens["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+    }
+    server.kill().unwrap();
+    let output = server.wait_with_output().unwrap();
+    let logs = String::from_utf8(output.stderr).unwrap();
+    if let Ok(mut admin) = PgConnection::establish(&database_url("postgres")) {
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .execute(&mut admin);
+    }
+
+    assert!(ready, "the server did not become ready:\n{logs}");
+    let lines: Vec<Value> = logs
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    let login_line = lines
+        .iter()
+        .find(|line| line["http.route"] == "/api/v1/auth/login")
+        .expect("a log line for the login request");
+    assert_eq!(login_line["http.status"], 200);
+    assert_eq!(login_line["span"]["request.id"], login_request_id);
+    assert_eq!(login_line["span"]["http.method"], "POST");
+    assert!(login_line["latency_ms"].is_number());
+    assert!(!logs.contains(password), "a password reached the logs");
+    assert!(
+        !access_token.is_empty() && !logs.contains(&access_token),
+        "a token reached the logs"
+    );
+    assert!(
+        !logs.contains("log@example.org"),
+        "an email address reached the logs"
+    );
+}
