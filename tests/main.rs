@@ -7,9 +7,13 @@
 mod support;
 
 mod accounts;
+mod avatars;
 mod conventions;
+mod directory;
+mod friends;
 mod mail;
 mod openapi;
+mod people;
 mod rate_limits;
 mod sessions;
 mod tokens;

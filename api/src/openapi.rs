@@ -17,6 +17,10 @@ use utoipa_actix_web::{AppExt, UtoipaApp};
     components(schemas(crate::error::Problem)),
     tags(
         (name = "accounts", description = "Registration, sign-in sessions, email verification and password recovery"),
+        (name = "people", description = "Profiles, avatars, account deletion and the user directory"),
+        (name = "friends", description = "Friend requests and friendships"),
+        (name = "blocks", description = "Blocking users"),
+        (name = "media", description = "Avatar images"),
         (name = "operations", description = "Health probes"),
     )
 )]
@@ -55,7 +59,13 @@ where
     app.openapi(ApiDoc::openapi())
         .service(crate::health::healthz)
         .service(crate::health::readyz)
-        .service(utoipa_actix_web::scope("/api/v1").configure(crate::accounts::routes))
+        .configure(crate::media::routes)
+        .service(
+            utoipa_actix_web::scope("/api/v1")
+                .configure(crate::accounts::routes)
+                .configure(crate::people::routes)
+                .configure(crate::friends::routes),
+        )
 }
 
 /// The complete spec, as served at `/api/openapi.json` and committed in `openapi/`.

@@ -5,6 +5,7 @@ use crate::accounts::tokens::TokenKeys;
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::mail::MailWaker;
+use crate::media::avatars::AvatarStore;
 use crate::rate_limit::RateLimits;
 
 pub struct AppState {
@@ -14,6 +15,7 @@ pub struct AppState {
     pub passwords: Passwords,
     pub rate_limits: RateLimits,
     pub mail: MailWaker,
+    pub avatars: AvatarStore,
 }
 
 impl AppState {
@@ -22,6 +24,7 @@ impl AppState {
             tokens: TokenKeys::new(config.secret.expose().as_bytes()),
             passwords: Passwords::new(),
             rate_limits: RateLimits::new(config.rate_limits),
+            avatars: AvatarStore::new(&config.data_dir, config.secret.expose().as_bytes()),
             pool,
             config,
             mail,

@@ -189,6 +189,85 @@ impl TestApp {
         }
     }
 
+    pub async fn patch_as(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::PATCH, path)
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn delete_as(&self, path: &str, token: &str) -> Response {
+        self.request(Method::DELETE, path)
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn put_as(&self, path: &str, token: &str) -> Response {
+        self.request(Method::PUT, path)
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Uploads bytes as the avatar, in a multipart field named `file`.
+    pub async fn upload_avatar(&self, token: &str, bytes: Vec<u8>, file_name: &str) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+        self.request(Method::PUT, "/api/v1/me/avatar")
+            .bearer_auth(token)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Files stored under the data dir's avatar folder.
+    pub fn stored_avatar_files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.data_dir.join("media/avatars"))
+            .map(|dir| {
+                dir.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    /// Registers with a chosen display name and signs in.
+    pub async fn named_user(&self, handle: &str, display_name: &str) -> TestUser {
+        let response = self
+            .post(
+                "/api/v1/auth/register",
+                &json!({
+                    "email": format!("{handle}@example.org"),
+                    "handle": handle,
+                    "display_name": display_name,
+                    "password": PASSWORD,
+                }),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "register {handle}");
+        let body: Value = reqwest::Client::new()
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"login": handle, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login sent")
+            .json()
+            .await
+            .expect("json");
+        TestUser {
+            email: format!("{handle}@example.org"),
+            access_token: body["access_token"].as_str().expect("access").to_owned(),
+            refresh_token: body["refresh_token"].as_str().expect("refresh").to_owned(),
+        }
+    }
+
     /// Emails to `to` written to the outbox, waiting until there are `count`.
     pub async fn outbox_mail(&self, to: &str, count: usize) -> Vec<ReceivedMail> {
         wait_for_outbox(&self.data_dir.join("outbox"), to, count).await

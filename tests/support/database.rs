@@ -8,8 +8,8 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use noxchat::db;
 
-const TEMPLATE: &str = "noxchat_test_template";
 const PREFIX: &str = "noxchat_test_";
+const TEMPLATE_PREFIX: &str = "noxchat_template_";
 /// Guards template set-up across the test processes of one machine.
 const TEMPLATE_LOCK: i64 = 0x006e_6f78_6368_6174;
 const LEFTOVER_AGE_SECS: u64 = 2 * 60 * 60;
@@ -44,20 +44,21 @@ impl TestDatabase {
         diesel::sql_query(format!("SELECT pg_advisory_lock({TEMPLATE_LOCK})"))
             .execute(&mut admin)
             .expect("advisory lock");
+        let template = template_name();
         static SWEEP: Once = Once::new();
-        SWEEP.call_once(|| sweep_leftovers(&mut admin));
-        db::create_database(&mut admin, TEMPLATE, None).expect("template database");
+        SWEEP.call_once(|| sweep_leftovers(&mut admin, &template));
+        db::create_database(&mut admin, &template, None).expect("template database");
         {
-            let mut template =
-                PgConnection::establish(&url_for(TEMPLATE)).expect("connect to template");
-            db::run_migrations(&mut template).expect("migrate template");
+            let mut conn =
+                PgConnection::establish(&url_for(&template)).expect("connect to template");
+            db::run_migrations(&mut conn).expect("migrate template");
         }
         let name = format!(
             "{PREFIX}{}_{}",
             now_secs(),
             &uuid::Uuid::new_v4().simple().to_string()[..12]
         );
-        db::create_database(&mut admin, &name, Some(TEMPLATE)).expect("clone template");
+        db::create_database(&mut admin, &name, Some(&template)).expect("clone template");
         diesel::sql_query(format!("SELECT pg_advisory_unlock({TEMPLATE_LOCK})"))
             .execute(&mut admin)
             .expect("advisory unlock");
@@ -96,25 +97,72 @@ fn now_secs() -> u64 {
         .unwrap_or_default()
 }
 
-/// Drops test databases older than two hours: left by runs that crashed.
-fn sweep_leftovers(admin: &mut PgConnection) {
+/// The template is named after the migrations it holds, so editing one (as
+/// happens before it is released) never leaves tests on a stale schema.
+fn template_name() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+    let mut files: Vec<_> = walk(&dir);
+    files.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in files {
+        for byte in file
+            .to_string_lossy()
+            .bytes()
+            .chain(std::fs::read(&file).unwrap_or_default())
+        {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{TEMPLATE_PREFIX}{hash:016x}")
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .flat_map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+/// Drops test databases older than two hours (left by runs that crashed)
+/// and templates of other migration sets.
+fn sweep_leftovers(admin: &mut PgConnection, current_template: &str) {
     let names: Vec<DatabaseName> = diesel::sql_query(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'noxchat\\_test\\_%'",
+        "SELECT datname FROM pg_database WHERE datname LIKE 'noxchat\\_test\\_%' OR datname LIKE 'noxchat\\_template\\_%'",
     )
     .load(admin)
     .unwrap_or_default();
     let cutoff = now_secs().saturating_sub(LEFTOVER_AGE_SECS);
     for DatabaseName { datname } in names {
+        if datname.starts_with(TEMPLATE_PREFIX) {
+            if datname != current_template {
+                drop_database(admin, &datname);
+            }
+            continue;
+        }
         let created = datname
             .strip_prefix(PREFIX)
             .and_then(|rest| rest.split('_').next())
             .and_then(|secs| secs.parse::<u64>().ok());
         if matches!(created, Some(secs) if secs < cutoff) {
-            let _ = diesel::sql_query(format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                db::quote_identifier(&datname)
-            ))
-            .execute(admin);
+            drop_database(admin, &datname);
         }
     }
+}
+
+fn drop_database(admin: &mut PgConnection, name: &str) {
+    let _ = diesel::sql_query(format!(
+        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+        db::quote_identifier(name)
+    ))
+    .execute(admin);
 }

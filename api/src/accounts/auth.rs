@@ -49,7 +49,11 @@ impl FromRequest for AuthUser {
                 })?;
             let (session_id, user_id) = (claims.sid, claims.sub);
             let user = db::run(&state.pool, move |conn| {
-                Ok(queries::active_session_user(conn, session_id, user_id)?)
+                let user = queries::active_session_user(conn, session_id, user_id)?;
+                if user.is_some() {
+                    crate::people::queries::touch_last_seen(conn, user_id)?;
+                }
+                Ok(user)
             })
             .await?
             .ok_or_else(|| {
@@ -58,6 +62,24 @@ impl FromRequest for AuthUser {
             tracing::Span::current().record("user.id", tracing::field::display(user.id));
             Ok(AuthUser { user, session_id })
         })
+    }
+}
+
+/// For endpoints open to everyone that say more to a signed-in user. No
+/// `Authorization` header means anonymous; a bad one is still a 401, so a
+/// client learns its token expired instead of silently seeing less.
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl FromRequest for MaybeAuthUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if req.headers().get(header::AUTHORIZATION).is_none() {
+            return Box::pin(async { Ok(MaybeAuthUser(None)) });
+        }
+        let auth = AuthUser::from_request(req, payload);
+        Box::pin(async move { auth.await.map(|auth| MaybeAuthUser(Some(auth))) })
     }
 }
 

@@ -7,6 +7,8 @@ use uuid::Uuid;
 
 use super::domain::{Locale, device_label};
 use super::models::{Session, User};
+use crate::media::AvatarUrls;
+use crate::people::domain::MessagePrivacy;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +78,12 @@ pub struct MeResponse {
     pub email_verified: bool,
     pub locale: Locale,
     pub created_at: DateTime<Utc>,
+    pub bio: String,
+    pub avatar: AvatarUrls,
+    /// Who may message me.
+    pub message_privacy: MessagePrivacy,
+    /// Whether others see when I was last online.
+    pub show_online_status: bool,
 }
 
 impl From<&User> for MeResponse {
@@ -88,6 +96,10 @@ impl From<&User> for MeResponse {
             email_verified: user.email_verified_at.is_some(),
             locale: Locale::from_stored(&user.locale),
             created_at: user.created_at,
+            bio: user.bio.clone(),
+            avatar: AvatarUrls::of(user.id, &user.display_name, user.avatar_key.as_deref()),
+            message_privacy: MessagePrivacy::from_stored(&user.message_privacy),
+            show_online_status: user.show_online_status,
         }
     }
 }

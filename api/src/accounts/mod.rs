@@ -5,7 +5,7 @@ pub mod auth;
 pub mod domain;
 pub mod dto;
 mod emails;
-mod handlers;
+pub mod handlers;
 pub mod models;
 pub mod passwords;
 pub mod queries;
@@ -14,6 +14,7 @@ pub mod tokens;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub use auth::AuthUser;
+pub use handlers::sessions::with_cookie_removed as with_refresh_cookie_removed;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     use handlers::{me, recovery, registration, sessions};

@@ -19,6 +19,11 @@ pub struct User {
     pub password_changed_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub bio: String,
+    pub avatar_key: Option<String>,
+    pub message_privacy: String,
+    pub show_online_status: bool,
+    pub last_seen_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Insertable)]

@@ -1,6 +1,31 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    blocks (blocker_id, blocked_id) {
+        blocker_id -> Uuid,
+        blocked_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    friend_requests (id) {
+        id -> Uuid,
+        sender_id -> Uuid,
+        recipient_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    friendships (user_id, friend_id) {
+        user_id -> Uuid,
+        friend_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     outbound_emails (id) {
         id -> Uuid,
         recipient -> Text,
@@ -50,10 +75,23 @@ diesel::table! {
         password_changed_at -> Timestamptz,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        bio -> Text,
+        avatar_key -> Nullable<Text>,
+        message_privacy -> Text,
+        show_online_status -> Bool,
+        last_seen_at -> Nullable<Timestamptz>,
     }
 }
 
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(sessions -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(outbound_emails, refresh_tokens, sessions, users,);
+diesel::allow_tables_to_appear_in_same_query!(
+    blocks,
+    friend_requests,
+    friendships,
+    outbound_emails,
+    refresh_tokens,
+    sessions,
+    users,
+);

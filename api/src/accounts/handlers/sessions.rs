@@ -303,7 +303,8 @@ fn token_response(
         })
 }
 
-fn with_cookie_removed(state: &AppState, mut response: HttpResponse) -> HttpResponse {
+/// Clears the refresh cookie on `response` (sign-out, account deletion).
+pub fn with_cookie_removed(state: &AppState, mut response: HttpResponse) -> HttpResponse {
     let cookie = Cookie::build(REFRESH_COOKIE, "")
         .path(REFRESH_COOKIE_PATH)
         .http_only(true)

@@ -1,0 +1,323 @@
+//! Friendships, friend requests and blocks.
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::exists;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::schema::{blocks, friend_requests, friendships, users};
+use crate::pagination::TimeCursor;
+use crate::people::domain::like_literal;
+use crate::people::dto::Relationship;
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = friend_requests)]
+pub struct FriendRequest {
+    pub id: Uuid,
+    pub sender_id: Uuid,
+    pub recipient_id: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A row of a list: the other user and the time that orders the list.
+#[derive(Clone, Debug, Queryable)]
+pub struct ListedUser {
+    pub key: Uuid,
+    pub at: DateTime<Utc>,
+    pub id: Uuid,
+    pub handle: String,
+    pub display_name: String,
+    pub avatar_key: Option<String>,
+}
+
+impl ListedUser {
+    pub fn cursor(&self) -> TimeCursor {
+        TimeCursor {
+            t: self.at,
+            i: self.key,
+        }
+    }
+}
+
+pub fn are_friends(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<bool> {
+    diesel::select(exists(
+        friendships::table.filter(friendships::user_id.eq(a).and(friendships::friend_id.eq(b))),
+    ))
+    .get_result(conn)
+}
+
+pub fn has_blocked(conn: &mut PgConnection, blocker: Uuid, blocked: Uuid) -> QueryResult<bool> {
+    diesel::select(exists(
+        blocks::table.filter(
+            blocks::blocker_id
+                .eq(blocker)
+                .and(blocks::blocked_id.eq(blocked)),
+        ),
+    ))
+    .get_result(conn)
+}
+
+pub fn request_between(
+    conn: &mut PgConnection,
+    sender: Uuid,
+    recipient: Uuid,
+) -> QueryResult<Option<FriendRequest>> {
+    friend_requests::table
+        .filter(friend_requests::sender_id.eq(sender))
+        .filter(friend_requests::recipient_id.eq(recipient))
+        .select(FriendRequest::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_request(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<FriendRequest>> {
+    friend_requests::table
+        .find(id)
+        .select(FriendRequest::as_select())
+        .for_update()
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_request(
+    conn: &mut PgConnection,
+    sender: Uuid,
+    recipient: Uuid,
+) -> QueryResult<FriendRequest> {
+    diesel::insert_into(friend_requests::table)
+        .values((
+            friend_requests::id.eq(Uuid::now_v7()),
+            friend_requests::sender_id.eq(sender),
+            friend_requests::recipient_id.eq(recipient),
+        ))
+        .returning(FriendRequest::as_returning())
+        .get_result(conn)
+}
+
+pub fn delete_request(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
+    diesel::delete(friend_requests::table.find(id)).execute(conn)
+}
+
+/// Deletes pending requests in both directions between two users.
+pub fn delete_requests_between(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<usize> {
+    diesel::delete(
+        friend_requests::table.filter(
+            (friend_requests::sender_id
+                .eq(a)
+                .and(friend_requests::recipient_id.eq(b)))
+            .or(friend_requests::sender_id
+                .eq(b)
+                .and(friend_requests::recipient_id.eq(a))),
+        ),
+    )
+    .execute(conn)
+}
+
+/// Makes two users friends and clears any requests between them.
+pub fn befriend(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<()> {
+    delete_requests_between(conn, a, b)?;
+    let now = Utc::now();
+    diesel::insert_into(friendships::table)
+        .values(&vec![
+            (
+                friendships::user_id.eq(a),
+                friendships::friend_id.eq(b),
+                friendships::created_at.eq(now),
+            ),
+            (
+                friendships::user_id.eq(b),
+                friendships::friend_id.eq(a),
+                friendships::created_at.eq(now),
+            ),
+        ])
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn unfriend(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<usize> {
+    diesel::delete(
+        friendships::table.filter(
+            (friendships::user_id.eq(a).and(friendships::friend_id.eq(b)))
+                .or(friendships::user_id.eq(b).and(friendships::friend_id.eq(a))),
+        ),
+    )
+    .execute(conn)
+}
+
+/// Blocks `blocked`: ends friendship and pending requests in both directions.
+pub fn block(conn: &mut PgConnection, blocker: Uuid, blocked: Uuid) -> QueryResult<()> {
+    unfriend(conn, blocker, blocked)?;
+    delete_requests_between(conn, blocker, blocked)?;
+    diesel::insert_into(blocks::table)
+        .values((
+            blocks::blocker_id.eq(blocker),
+            blocks::blocked_id.eq(blocked),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn unblock(conn: &mut PgConnection, blocker: Uuid, blocked: Uuid) -> QueryResult<usize> {
+    diesel::delete(
+        blocks::table.filter(
+            blocks::blocker_id
+                .eq(blocker)
+                .and(blocks::blocked_id.eq(blocked)),
+        ),
+    )
+    .execute(conn)
+}
+
+/// How `viewer` relates to `other`, and the pending request if there is one.
+pub fn relationship(
+    conn: &mut PgConnection,
+    viewer: Uuid,
+    other: Uuid,
+) -> QueryResult<(Relationship, Option<Uuid>)> {
+    if viewer == other {
+        return Ok((Relationship::Myself, None));
+    }
+    if are_friends(conn, viewer, other)? {
+        return Ok((Relationship::Friends, None));
+    }
+    if let Some(sent) = request_between(conn, viewer, other)? {
+        return Ok((Relationship::RequestSent, Some(sent.id)));
+    }
+    if let Some(received) = request_between(conn, other, viewer)? {
+        return Ok((Relationship::RequestReceived, Some(received.id)));
+    }
+    Ok((Relationship::None, None))
+}
+
+pub fn counts(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<(i64, i64, i64)> {
+    let friends = friendships::table
+        .filter(friendships::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    let incoming = friend_requests::table
+        .filter(friend_requests::recipient_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    let outgoing = friend_requests::table
+        .filter(friend_requests::sender_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    Ok((friends, incoming, outgoing))
+}
+
+/// The filter a list's `q` applies to the listed user.
+fn name_filter(q: Option<&str>) -> Option<String> {
+    q.map(|q| q.trim().to_lowercase())
+        .filter(|q| !q.is_empty())
+        .map(|q| format!("%{}%", like_literal(&q)))
+}
+
+macro_rules! page_of_users {
+    ($query:expr, $time:expr, $key:expr, $q:expr, $cursor:expr, $limit:expr, $conn:expr) => {{
+        let mut query = $query
+            .select((
+                $key,
+                $time,
+                users::id,
+                users::handle,
+                users::display_name,
+                users::avatar_key,
+            ))
+            .order(($time.desc(), $key.desc()))
+            .limit($limit + 1)
+            .into_boxed();
+        if let Some(pattern) = name_filter($q) {
+            query = query.filter(
+                users::handle.like(pattern.clone()).or(
+                    diesel::dsl::sql::<diesel::sql_types::Bool>("lower(users.display_name) LIKE ")
+                        .bind::<diesel::sql_types::Text, _>(pattern),
+                ),
+            );
+        }
+        if let Some(TimeCursor { t, i }) = $cursor {
+            query = query.filter($time.lt(t).or($time.eq(t).and($key.lt(i))));
+        }
+        query.load::<ListedUser>($conn)
+    }};
+}
+
+pub fn list_friends(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    q: Option<&str>,
+    cursor: Option<TimeCursor>,
+    limit: i64,
+) -> QueryResult<Vec<ListedUser>> {
+    page_of_users!(
+        friendships::table
+            .inner_join(users::table.on(users::id.eq(friendships::friend_id)))
+            .filter(friendships::user_id.eq(user_id)),
+        friendships::created_at,
+        friendships::friend_id,
+        q,
+        cursor,
+        limit,
+        conn
+    )
+}
+
+pub fn list_incoming(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    q: Option<&str>,
+    cursor: Option<TimeCursor>,
+    limit: i64,
+) -> QueryResult<Vec<ListedUser>> {
+    page_of_users!(
+        friend_requests::table
+            .inner_join(users::table.on(users::id.eq(friend_requests::sender_id)))
+            .filter(friend_requests::recipient_id.eq(user_id)),
+        friend_requests::created_at,
+        friend_requests::id,
+        q,
+        cursor,
+        limit,
+        conn
+    )
+}
+
+pub fn list_outgoing(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    q: Option<&str>,
+    cursor: Option<TimeCursor>,
+    limit: i64,
+) -> QueryResult<Vec<ListedUser>> {
+    page_of_users!(
+        friend_requests::table
+            .inner_join(users::table.on(users::id.eq(friend_requests::recipient_id)))
+            .filter(friend_requests::sender_id.eq(user_id)),
+        friend_requests::created_at,
+        friend_requests::id,
+        q,
+        cursor,
+        limit,
+        conn
+    )
+}
+
+pub fn list_blocked(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    cursor: Option<TimeCursor>,
+    limit: i64,
+) -> QueryResult<Vec<ListedUser>> {
+    page_of_users!(
+        blocks::table
+            .inner_join(users::table.on(users::id.eq(blocks::blocked_id)))
+            .filter(blocks::blocker_id.eq(user_id)),
+        blocks::created_at,
+        blocks::blocked_id,
+        None,
+        cursor,
+        limit,
+        conn
+    )
+}

@@ -1,0 +1,254 @@
+//! Avatars: decode an upload (recognised by its bytes), apply the EXIF
+//! orientation, crop to a centred square, resize, and re-encode as JPEG so no
+//! metadata survives. Files get unguessable, content-derived names.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, RgbImage};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+pub const LARGE: u32 = 256;
+pub const SMALL: u32 = 64;
+/// Decompression-bomb guards: no side over 12k pixels, at most 512 MiB decoded.
+const MAX_SIDE: u32 = 12_000;
+const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
+const JPEG_QUALITY: u8 = 85;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AvatarError {
+    #[error("the file is not a JPEG, PNG, WebP or GIF image")]
+    UnsupportedType,
+    #[error("the image is damaged or incomplete")]
+    Undecodable,
+    #[error("the image is too large (at most {MAX_SIDE}×{MAX_SIDE} pixels)")]
+    TooLarge,
+    #[error("could not encode the avatar: {0}")]
+    Encode(String),
+}
+
+/// The two re-encoded sizes of one avatar.
+pub struct ProcessedAvatar {
+    pub large: Vec<u8>,
+    pub small: Vec<u8>,
+}
+
+/// CPU-heavy: call from the blocking pool.
+pub fn process(upload: &[u8]) -> Result<ProcessedAvatar, AvatarError> {
+    let reader = ImageReader::new(Cursor::new(upload))
+        .with_guessed_format()
+        .map_err(|_| AvatarError::UnsupportedType)?;
+    match reader.format() {
+        // The JPEG decoder fills missing scanlines with grey instead of failing.
+        Some(ImageFormat::Jpeg) if !jpeg_is_complete(upload) => {
+            return Err(AvatarError::Undecodable);
+        }
+        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif) => {}
+        _ => return Err(AvatarError::UnsupportedType),
+    }
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    let mut reader = reader;
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(classify)?;
+    let orientation = decoder.orientation().map_err(classify)?;
+    // For an animated GIF this is the first frame.
+    let mut image = DynamicImage::from_decoder(decoder).map_err(classify)?;
+    image.apply_orientation(orientation);
+
+    let square = flatten(&image.resize_to_fill(LARGE, LARGE, FilterType::Lanczos3));
+    let small = DynamicImage::ImageRgb8(square.clone())
+        .resize_exact(SMALL, SMALL, FilterType::Lanczos3)
+        .to_rgb8();
+    Ok(ProcessedAvatar {
+        large: encode_jpeg(&square)?,
+        small: encode_jpeg(&small)?,
+    })
+}
+
+/// Walks the JPEG's segments to the first scan, then looks for the
+/// end-of-image marker after it. Segment lengths are followed, so markers
+/// inside metadata (such as an EXIF thumbnail) do not count.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut at = 2; // after SOI
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        if marker == 0xFF {
+            at += 1; // fill byte
+            continue;
+        }
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        if marker == 0xDA {
+            let scan = at + 2 + length;
+            return bytes
+                .get(scan..)
+                .is_some_and(|rest| rest.windows(2).any(|w| w == [0xFF, 0xD9]));
+        }
+        at += 2 + length;
+    }
+    false
+}
+
+fn classify(error: ImageError) -> AvatarError {
+    match error {
+        ImageError::Limits(_) => AvatarError::TooLarge,
+        ImageError::Unsupported(_) => AvatarError::UnsupportedType,
+        _ => AvatarError::Undecodable,
+    }
+}
+
+/// Transparent areas become white: JPEG has no alpha.
+fn flatten(image: &DynamicImage) -> RgbImage {
+    if !image.color().has_alpha() {
+        return image.to_rgb8();
+    }
+    let rgba = image.to_rgba8();
+    RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let blend = |c: u8| -> u8 {
+            let value = (u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255;
+            u8::try_from(value).unwrap_or(u8::MAX)
+        };
+        image::Rgb([blend(r), blend(g), blend(b)])
+    })
+}
+
+fn encode_jpeg(image: &RgbImage) -> Result<Vec<u8>, AvatarError> {
+    let mut bytes = Vec::new();
+    JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)
+        .encode_image(image)
+        .map_err(|e| AvatarError::Encode(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Avatar files under `<data dir>/media/avatars/`.
+#[derive(Clone)]
+pub struct AvatarStore {
+    dir: PathBuf,
+    secret: Vec<u8>,
+}
+
+impl AvatarStore {
+    pub fn new(data_dir: &Path, secret: &[u8]) -> Self {
+        Self {
+            dir: data_dir.join("media").join("avatars"),
+            secret: secret.to_vec(),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes both sizes and returns their key. Blocking file I/O.
+    pub fn save(&self, user_id: Uuid, avatar: &ProcessedAvatar) -> std::io::Result<String> {
+        let mut hasher = Sha256::new();
+        hasher.update(&self.secret);
+        hasher.update(user_id.as_bytes());
+        hasher.update(&avatar.large);
+        let key: String = hasher.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        std::fs::create_dir_all(&self.dir)?;
+        for (size, bytes) in [(LARGE, &avatar.large), (SMALL, &avatar.small)] {
+            let path = self.path(&key, size);
+            let partial = path.with_extension("partial");
+            std::fs::write(&partial, bytes)?;
+            std::fs::rename(&partial, &path)?;
+        }
+        Ok(key)
+    }
+
+    /// Removes both sizes; a file already gone is fine.
+    pub fn delete(&self, key: &str) {
+        for size in [LARGE, SMALL] {
+            let path = self.path(key, size);
+            if let Err(error) = std::fs::remove_file(&path)
+                && error.kind() != std::io::ErrorKind::NotFound
+            {
+                tracing::warn!(%error, file = %path.display(), "could not remove an avatar file");
+            }
+        }
+    }
+
+    pub fn path(&self, key: &str, size: u32) -> PathBuf {
+        self.dir.join(format!("{key}-{size}.jpg"))
+    }
+}
+
+/// A stored file name is `<32 hex>-256.jpg` or `<32 hex>-64.jpg`; anything
+/// else (such as `../`) is not ours to serve.
+pub fn is_stored_file_name(name: &str) -> bool {
+    let Some((key, size)) = name
+        .strip_suffix(".jpg")
+        .and_then(|stem| stem.split_once('-'))
+    else {
+        return false;
+    };
+    key.len() == 32
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && (size == "256" || size == "64")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_stored_file_names_are_accepted() {
+        assert!(is_stored_file_name(
+            "0123456789abcdef0123456789abcdef-256.jpg"
+        ));
+        assert!(is_stored_file_name(
+            "0123456789abcdef0123456789abcdef-64.jpg"
+        ));
+        assert!(!is_stored_file_name("../../secret"));
+        assert!(!is_stored_file_name(
+            "0123456789abcdef0123456789abcdef-128.jpg"
+        ));
+        assert!(!is_stored_file_name(
+            "0123456789ABCDEF0123456789abcdef-64.jpg"
+        ));
+    }
+
+    #[test]
+    fn a_jpeg_cut_short_is_incomplete() {
+        let mut image = Vec::new();
+        JpegEncoder::new(&mut image)
+            .encode_image(&RgbImage::from_pixel(64, 64, image::Rgb([200, 10, 10])))
+            .unwrap();
+        assert!(jpeg_is_complete(&image));
+        assert!(!jpeg_is_complete(&image[..image.len() - 2]));
+        assert!(!jpeg_is_complete(&image[..image.len() / 2]));
+    }
+
+    #[test]
+    fn text_is_not_an_image() {
+        assert!(matches!(
+            process(b"hello, I am not a picture"),
+            Err(AvatarError::UnsupportedType)
+        ));
+    }
+
+    #[test]
+    fn transparent_pixels_become_white() {
+        let image = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
+            2,
+            2,
+            image::Rgba([0, 0, 0, 0]),
+        ));
+        assert_eq!(flatten(&image).get_pixel(0, 0).0, [255, 255, 255]);
+    }
+}

@@ -1,0 +1,86 @@
+//! Serving media: stored avatars (immutable, cached for a year) and
+//! generated initials.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::avatars::is_stored_file_name;
+use super::initials;
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(get_avatar_file).service(get_initials_avatar);
+}
+
+fn not_found() -> ApiError {
+    ApiError::not_found("media_not_found", "There is no such file.")
+}
+
+/// An uploaded avatar. File names are content-derived, so the file at a URL
+/// never changes and may be cached forever.
+#[utoipa::path(
+    tag = "media",
+    params(("file" = String, Path, description = "`<key>-256.jpg` or `<key>-64.jpg`")),
+    responses(
+        (status = 200, description = "The JPEG image", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 404, description = "No such file", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/media/avatars/{file}")]
+pub async fn get_avatar_file(
+    state: web::Data<AppState>,
+    file: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let name = file.into_inner();
+    if !is_stored_file_name(&name) {
+        return Err(not_found());
+    }
+    let path = state.avatars.dir().join(&name);
+    let bytes = web::block(move || std::fs::read(path))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(|error| match error.kind() {
+            std::io::ErrorKind::NotFound => not_found(),
+            _ => ApiError::internal(error),
+        })?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/jpeg")
+        .insert_header((header::CACHE_CONTROL, IMMUTABLE))
+        .insert_header(("x-content-type-options", "nosniff"))
+        .body(bytes))
+}
+
+/// A generated default avatar: initials on a colour.
+#[utoipa::path(
+    tag = "media",
+    params(
+        ("hue" = u16, Path, description = "0–359"),
+        ("initials" = String, Path, description = "Up to two letters, percent-encoded, then `.svg`"),
+    ),
+    responses(
+        (status = 200, description = "The SVG image", content_type = "image/svg+xml", body = String),
+        (status = 404, description = "Not a valid avatar address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/media/initials/{hue}/{initials}")]
+pub async fn get_initials_avatar(path: web::Path<(u16, String)>) -> Result<HttpResponse, ApiError> {
+    let (hue, file) = path.into_inner();
+    let text = file.strip_suffix(".svg").ok_or_else(not_found)?;
+    if hue >= 360 || text.is_empty() || text.chars().count() > 2 {
+        return Err(not_found());
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::CACHE_CONTROL, IMMUTABLE))
+        .insert_header(("x-content-type-options", "nosniff"))
+        // An SVG is a document: forbid scripts should it ever be opened directly.
+        .insert_header((
+            "content-security-policy",
+            "default-src 'none'; style-src 'unsafe-inline'",
+        ))
+        .body(initials::svg(hue, text)))
+}

@@ -1,0 +1,19 @@
+//! People: profiles, privacy settings, avatars, account deletion and the
+//! searchable user directory.
+
+pub mod directory;
+pub mod domain;
+pub mod dto;
+mod handlers;
+pub mod queries;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(handlers::update_me)
+        .service(handlers::delete_me)
+        .service(handlers::upload_avatar)
+        .service(handlers::delete_avatar)
+        .service(handlers::list_users)
+        .service(handlers::get_user);
+}

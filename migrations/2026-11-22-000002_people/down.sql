@@ -1,0 +1,15 @@
+DROP INDEX users_display_name_prefix_idx;
+DROP INDEX users_handle_prefix_idx;
+DROP INDEX blocks_blocked_idx;
+DROP TABLE blocks;
+DROP TABLE friendships;
+DROP TABLE friend_requests;
+DROP INDEX users_display_name_order_idx;
+DROP INDEX users_handle_trgm_idx;
+DROP INDEX users_display_name_trgm_idx;
+ALTER TABLE users
+    DROP COLUMN last_seen_at,
+    DROP COLUMN show_online_status,
+    DROP COLUMN message_privacy,
+    DROP COLUMN avatar_key,
+    DROP COLUMN bio;

@@ -1,0 +1,178 @@
+//! The user directory: search and pagination, and its query plan at scale.
+
+use diesel::prelude::*;
+use serde_json::Value;
+
+use crate::support::TestApp;
+use crate::support::app::assert_problem;
+
+async fn search(app: &TestApp, query: &str) -> Value {
+    let response = app.get(&format!("/api/v1/users?{query}"), None).await;
+    assert_eq!(response.status(), 200, "{query}");
+    response.json().await.unwrap()
+}
+
+fn handles(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["handle"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn populate(app: &TestApp) {
+    for (handle, name) in [
+        ("anna", "Анна Смирнова"),
+        ("annabel", "Annabel Lee"),
+        ("joanna", "Joanna Newsom"),
+        ("boris", "Борис Аннин"),
+        ("ivan_k", "Иван Кузнецов"),
+        ("marianna", "Марианна Петрова"),
+    ] {
+        app.named_user(handle, name).await;
+    }
+}
+
+#[tokio::test]
+async fn search_matches_names_and_handles_in_any_case_and_script() {
+    let app = TestApp::spawn().await;
+    populate(&app).await;
+    assert_eq!(
+        handles(&search(&app, "q=anna").await)[0],
+        "anna",
+        "exact handle first"
+    );
+    let found = handles(&search(&app, "q=ANN").await);
+    for expected in ["anna", "annabel", "joanna", "marianna"] {
+        assert!(
+            found.contains(&expected.to_owned()),
+            "{expected} in {found:?}"
+        );
+    }
+    // Cyrillic, any case, prefix before substring.
+    let cyrillic = handles(&search(&app, "q=%D0%90%D0%9D%D0%9D").await); // "АНН"
+    assert_eq!(
+        cyrillic[0], "anna",
+        "Анна starts with the text: {cyrillic:?}"
+    );
+    assert!(cyrillic.contains(&"marianna".to_owned()) && cyrillic.contains(&"boris".to_owned()));
+    // Two letters: prefixes only.
+    let short = handles(&search(&app, "q=iv").await);
+    assert_eq!(short, vec!["ivan_k"]);
+    assert!(handles(&search(&app, "q=zzz").await).is_empty());
+    // Wildcards are literal.
+    assert!(handles(&search(&app, "q=%25").await).is_empty());
+}
+
+#[tokio::test]
+async fn pages_cover_every_match_once() {
+    let app = TestApp::spawn().await;
+    populate(&app).await;
+    for query in ["q=n", "q=ann", ""] {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut url = format!("{query}&limit=2");
+            if let Some(cursor) = &cursor {
+                url.push_str(&format!("&cursor={cursor}"));
+            }
+            let page = search(&app, &url).await;
+            seen.extend(handles(&page));
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        let mut unique = seen.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(
+            unique.len(),
+            seen.len(),
+            "no duplicates for {query:?}: {seen:?}"
+        );
+        let all = handles(&search(&app, &format!("{query}&limit=50")).await);
+        assert_eq!(seen, all, "paging gives the same order for {query:?}");
+    }
+    assert_problem(
+        app.get("/api/v1/users?cursor=nonsense", None).await,
+        400,
+        "invalid_cursor",
+    )
+    .await;
+    assert_problem(
+        app.get("/api/v1/users?limit=0", None).await,
+        400,
+        "invalid_limit",
+    )
+    .await;
+    assert_problem(
+        app.get(&format!("/api/v1/users?q={}", "x".repeat(101)), None)
+            .await,
+        400,
+        "invalid_query",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn users_who_blocked_me_are_not_listed() {
+    let app = TestApp::spawn().await;
+    let hermit = app.named_user("hermit", "Hermit").await;
+    let seeker = app.named_user("seeker", "Seeker").await;
+    app.put_as("/api/v1/blocks/seeker", &hermit.access_token)
+        .await;
+    let page: Value = app
+        .get("/api/v1/users?q=hermit", Some(&seeker.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(handles(&page).is_empty());
+    assert_eq!(handles(&search(&app, "q=hermit").await), vec!["hermit"]);
+}
+
+/// At 100k users the real search query must use the trigram and prefix
+/// indexes, never a sequential scan of `users`.
+#[tokio::test]
+async fn search_uses_indexes_at_100k_users() {
+    let app = TestApp::spawn().await;
+    let url = app.db.url.clone();
+    let plans = tokio::task::spawn_blocking(move || {
+        let mut conn = PgConnection::establish(&url).unwrap();
+        diesel::sql_query(
+            "INSERT INTO users (id, email, handle, display_name, password_hash)
+             SELECT gen_random_uuid(), 'u' || n || '@example.org', 'user_' || n,
+                    (ARRAY['Анна','Boris','Ivan','Мария','Olga'])[1 + n % 5] || ' ' || md5(n::text),
+                    'x'
+             FROM generate_series(1, 100000) AS n",
+        )
+        .execute(&mut conn)
+        .unwrap();
+        diesel::sql_query("ANALYZE users")
+            .execute(&mut conn)
+            .unwrap();
+        ["мари", "Boris", "iv", "user_4242"].map(|text| {
+            (
+                text,
+                noxchat::people::directory::explain_search(&mut conn, text).unwrap(),
+            )
+        })
+    })
+    .await
+    .unwrap();
+    for (text, plan) in plans {
+        if std::env::var_os("NOXCHAT_SHOW_PLANS").is_some() {
+            println!("plan for {text:?}:\n{plan}\n");
+        }
+        assert!(
+            !plan.contains("Seq Scan on users"),
+            "sequential scan for {text:?}:\n{plan}"
+        );
+        assert!(
+            plan.contains("Index"),
+            "no index used for {text:?}:\n{plan}"
+        );
+    }
+}
