@@ -59,11 +59,14 @@ fn main() -> ExitCode {
             if let Err(error) = db::prepare(&config.database_url) {
                 return fail(format_args!("{error}"));
             }
-            match seed::seed(&config.database_url, force) {
-                Ok(added) => {
+            match seed::seed(&config, force) {
+                Ok(report) => {
                     let handles: Vec<_> = seed::demo_handles().collect();
                     println!(
-                        "{added} demo account(s) added. Sign in as any of {} with the password `{}`.",
+                        "Added {} people, {} friendships and {} friend requests.\nSign in as any of {} with the password `{}`.",
+                        report.people,
+                        report.friendships,
+                        report.requests,
                         handles.join(", "),
                         seed::DEMO_PASSWORD
                     );

@@ -10,6 +10,12 @@ use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde_json::Value;
 
 fn noxchat() -> Command {
+    noxchat_with_data_dir(
+        &std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4())),
+    )
+}
+
+fn noxchat_with_data_dir(data_dir: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_noxchat"));
     for (key, _) in std::env::vars() {
         if key.starts_with("NOXCHAT_")
@@ -20,11 +26,89 @@ fn noxchat() -> Command {
             command.env_remove(key);
         }
     }
-    let data_dir = std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4()));
     command
         .env("NOXCHAT_DATA_DIR", data_dir)
         .current_dir(std::env::temp_dir());
     command
+}
+
+fn fresh_database_name() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    format!(
+        "noxchat_test_{secs}_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    )
+}
+
+fn drop_database(name: &str) {
+    if let Ok(mut admin) = PgConnection::establish(&database_url("postgres")) {
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .execute(&mut admin);
+    }
+}
+
+fn count(conn: &mut PgConnection, table: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
+        .get_result::<Count>(conn)
+        .unwrap()
+        .n
+}
+
+#[test]
+fn seed_fills_an_empty_database_once() {
+    let name = fresh_database_name();
+    let data_dir = std::env::temp_dir().join(format!("noxchat-seed-{}", uuid::Uuid::new_v4()));
+    let run = |args: &[&str]| {
+        noxchat_with_data_dir(&data_dir)
+            .args(args)
+            .env("DATABASE_URL", database_url(&name))
+            .output()
+            .unwrap()
+    };
+    let first = run(&["seed"]);
+    let second = run(&["seed"]);
+    let forced = run(&["seed", "--force"]);
+    let mut conn = PgConnection::establish(&database_url(&name)).unwrap();
+    let users = count(&mut conn, "users");
+    let friendships = count(&mut conn, "friendships");
+    let requests = count(&mut conn, "friend_requests");
+    let with_avatars = count(&mut conn, "users WHERE avatar_key IS NOT NULL");
+    let cyrillic = count(&mut conn, "users WHERE display_name ~ '[А-Яа-я]'");
+    drop(conn);
+    drop_database(&name);
+    let avatar_files = std::fs::read_dir(data_dir.join("media/avatars"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    let _ = std::fs::remove_dir_all(&data_dir);
+
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).contains("Added 16 people"));
+    assert!(!second.status.success());
+    assert!(String::from_utf8_lossy(&second.stderr).contains("--force"));
+    assert!(forced.status.success());
+    assert!(String::from_utf8_lossy(&forced.stdout).contains("Added 0 people"));
+    assert_eq!(users, 16);
+    assert!(cyrillic >= 8, "Russian names too");
+    assert!(friendships >= 40, "{friendships} friendship rows");
+    assert!(requests >= 5, "{requests} pending requests");
+    assert!(with_avatars >= 10);
+    assert_eq!(
+        avatar_files as i64,
+        with_avatars * 2,
+        "two sizes per avatar, no strays"
+    );
 }
 
 #[test]
@@ -90,14 +174,7 @@ fn free_port() -> u16 {
 
 #[tokio::test]
 async fn json_logs_have_a_line_per_request_with_its_id_and_no_secrets() {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    let name = format!(
-        "noxchat_test_{secs}_{}",
-        &uuid::Uuid::new_v4().simple().to_string()[..12]
-    );
+    let name = fresh_database_name();
     let port = free_port();
     let mut server = noxchat()
         .arg("serve")
@@ -151,10 +228,7 @@ async fn json_logs_have_a_line_per_request_with_its_id_and_no_secrets() {
     server.kill().unwrap();
     let output = server.wait_with_output().unwrap();
     let logs = String::from_utf8(output.stderr).unwrap();
-    if let Ok(mut admin) = PgConnection::establish(&database_url("postgres")) {
-        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-            .execute(&mut admin);
-    }
+    drop_database(&name);
 
     assert!(ready, "the server did not become ready:\n{logs}");
     let lines: Vec<Value> = logs
