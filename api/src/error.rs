@@ -94,6 +94,11 @@ impl ApiError {
         .with_field_errors(field_errors)
     }
 
+    /// 422 for one field, e.g. `invalid_field("password", "is incorrect")`.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        Self::validation(FieldErrors::new()).on_field(field, message)
+    }
+
     pub fn too_many_requests(retry_after: Duration) -> Self {
         let mut error = Self::new(
             StatusCode::TOO_MANY_REQUESTS,

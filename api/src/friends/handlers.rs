@@ -74,8 +74,7 @@ pub async fn send_friend_request(
         conn.build_transaction().run(|conn| {
             let other = target(conn, &handle)?;
             if other.id == me {
-                return Err(ApiError::validation(Default::default())
-                    .on_field("handle", "is your own")
+                return Err(ApiError::invalid_field("handle", "is your own")
                     .with_code("cannot_befriend_self"));
             }
             // Both rows locked in id order: crossing requests cannot race.
@@ -427,9 +426,9 @@ pub async fn block_user(
         conn.build_transaction().run(|conn| {
             let other = target(conn, &handle)?;
             if other.id == me {
-                return Err(ApiError::validation(Default::default())
-                    .on_field("handle", "is your own")
-                    .with_code("cannot_block_self"));
+                return Err(
+                    ApiError::invalid_field("handle", "is your own").with_code("cannot_block_self")
+                );
             }
             Ok(queries::block(conn, me, other.id)?)
         })

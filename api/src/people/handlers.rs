@@ -112,9 +112,9 @@ pub async fn delete_me(
         .verify(&body.password, Some(user.password_hash.clone()))
         .await?
     {
-        return Err(ApiError::validation(Default::default())
-            .on_field("password", "is incorrect")
-            .with_code("invalid_password"));
+        return Err(
+            ApiError::invalid_field("password", "is incorrect").with_code("invalid_password")
+        );
     }
     let user_id = user.id;
     let avatar_key = db::run(&state.pool, move |conn| {
@@ -139,12 +139,13 @@ fn avatar_problem(error: AvatarError) -> ApiError {
             "unsupported_image_type",
             "Upload a JPEG, PNG, WebP or GIF image.",
         ),
-        AvatarError::Undecodable => ApiError::validation(Default::default())
-            .on_field("file", "is damaged or incomplete")
-            .with_code("invalid_image"),
-        AvatarError::TooLarge => ApiError::validation(Default::default())
-            .on_field("file", "has too many pixels (at most 12000 on a side)")
-            .with_code("image_too_large"),
+        AvatarError::Undecodable => {
+            ApiError::invalid_field("file", "is damaged or incomplete").with_code("invalid_image")
+        }
+        AvatarError::TooLarge => {
+            ApiError::invalid_field("file", "has too many pixels (at most 12000 on a side)")
+                .with_code("image_too_large")
+        }
         AvatarError::Encode(message) => ApiError::internal(message),
     }
 }
@@ -191,9 +192,7 @@ async fn read_file_field(mut payload: Multipart) -> Result<Vec<u8>, ApiError> {
         }
         return Ok(bytes);
     }
-    Err(ApiError::validation(Default::default())
-        .on_field("file", "is required")
-        .with_code("file_required"))
+    Err(ApiError::invalid_field("file", "is required").with_code("file_required"))
 }
 
 /// Upload my avatar.

@@ -49,17 +49,14 @@ pub async fn change_password(
     // The same budget as signing in: a stolen access token must not become
     // a way to guess the password.
     state.rate_limits.login(client_ip.0, &user.handle)?;
-    let new_password =
-        NewPassword::parse(&body.new_password, &user.email, &user.handle).map_err(|message| {
-            ApiError::validation(Default::default()).on_field("new_password", message)
-        })?;
+    let new_password = NewPassword::parse(&body.new_password, &user.email, &user.handle)
+        .map_err(|message| ApiError::invalid_field("new_password", message))?;
     if !state
         .passwords
         .verify(&body.current_password, Some(user.password_hash.clone()))
         .await?
     {
-        return Err(ApiError::validation(Default::default())
-            .on_field("current_password", "is incorrect")
+        return Err(ApiError::invalid_field("current_password", "is incorrect")
             .with_code("invalid_current_password"));
     }
     let new_hash = state.passwords.hash(new_password.expose()).await?;

@@ -114,8 +114,8 @@ pub async fn forgot_password(
     client_ip: ClientIp,
     body: web::Json<ForgotPasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let email = Email::parse(&body.email)
-        .map_err(|message| ApiError::validation(Default::default()).on_field("email", message))?;
+    let email =
+        Email::parse(&body.email).map_err(|message| ApiError::invalid_field("email", message))?;
     state
         .rate_limits
         .forgot_password(client_ip.0, email.as_str())?;
@@ -181,10 +181,8 @@ pub async fn reset_password(
     if password_fingerprint(&user.password_hash) != claims.pwd {
         return Err(used_link());
     }
-    let password =
-        NewPassword::parse(&body.password, &user.email, &user.handle).map_err(|message| {
-            ApiError::validation(Default::default()).on_field("password", message)
-        })?;
+    let password = NewPassword::parse(&body.password, &user.email, &user.handle)
+        .map_err(|message| ApiError::invalid_field("password", message))?;
     let new_hash = state.passwords.hash(password.expose()).await?;
     let fingerprint = claims.pwd;
     db::run(&state.pool, move |conn| {

@@ -50,7 +50,7 @@ pub async fn login(
         } else {
             "password"
         };
-        return Err(ApiError::validation(Default::default()).on_field(field, "is required"));
+        return Err(ApiError::invalid_field(field, "is required"));
     }
     let login = LoginIdentifier::parse(&body.login);
     state.rate_limits.login(client_ip.0, login.key())?;
