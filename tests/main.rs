@@ -16,4 +16,5 @@ mod openapi;
 mod people;
 mod rate_limits;
 mod sessions;
+mod spa;
 mod tokens;

@@ -11,6 +11,7 @@ use url::Url;
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/noxchat";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "./var";
+pub const DEFAULT_SPA_DIR: &str = "web-spa/dist";
 const MIN_SECRET_LEN: usize = 32;
 
 #[derive(Clone, Debug)]
@@ -19,6 +20,8 @@ pub struct Config {
     pub bind: SocketAddr,
     pub public_url: Url,
     pub data_dir: PathBuf,
+    /// The built web app (`npm run build` in `web-spa/`).
+    pub spa_dir: PathBuf,
     pub secret: Secret,
     pub environment: Environment,
     pub smtp_url: Option<Secret>,
@@ -116,6 +119,8 @@ impl Config {
         let data_dir = PathBuf::from(
             lookup("NOXCHAT_DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.to_owned()),
         );
+        let spa_dir =
+            PathBuf::from(lookup("NOXCHAT_SPA_DIR").unwrap_or_else(|| DEFAULT_SPA_DIR.to_owned()));
         let secret = match (lookup("NOXCHAT_SECRET"), environment) {
             (Some(secret), _) if secret.len() >= MIN_SECRET_LEN => Secret(secret),
             (Some(_), _) => {
@@ -182,6 +187,7 @@ impl Config {
             bind,
             public_url,
             data_dir,
+            spa_dir,
             secret,
             environment,
             smtp_url,

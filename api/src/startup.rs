@@ -14,8 +14,9 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::{Config, ConfigError};
 use crate::db::{self, DbSetupError};
 use crate::http::client_ip::TrustedProxies;
-use crate::http::extractors::{json_config, path_config, query_config, unknown_route};
+use crate::http::extractors::{json_config, path_config, query_config};
 use crate::http::request_log::log_requests;
+use crate::http::spa::{SpaDir, serve_or_not_found};
 use crate::mail::{self, MailTransport, MailWaker};
 use crate::state::AppState;
 use crate::{accounts, openapi};
@@ -77,6 +78,7 @@ impl Application {
             .port();
         let workers = config.workers;
         let trusted = web::Data::new(TrustedProxies(config.trusted_proxies.clone()));
+        let spa = web::Data::new(SpaDir(config.spa_dir.clone()));
         let state = web::Data::new(AppState::new(pool, config, waker));
         let housekeeping = spawn_housekeeping(state.clone());
 
@@ -85,12 +87,13 @@ impl Application {
                 openapi::with_api_routes(App::new().into_utoipa_app()).split_for_parts();
             app.app_data(state.clone())
                 .app_data(trusted.clone())
+                .app_data(spa.clone())
                 .app_data(json_config())
                 .app_data(query_config())
                 .app_data(path_config())
                 .service(web::redirect("/api/docs", "/api/docs/"))
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
-                .default_service(web::to(unknown_route))
+                .default_service(web::to(serve_or_not_found))
                 .wrap(from_fn(log_requests))
         })
         .workers(workers)

@@ -96,6 +96,10 @@ impl TestApp {
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
         env.insert("NOXCHAT_DATA_DIR".into(), data_dir.display().to_string());
+        env.insert(
+            "NOXCHAT_SPA_DIR".into(),
+            data_dir.join("no-web-app").display().to_string(),
+        );
         for (key, value) in settings {
             env.insert((*key).to_owned(), (*value).to_owned());
         }

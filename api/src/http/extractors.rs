@@ -4,7 +4,7 @@
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::web;
 
 use crate::error::ApiError;
 
@@ -75,18 +75,10 @@ fn path_error(error: PathError) -> ApiError {
     ApiError::not_found("not_found", format!("No such resource: {error}."))
 }
 
-/// The app's default service: unknown routes get a 404 problem document.
-pub async fn unknown_route(req: HttpRequest) -> HttpResponse {
-    ApiError::not_found(
-        "route_not_found",
-        format!("There is no {} {} here.", req.method(), req.path()),
-    )
-    .error_response()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use actix_web::ResponseError;
 
     #[test]
     fn missing_field_is_reported_under_its_name() {

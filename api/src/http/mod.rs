@@ -5,5 +5,6 @@
 pub mod client_ip;
 pub mod extractors;
 pub mod request_log;
+pub mod spa;
 
 pub use client_ip::ClientIp;
