@@ -1,11 +1,11 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint unit openapi seed db-stop
+.PHONY: run test lint web web-deps web-build openapi seed db-stop
 
-run:
+run: web-build
 	@scripts/setup.sh
 	scripts/with-postgres.sh cargo run --release -p noxchat -- serve
 
-test: lint
+test: lint web
 	scripts/with-postgres.sh cargo test --workspace
 
 lint:
@@ -13,9 +13,27 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
-# Regenerates the committed OpenAPI document after an API change.
-openapi:
+# The web app: generated API types in sync, types, unit tests, build, size budget.
+web: web-deps
+	cd web-spa && npm run -s check-api-types
+	cd web-spa && npm run -s typecheck
+	cd web-spa && npm test --silent
+	cd web-spa && npm run -s build
+	cd web-spa && node scripts/bundle-size.mjs
+
+web-build: web-deps
+	cd web-spa && npm run -s build
+
+web-deps:
+	@scripts/check-node.sh
+	@if [ ! -d web-spa/node_modules ] || [ web-spa/package-lock.json -nt web-spa/node_modules/.package-lock.json ]; then \
+		cd web-spa && npm ci --no-audit --no-fund; \
+	fi
+
+# Regenerates the committed OpenAPI document and the web app's types after an API change.
+openapi: web-deps
 	cargo run -q -p noxchat -- openapi > openapi/openapi.json
+	cd web-spa && npm run -s api-types
 
 seed:
 	scripts/with-postgres.sh cargo run --release -p noxchat -- seed

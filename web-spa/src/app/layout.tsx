@@ -1,0 +1,163 @@
+// The frame of every page: navigation, language, theme and the user menu.
+import {
+  ActionIcon,
+  AppShell,
+  Avatar,
+  Burger,
+  Button,
+  Group,
+  Loader,
+  Menu,
+  SegmentedControl,
+  Stack,
+  Text,
+  UnstyledButton,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { useTranslation } from "react-i18next";
+import { Link, NavLink, Outlet, useNavigate } from "react-router";
+
+import { authSession } from "@/lib/auth-session";
+import { currentLanguage, setLanguage, type Language } from "@/lib/i18n";
+import { useSession } from "@/lib/session";
+
+function ThemeToggle() {
+  const { t } = useTranslation();
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme("light");
+  return (
+    <ActionIcon
+      variant="default"
+      size="lg"
+      aria-label={t("nav.theme")}
+      title={scheme === "dark" ? t("theme.light") : t("theme.dark")}
+      onClick={() => setColorScheme(scheme === "dark" ? "light" : "dark")}
+    >
+      <span aria-hidden="true">{scheme === "dark" ? "☀" : "☾"}</span>
+    </ActionIcon>
+  );
+}
+
+function LanguageSwitch() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const change = (language: Language) => {
+    setLanguage(language);
+    // Signed in, the language is kept in the profile (and used for emails).
+    if (session.status === "signed-in") {
+      // The client loads on demand: it is not needed to draw the first page.
+      void import("@/lib/api-client")
+        .then(({ api }) => api.PATCH("/api/v1/me", { body: { locale: language } }))
+        .then(({ data }) => {
+          if (data) authSession.updateUser(data);
+        });
+    }
+  };
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label={t("nav.language")}
+      value={currentLanguage()}
+      onChange={(value) => change(value as Language)}
+      data={[
+        { value: "en", label: "EN" },
+        { value: "ru", label: "RU" },
+      ]}
+    />
+  );
+}
+
+function UserMenu() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  if (session.status === "loading") return <Loader size="sm" aria-label="…" />;
+  if (session.status === "anonymous") {
+    return (
+      <Group gap="xs">
+        <Button component={Link} to="/login" variant="default" size="xs">
+          {t("nav.signIn")}
+        </Button>
+        <Button component={Link} to="/register" size="xs" visibleFrom="xs">
+          {t("nav.register")}
+        </Button>
+      </Group>
+    );
+  }
+  const signOut = async () => {
+    await import("@/lib/api-client")
+      .then(({ api }) => api.POST("/api/v1/auth/logout", {}))
+      .catch(() => undefined);
+    authSession.clear();
+    notifications.show({ message: t("auth.signedOut") });
+    navigate("/");
+  };
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={t("nav.menu")}>
+          <Avatar src={session.user.avatar.small} alt={session.user.display_name} radius="xl" size="md" />
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          {session.user.display_name} · @{session.user.handle}
+        </Menu.Label>
+        <Menu.Item onClick={() => void signOut()}>{t("nav.signOut")}</Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function Layout() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const links = [
+    { to: "/", label: t("nav.home") },
+    { to: "/about", label: t("nav.about") },
+  ];
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { desktop: true, mobile: !opened } }} padding="md">
+      <a href="#main" className="skip-link">
+        {t("nav.skipToContent")}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} />
+            <Text component={Link} to="/" fw={700} size="lg">
+              {t("app.name")}
+            </Text>
+            <Group gap="xs" visibleFrom="sm" component="nav">
+              {links.map((link) => (
+                <Button key={link.to} component={NavLink} to={link.to} end variant="subtle" size="compact-sm">
+                  {link.label}
+                </Button>
+              ))}
+            </Group>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            <LanguageSwitch />
+            <ThemeToggle />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="md">
+        <Stack gap="xs" component="nav">
+          {links.map((link) => (
+            <Button key={link.to} component={NavLink} to={link.to} end variant="subtle" justify="start" onClick={close}>
+              {link.label}
+            </Button>
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main id="main">
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

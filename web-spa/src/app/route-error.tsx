@@ -1,0 +1,24 @@
+// Never a blank screen: a route that fails shows what happened and a retry.
+import { Alert, Button, Group, Stack, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link, isRouteErrorResponse, useRouteError } from "react-router";
+
+export function RouteError() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <Stack maw={560} mx="auto" mt="xl" p="md">
+      <Title order={1} size="h2">
+        {notFound ? t("errors.notFound") : t("errors.title")}
+      </Title>
+      {notFound ? null : <Alert color="red">{error instanceof Error ? error.message : String(error)}</Alert>}
+      <Group>
+        {notFound ? null : <Button onClick={() => window.location.reload()}>{t("errors.retry")}</Button>}
+        <Button component={Link} to="/" variant="default">
+          {t("errors.goHome")}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,22 @@
+// Routes; each page is its own chunk, loaded when first visited.
+import { createBrowserRouter } from "react-router";
+
+import { Layout } from "@/app/layout";
+import { RouteError } from "@/app/route-error";
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, lazy: async () => ({ Component: (await import("@/features/home/components/home-page")).HomePage }) },
+      { path: "about", lazy: async () => ({ Component: (await import("@/features/home/components/about-page")).AboutPage }) },
+      { path: "login", lazy: async () => ({ Component: (await import("@/features/auth/components/login-page")).LoginPage }) },
+      { path: "register", lazy: async () => ({ Component: (await import("@/features/auth/components/register-page")).RegisterPage }) },
+      { path: "forgot-password", lazy: async () => ({ Component: (await import("@/features/auth/components/forgot-password-page")).ForgotPasswordPage }) },
+      { path: "reset-password", lazy: async () => ({ Component: (await import("@/features/auth/components/reset-password-page")).ResetPasswordPage }) },
+      { path: "verify-email", lazy: async () => ({ Component: (await import("@/features/auth/components/verify-email-page")).VerifyEmailPage }) },
+      { path: "*", element: <RouteError /> },
+    ],
+  },
+]);

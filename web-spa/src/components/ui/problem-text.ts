@@ -1,0 +1,22 @@
+// What to tell a person about a failed request, in their language.
+import type { TFunction } from "i18next";
+
+import { translateFieldMessage } from "@/lib/i18n";
+import { ApiProblem, networkProblem } from "@/lib/problem";
+
+export function problemMessage(t: TFunction, error: unknown): string {
+  const problem = error instanceof ApiProblem ? error : networkProblem();
+  return t(`errors.${problem.code}`, { defaultValue: problem.problem.detail });
+}
+
+/** The message to show under `field`, if the server complained about it. */
+export function fieldError(error: unknown, field: string): string | undefined {
+  if (!(error instanceof ApiProblem)) return undefined;
+  const message = error.fieldError(field);
+  return message === undefined ? undefined : translateFieldMessage(message);
+}
+
+/** A problem that belongs in a notification rather than under a field. */
+export function isFormWide(error: unknown, fields: string[]): boolean {
+  return !(error instanceof ApiProblem) || !fields.some((field) => error.fieldError(field));
+}

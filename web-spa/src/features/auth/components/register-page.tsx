@@ -1,0 +1,61 @@
+import { Anchor, Button, PasswordInput, Text, TextInput } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useMutation } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router";
+
+import { fieldError, isFormWide, problemMessage } from "@/components/ui/problem-text";
+import { FormCard } from "@/components/ui/form-card";
+import { register, signIn } from "@/features/auth/api/auth-api";
+
+const FIELDS = ["email", "handle", "display_name", "password"];
+
+export function RegisterPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [form, setForm] = useState({ email: "", handle: "", display_name: "", password: "" });
+  const mutation = useMutation({
+    mutationFn: async () => {
+      const user = await register(form);
+      // Straight in: the new account may sign in before confirming its email.
+      await signIn({ login: form.handle, password: form.password, remember: true });
+      return user;
+    },
+    onSuccess: (user) => {
+      notifications.show({ message: t("auth.registered", { email: user.email }) });
+      navigate("/");
+    },
+  });
+  const field = (name: keyof typeof form) => ({
+    value: form[name],
+    onChange: (e: { currentTarget: { value: string } }) => setForm({ ...form, [name]: e.currentTarget.value }),
+    error: fieldError(mutation.error, name),
+    required: true,
+    mb: "sm",
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    mutation.mutate();
+  };
+  const error = mutation.error;
+  return (
+    <FormCard title={t("auth.registerTitle")} error={error && isFormWide(error, FIELDS) ? problemMessage(t, error) : null}>
+      <form onSubmit={submit} noValidate>
+        <TextInput label={t("auth.email")} type="email" autoComplete="email" {...field("email")} />
+        <TextInput label={t("auth.handle")} description={t("auth.handleHint")} autoComplete="username" {...field("handle")} />
+        <TextInput label={t("auth.displayName")} autoComplete="name" {...field("display_name")} />
+        <PasswordInput label={t("auth.password")} description={t("auth.passwordHint")} autoComplete="new-password" {...field("password")} />
+        <Button type="submit" fullWidth loading={mutation.isPending} mt="xs">
+          {t("auth.registerSubmit")}
+        </Button>
+      </form>
+      <Text size="sm" ta="center">
+        {t("auth.haveAccount")}{" "}
+        <Anchor component={Link} to="/login">
+          {t("nav.signIn")}
+        </Anchor>
+      </Text>
+    </FormCard>
+  );
+}

@@ -1,0 +1,40 @@
+import { Avatar, Button, Group, Loader, Stack, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+import { VerifyBanner } from "@/features/auth/components/verify-banner";
+import { useSession } from "@/lib/session";
+
+export function HomePage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  if (session.status === "loading") return <Loader aria-label="…" />;
+  if (session.status === "signed-in") {
+    return (
+      <Stack maw={720} mx="auto">
+        <VerifyBanner />
+        <Group>
+          <Avatar src={session.user.avatar.large} alt="" size="lg" radius="xl" />
+          <Title order={1} size="h2">
+            {t("home.welcome", { name: session.user.display_name })}
+          </Title>
+        </Group>
+        <Text>{t("home.signedInIntro")}</Text>
+      </Stack>
+    );
+  }
+  return (
+    <Stack maw={720} mx="auto" mt="xl" align="flex-start">
+      <Title order={1}>{t("app.tagline")}</Title>
+      <Text size="lg">{t("home.intro")}</Text>
+      <Group>
+        <Button component={Link} to="/register" size="md">
+          {t("home.cta")}
+        </Button>
+        <Button component={Link} to="/login" size="md" variant="default">
+          {t("nav.signIn")}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

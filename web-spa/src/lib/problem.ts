@@ -1,0 +1,45 @@
+// Problem documents (RFC 9457) from the API, as errors the UI can show.
+import type { components } from "@/api/schema";
+
+export type Problem = components["schemas"]["Problem"];
+
+export class ApiProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = "ApiProblem";
+  }
+
+  get code(): string {
+    return this.problem.code;
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+
+  /** The first message for a field, for showing under it. */
+  fieldError(field: string): string | undefined {
+    return this.problem.errors?.[field]?.[0];
+  }
+}
+
+export function isProblem(value: unknown): value is Problem {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "code" in value &&
+    "status" in value &&
+    "detail" in value
+  );
+}
+
+/** A problem for failures that never reached the API (offline, server down). */
+export function networkProblem(): ApiProblem {
+  return new ApiProblem({
+    type: "urn:noxchat:problem:network",
+    title: "Network error",
+    status: 0,
+    detail: "Could not reach the server.",
+    code: "network_error",
+  });
+}
