@@ -1,5 +1,7 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint web web-deps web-build openapi seed db-stop
+.PHONY: run test lint web web-deps web-build e2e openapi seed db-stop
+
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 
 run: web-build
 	@scripts/setup.sh
@@ -7,6 +9,7 @@ run: web-build
 
 test: lint web
 	scripts/with-postgres.sh cargo test --workspace
+	$(MAKE) e2e
 
 lint:
 	@scripts/setup.sh
@@ -20,6 +23,13 @@ web: web-deps
 	cd web-spa && npm test --silent
 	cd web-spa && npm run -s build
 	cd web-spa && node scripts/bundle-size.mjs
+
+# Journeys in Debian's Chromium against the real server, a fresh database and
+# the built app; screenshots land in web-spa/test-results/screenshots/.
+e2e: web-build
+	@scripts/setup-browser.sh
+	cargo build -p noxchat
+	cd web-spa && NOXCHAT_BIN=$(TARGET_DIR)/debug/noxchat ../scripts/with-postgres.sh npx playwright test
 
 web-build: web-deps
 	cd web-spa && npm run -s build

@@ -16,10 +16,10 @@ import {
   useMantineColorScheme,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
 import { useTranslation } from "react-i18next";
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
 
+import { notify } from "@/components/ui/notify";
 import { authSession } from "@/lib/auth-session";
 import { currentLanguage, setLanguage, type Language } from "@/lib/i18n";
 import { useSession } from "@/lib/session";
@@ -92,7 +92,7 @@ function UserMenu() {
       .then(({ api }) => api.POST("/api/v1/auth/logout", {}))
       .catch(() => undefined);
     authSession.clear();
-    notifications.show({ message: t("auth.signedOut") });
+    notify(t("auth.signedOut"));
     navigate("/");
   };
   return (
@@ -127,7 +127,7 @@ export function Layout() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} />
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.navigation")} />
             <Text component={Link} to="/" fw={700} size="lg">
               {t("app.name")}
             </Text>

@@ -1,5 +1,4 @@
 import { Anchor, Button, PasswordInput, Text, TextInput } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +6,7 @@ import { Link, useNavigate } from "react-router";
 
 import { fieldError, isFormWide, problemMessage } from "@/components/ui/problem-text";
 import { FormCard } from "@/components/ui/form-card";
+import { notify } from "@/components/ui/notify";
 import { register, signIn } from "@/features/auth/api/auth-api";
 
 const FIELDS = ["email", "handle", "display_name", "password"];
@@ -23,7 +23,7 @@ export function RegisterPage() {
       return user;
     },
     onSuccess: (user) => {
-      notifications.show({ message: t("auth.registered", { email: user.email }) });
+      notify(t("auth.registered", { email: user.email }));
       navigate("/");
     },
   });

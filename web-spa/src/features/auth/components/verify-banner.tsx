@@ -1,9 +1,9 @@
 // A gentle reminder while the email is unconfirmed, with a way to resend.
 import { Alert, Button, Group, Text } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 
+import { notify } from "@/components/ui/notify";
 import { problemMessage } from "@/components/ui/problem-text";
 import { resendVerification } from "@/features/auth/api/auth-api";
 import { useSession } from "@/lib/session";
@@ -13,8 +13,8 @@ export function VerifyBanner() {
   const session = useSession();
   const resend = useMutation({
     mutationFn: resendVerification,
-    onSuccess: () => notifications.show({ message: t("auth.resent") }),
-    onError: (error) => notifications.show({ color: "red", message: problemMessage(t, error) }),
+    onSuccess: () => notify(t("auth.resent")),
+    onError: (error) => notify(problemMessage(t, error), { error: true }),
   });
   if (session.status !== "signed-in" || session.user.email_verified) return null;
   return (

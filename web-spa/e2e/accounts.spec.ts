@@ -1,0 +1,107 @@
+// Account journeys as a person makes them, in a real browser.
+import { PASSWORD, emailedToken, expect, expectAccessible, registerByApi, snapshot, test, uniqueHandle } from "./support";
+
+test("a newcomer registers, signs out and signs in again by handle", async ({ page }) => {
+  const handle = uniqueHandle("anna");
+  await page.goto("/");
+  await expectAccessible(page);
+  await snapshot(page, "home-anonymous");
+  await page.getByRole("link", { name: "Join NoxChat" }).click();
+
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
+  await page.getByLabel("Email").fill(`${handle}@example.org`);
+  await page.getByLabel("Handle").fill(handle);
+  await page.getByLabel("Display name").fill("Анна Тестова");
+  await page.getByRole("textbox", { name: "Password" }).fill(PASSWORD);
+  await expectAccessible(page);
+  await snapshot(page, "register");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page.getByRole("heading", { name: "Welcome, Анна Тестова!" })).toBeVisible();
+  await expect(page.getByText("Please confirm your email address")).toBeVisible();
+  await expectAccessible(page);
+  await snapshot(page, "home-signed-in");
+
+  await page.getByRole("button", { name: "Account menu" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page.getByRole("link", { name: "Join NoxChat" })).toBeVisible();
+
+  await page.goto("/login");
+  await page.getByLabel("Email or handle").fill(handle.toUpperCase());
+  await page.getByRole("textbox", { name: "Password" }).fill(PASSWORD);
+  await expectAccessible(page);
+  await snapshot(page, "login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Welcome, Анна Тестова!" })).toBeVisible();
+
+  // A reload keeps the session: the app restores it from the refresh cookie.
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Welcome, Анна Тестова!" })).toBeVisible();
+});
+
+test("a wrong password is explained and a missing field is marked", async ({ page }) => {
+  const handle = uniqueHandle("wrong");
+  await registerByApi(page, handle);
+  await page.goto("/login");
+  await page.getByLabel("Email or handle").fill(handle);
+  await page.getByRole("textbox", { name: "Password" }).fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The login or password is incorrect.");
+});
+
+test("the emailed link confirms the email address", async ({ page }) => {
+  const handle = uniqueHandle("verify");
+  const email = await registerByApi(page, handle);
+  await page.goto("/login");
+  await page.getByLabel("Email or handle").fill(email);
+  await page.getByRole("textbox", { name: "Password" }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Please confirm your email address")).toBeVisible();
+
+  const token = await emailedToken(email, "/verify-email");
+  await page.goto(`/verify-email?token=${token}`);
+  await expect(page.getByText("Your email is confirmed")).toBeVisible();
+  await page.getByRole("link", { name: "Go home" }).click();
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await expect(page.getByText("Please confirm your email address")).toHaveCount(0);
+});
+
+test("a forgotten password is reset through the emailed link", async ({ page }) => {
+  const handle = uniqueHandle("forgetful");
+  const email = await registerByApi(page, handle);
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await expect(page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
+  await page.getByLabel("Email").fill(email);
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await expect(page.getByText("a link is on its way")).toBeVisible();
+
+  const token = await emailedToken(email, "/reset-password");
+  await page.goto(`/reset-password?token=${token}`);
+  await page.getByRole("textbox", { name: "New password" }).fill("password");
+  await page.getByRole("button", { name: "Set the password" }).click();
+  await expect(page.getByText("is one of the most common passwords")).toBeVisible();
+  await page.getByRole("textbox", { name: "New password" }).fill("a fresh start 2026");
+  await snapshot(page, "reset-password");
+  await page.getByRole("button", { name: "Set the password" }).click();
+  await expect(page.getByText("Your password is changed")).toBeVisible();
+
+  await page.getByRole("link", { name: "Sign in" }).last().click();
+  await page.getByLabel("Email or handle").fill(handle);
+  await page.getByRole("textbox", { name: "Password" }).fill("a fresh start 2026");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+});
+
+test("the interface switches to Russian and remembers it", async ({ page }) => {
+  await page.goto("/");
+  await page.getByText("RU", { exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Форум и мессенджер в одном" })).toBeVisible();
+  await page.goto("/register");
+  await expect(page.getByRole("heading", { name: "Создайте аккаунт" })).toBeVisible();
+  await page.getByRole("button", { name: "Создать аккаунт" }).click();
+  await expect(page.getByText("укажите адрес вида name@example.org")).toBeVisible();
+  await expectAccessible(page);
+  await snapshot(page, "register-ru");
+});
