@@ -2,27 +2,26 @@
 import {
   ActionIcon,
   AppShell,
-  Avatar,
+  Badge,
   Burger,
   Button,
   Group,
-  Loader,
-  Menu,
   SegmentedControl,
   Stack,
   Text,
-  UnstyledButton,
   useComputedColorScheme,
   useMantineColorScheme,
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
-import { Link, NavLink, Outlet, useNavigate } from "react-router";
+import { Suspense, lazy } from "react";
+import { Link, NavLink, Outlet } from "react-router";
 
-import { notify } from "@/components/ui/notify";
+import { useFriendsSummary } from "@/features/friends/hooks/use-friends-summary";
 import { authSession } from "@/lib/auth-session";
 import { currentLanguage, setLanguage, type Language } from "@/lib/i18n";
 import { useSession } from "@/lib/session";
+import { Busy } from "@/components/ui/busy";
 
 function ThemeToggle() {
   const { t } = useTranslation();
@@ -70,11 +69,13 @@ function LanguageSwitch() {
   );
 }
 
+// The signed-in menu (with its popover machinery) loads after the first page.
+const SignedInMenu = lazy(() => import("@/app/user-menu"));
+
 function UserMenu() {
   const { t } = useTranslation();
   const session = useSession();
-  const navigate = useNavigate();
-  if (session.status === "loading") return <Loader size="sm" aria-label="…" />;
+  if (session.status === "loading") return <Busy size="sm" />;
   if (session.status === "anonymous") {
     return (
       <Group gap="xs">
@@ -87,36 +88,32 @@ function UserMenu() {
       </Group>
     );
   }
-  const signOut = async () => {
-    await import("@/lib/api-client")
-      .then(({ api }) => api.POST("/api/v1/auth/logout", {}))
-      .catch(() => undefined);
-    authSession.clear();
-    notify(t("auth.signedOut"));
-    navigate("/");
-  };
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <UnstyledButton aria-label={t("nav.menu")}>
-          <Avatar src={session.user.avatar.small} alt={session.user.display_name} radius="xl" size="md" />
-        </UnstyledButton>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>
-          {session.user.display_name} · @{session.user.handle}
-        </Menu.Label>
-        <Menu.Item onClick={() => void signOut()}>{t("nav.signOut")}</Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
+    <Suspense fallback={<Busy size="sm" />}>
+      <SignedInMenu user={session.user} />
+    </Suspense>
   );
 }
 
 export function Layout() {
   const { t } = useTranslation();
   const [opened, { toggle, close }] = useDisclosure();
+  const session = useSession();
+  const incoming = useFriendsSummary().data?.incoming ?? 0;
+  const friendsLabel = (
+    <>
+      {t("nav.friends")}
+      {incoming > 0 ? (
+        <Badge size="xs" circle ml={6} aria-label={t("nav.incomingRequests", { count: incoming })}>
+          {incoming}
+        </Badge>
+      ) : null}
+    </>
+  );
   const links = [
     { to: "/", label: t("nav.home") },
+    { to: "/people", label: t("nav.people") },
+    ...(session.status === "signed-in" ? [{ to: "/friends", label: friendsLabel }] : []),
     { to: "/about", label: t("nav.about") },
   ];
   return (

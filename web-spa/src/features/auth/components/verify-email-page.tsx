@@ -1,4 +1,4 @@
-import { Alert, Anchor, Loader } from "@mantine/core";
+import { Alert, Anchor } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
@@ -7,6 +7,7 @@ import { problemMessage } from "@/components/ui/problem-text";
 import { FormCard } from "@/components/ui/form-card";
 import { verifyEmail } from "@/features/auth/api/auth-api";
 import { authSession } from "@/lib/auth-session";
+import { Busy } from "@/components/ui/busy";
 
 export function VerifyEmailPage() {
   const { t } = useTranslation();
@@ -26,7 +27,7 @@ export function VerifyEmailPage() {
   if (!token) return <FormCard title={t("auth.verifyTitle")} error={t("auth.missingToken")} />;
   return (
     <FormCard title={t("auth.verifyTitle")} error={verification.isError ? problemMessage(t, verification.error) : null}>
-      {verification.isPending ? <Loader aria-label="…" /> : null}
+      {verification.isPending ? <Busy /> : null}
       {verification.isSuccess ? (
         <Alert color="green" role="status">
           {t("auth.verifyDone")}{" "}

@@ -1,14 +1,15 @@
-import { Avatar, Button, Group, Loader, Stack, Text, Title } from "@mantine/core";
+import { Avatar, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { VerifyBanner } from "@/features/auth/components/verify-banner";
 import { useSession } from "@/lib/session";
+import { Busy } from "@/components/ui/busy";
 
 export function HomePage() {
   const { t } = useTranslation();
   const session = useSession();
-  if (session.status === "loading") return <Loader aria-label="…" />;
+  if (session.status === "loading") return <Busy />;
   if (session.status === "signed-in") {
     return (
       <Stack maw={720} mx="auto">

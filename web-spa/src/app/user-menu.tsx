@@ -1,0 +1,38 @@
+// The signed-in user's menu: profile and sign-out.
+import { Avatar, Menu, UnstyledButton } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate } from "react-router";
+
+import { notify } from "@/components/ui/notify";
+import { authSession, type Me } from "@/lib/auth-session";
+
+export default function UserMenu({ user }: { user: Me }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const signOut = async () => {
+    await import("@/lib/api-client")
+      .then(({ api }) => api.POST("/api/v1/auth/logout", {}))
+      .catch(() => undefined);
+    authSession.clear();
+    notify(t("auth.signedOut"));
+    navigate("/");
+  };
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={t("nav.menu")}>
+          <Avatar src={user.avatar.small} alt={user.display_name} radius="xl" size="md" />
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          {user.display_name} · @{user.handle}
+        </Menu.Label>
+        <Menu.Item component={Link} to="/me">
+          {t("nav.profile")}
+        </Menu.Item>
+        <Menu.Item onClick={() => void signOut()}>{t("nav.signOut")}</Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,53 @@
+import { Stack, Tabs, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Navigate } from "react-router";
+
+import { AvatarEditor } from "@/features/profile/components/avatar-editor";
+import { DeleteAccount } from "@/features/profile/components/delete-account";
+import { PasswordForm } from "@/features/profile/components/password-form";
+import { PrivacyForm } from "@/features/profile/components/privacy-form";
+import { ProfileForm } from "@/features/profile/components/profile-form";
+import { SessionsList } from "@/features/profile/components/sessions-list";
+import { useSession } from "@/lib/session";
+import { Busy } from "@/components/ui/busy";
+
+export function ProfilePage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  if (session.status === "loading") return <Busy />;
+  if (session.status === "anonymous") return <Navigate to="/login" replace />;
+  const me = session.user;
+  return (
+    <Stack maw={720} mx="auto">
+      <Title order={1} size="h2">
+        {t("profile.title")}
+      </Title>
+      <Tabs defaultValue="profile" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="profile">{t("profile.tabProfile")}</Tabs.Tab>
+          <Tabs.Tab value="security">{t("profile.tabSecurity")}</Tabs.Tab>
+          <Tabs.Tab value="privacy">{t("profile.tabPrivacy")}</Tabs.Tab>
+          <Tabs.Tab value="sessions">{t("profile.tabSessions")}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="profile" pt="md">
+          <Stack gap="xl">
+            <AvatarEditor me={me} />
+            <ProfileForm me={me} />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="security" pt="md">
+          <Stack gap="xl">
+            <PasswordForm />
+            <DeleteAccount />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="privacy" pt="md">
+          <PrivacyForm me={me} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sessions" pt="md">
+          <SessionsList />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
