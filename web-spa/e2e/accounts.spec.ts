@@ -105,3 +105,28 @@ test("the interface switches to Russian and remembers it", async ({ page }) => {
   await expectAccessible(page);
   await snapshot(page, "register-ru");
 });
+
+test("the dark theme and the about page are readable", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  for (const path of ["/", "/about", "/login", "/register"]) {
+    await page.goto(path);
+    await expect(page.locator("html")).toHaveAttribute("data-mantine-color-scheme", "dark");
+    await expect(page.getByRole("heading").first()).toBeVisible();
+    await expectAccessible(page);
+  }
+  await snapshot(page, "register-dark");
+});
+
+test("a signed-in person gets the language kept in their profile", async ({ page }) => {
+  const handle = uniqueHandle("vera");
+  const response = await page.request.post("/api/v1/auth/register", {
+    headers: { "Accept-Language": "ru" },
+    data: { email: `${handle}@example.org`, handle, display_name: "Вера", password: PASSWORD },
+  });
+  expect(response.status()).toBe(201);
+  await page.goto("/login");
+  await page.getByLabel("Email or handle").fill(handle);
+  await page.getByRole("textbox", { name: "Password" }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Здравствуйте, Вера!" })).toBeVisible();
+});

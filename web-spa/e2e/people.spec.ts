@@ -64,6 +64,9 @@ test("two people become friends, then part", async ({ browser, page }) => {
   await signIn(page, anna);
   await page.goto("/people");
   await page.getByLabel("Search by name or handle").fill(boris);
+  await expect(page.getByRole("link", { name: new RegExp(`@${boris}`) })).toBeVisible();
+  await expectAccessible(page);
+  await snapshot(page, "people");
   await page.getByRole("link", { name: new RegExp(`@${boris}`) }).click();
   await expect(page.getByRole("heading", { name: `${boris} E2E` })).toBeVisible();
   await expectAccessible(page);
