@@ -144,3 +144,27 @@ async fn interactive_docs_are_served_from_the_binary() {
         .unwrap();
     assert!(initializer.contains("/api/openapi.json"));
 }
+
+#[tokio::test]
+async fn nul_characters_in_text_are_400_not_500() {
+    let app = TestApp::spawn().await;
+    let login = app
+        .post(
+            "/api/v1/auth/login",
+            &json!({"login": "ann\u{0}", "password": "x"}),
+        )
+        .await;
+    assert_problem(login, 400, "invalid_text").await;
+    assert_problem(
+        app.get("/api/v1/users?q=%00abc", None).await,
+        400,
+        "invalid_text",
+    )
+    .await;
+    assert_problem(
+        app.get("/api/v1/users/a%00b", None).await,
+        400,
+        "invalid_text",
+    )
+    .await;
+}

@@ -342,3 +342,26 @@ async fn friend_lists_filter_by_name_and_page_with_a_cursor() {
         .await;
     assert_problem(bad, 400, "invalid_limit").await;
 }
+
+#[tokio::test]
+async fn people_i_blocked_cannot_see_when_i_was_online() {
+    let app = TestApp::spawn().await;
+    let anna = app.signed_up_user("anna").await;
+    let boris = app.signed_up_user("boris").await;
+    app.get("/api/v1/me", Some(&anna.access_token)).await;
+    let before: Value = app
+        .get("/api/v1/users/anna", Some(&boris.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(before["last_seen_at"].is_string());
+    app.put_as("/api/v1/blocks/boris", &anna.access_token).await;
+    let after: Value = app
+        .get("/api/v1/users/anna", Some(&boris.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["last_seen_at"], Value::Null);
+}

@@ -82,3 +82,28 @@ async fn forgot_password_is_limited_per_account() {
         .await;
     assert_problem(response, 429, "rate_limited").await;
 }
+
+#[tokio::test]
+async fn every_forwarded_for_line_counts_behind_a_trusted_proxy() {
+    let app = TestApp::spawn_with(&[("NOXCHAT_TRUSTED_PROXIES", "127.0.0.1/32")]).await;
+    assert_eq!(app.register("proxied").await.status(), 201);
+    // The client wrote the first line; the proxy appended the second.
+    let login: serde_json::Value = app
+        .request(reqwest::Method::POST, "/api/v1/auth/login")
+        .header("x-forwarded-for", "6.6.6.6")
+        .header("x-forwarded-for", "203.0.113.5")
+        .json(&json!({"login": "proxied", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sessions: serde_json::Value = app
+        .get("/api/v1/auth/sessions", login["access_token"].as_str())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sessions["items"][0]["ip"], "203.0.113.5");
+}

@@ -108,7 +108,7 @@ async fn refresh_rotates_the_token_and_the_old_one_stops_working() {
 }
 
 #[tokio::test]
-async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
+async fn reusing_an_old_rotated_refresh_token_revokes_the_whole_session() {
     let app = TestApp::spawn().await;
     let user = app.signed_up_user("victim").await;
     let rotated: Value = app
@@ -120,7 +120,11 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
         .json()
         .await
         .unwrap();
-    // The thief replays the old token.
+    // Long after the rotation, the thief replays the old token.
+    use diesel::RunQueryDsl;
+    diesel::sql_query("UPDATE refresh_tokens SET rotated_at = now() - interval '5 minutes' WHERE rotated_at IS NOT NULL")
+        .execute(&mut app.db.connect())
+        .unwrap();
     let replay = app
         .post(
             "/api/v1/auth/refresh",
@@ -140,6 +144,28 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
         .get("/api/v1/me", rotated["access_token"].as_str())
         .await;
     assert_problem(me, 401, "session_ended").await;
+}
+
+#[tokio::test]
+async fn two_tabs_refreshing_at_once_both_stay_signed_in() {
+    let app = TestApp::spawn().await;
+    let user = app.signed_up_user("two_tabs").await;
+    let body = json!({"refresh_token": user.refresh_token});
+    let (first, second) = tokio::join!(
+        app.post("/api/v1/auth/refresh", &body),
+        app.post("/api/v1/auth/refresh", &body)
+    );
+    assert_eq!(
+        (first.status(), second.status()),
+        (reqwest::StatusCode::OK, reqwest::StatusCode::OK)
+    );
+    let tokens: Value = second.json().await.unwrap();
+    assert_eq!(
+        app.get("/api/v1/me", tokens["access_token"].as_str())
+            .await
+            .status(),
+        200
+    );
 }
 
 #[tokio::test]

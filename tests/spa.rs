@@ -44,6 +44,13 @@ async fn pages_get_the_index_and_assets_are_cached_forever() {
         app.get("/favicon.svg", None).await.headers()["content-type"],
         "image/svg+xml"
     );
+    // An old chunk after a deploy is a 404, not the index dressed as JavaScript.
+    assert_problem(
+        app.get("/assets/index-old999.js", None).await,
+        404,
+        "route_not_found",
+    )
+    .await;
 
     // The API and media keep their own 404s, and nothing outside the folder is served.
     assert_problem(

@@ -181,6 +181,12 @@ impl ResponseError for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
+        // PostgreSQL text cannot hold NUL (SQLSTATE 22021): that is bad input, not our failure.
+        if let diesel::result::Error::DatabaseError(_, info) = &error
+            && info.message().contains("invalid byte sequence")
+        {
+            return Self::bad_request("invalid_text", "Text must not contain NUL characters.");
+        }
         Self::internal(error)
     }
 }

@@ -16,11 +16,27 @@ use crate::error::ApiError;
 pub struct RateLimits {
     enabled: bool,
     login_per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    /// Guesses at one account from one address: strict.
+    login_per_account_and_ip: DefaultKeyedRateLimiter<(String, IpAddr)>,
+    /// Guesses at one account from everywhere: loose enough that a stranger
+    /// cannot lock its owner out, tight enough to stop a distributed attack.
     login_per_account: DefaultKeyedRateLimiter<String>,
     register_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     forgot_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     forgot_per_account: DefaultKeyedRateLimiter<String>,
     verification_per_account: DefaultKeyedRateLimiter<Uuid>,
+}
+
+/// One bucket per IPv4 address, and per /64 for IPv6: one host usually holds
+/// a whole /64, so single IPv6 addresses would give it endless buckets.
+fn bucket_of(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => {
+            let [a, b, c, d, ..] = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+        }
+        v4 => v4,
+    }
 }
 
 /// `burst` attempts at once, then one more every `every`.
@@ -37,8 +53,9 @@ impl RateLimits {
             enabled,
             // A shared NAT (an office, a school) must still be able to sign in.
             login_per_ip: RateLimiter::keyed(quota(30, Duration::from_secs(6))),
-            // One account: 5 guesses, then one a minute.
-            login_per_account: RateLimiter::keyed(quota(5, minute)),
+            // One account from one address: 5 guesses, then one a minute.
+            login_per_account_and_ip: RateLimiter::keyed(quota(5, minute)),
+            login_per_account: RateLimiter::keyed(quota(30, Duration::from_secs(20))),
             register_per_ip: RateLimiter::keyed(quota(10, 6 * minute)),
             forgot_per_ip: RateLimiter::keyed(quota(10, 6 * minute)),
             forgot_per_account: RateLimiter::keyed(quota(3, 10 * minute)),
@@ -47,16 +64,18 @@ impl RateLimits {
     }
 
     pub fn login(&self, ip: IpAddr, account: &str) -> Result<(), ApiError> {
+        let ip = bucket_of(ip);
         self.check(&self.login_per_ip, &ip)?;
+        self.check(&self.login_per_account_and_ip, &(account.to_owned(), ip))?;
         self.check(&self.login_per_account, &account.to_owned())
     }
 
     pub fn register(&self, ip: IpAddr) -> Result<(), ApiError> {
-        self.check(&self.register_per_ip, &ip)
+        self.check(&self.register_per_ip, &bucket_of(ip))
     }
 
     pub fn forgot_password(&self, ip: IpAddr, email: &str) -> Result<(), ApiError> {
-        self.check(&self.forgot_per_ip, &ip)?;
+        self.check(&self.forgot_per_ip, &bucket_of(ip))?;
         self.check(&self.forgot_per_account, &email.to_owned())
     }
 
@@ -67,6 +86,7 @@ impl RateLimits {
     /// Forgets keys whose buckets are full again, so memory stays bounded.
     pub fn forget_idle_keys(&self) {
         self.login_per_ip.retain_recent();
+        self.login_per_account_and_ip.retain_recent();
         self.login_per_account.retain_recent();
         self.register_per_ip.retain_recent();
         self.forgot_per_ip.retain_recent();
@@ -104,6 +124,28 @@ mod tests {
         limits
             .login(ip, "boris")
             .expect("another account has its own bucket");
+    }
+
+    #[test]
+    fn a_stranger_elsewhere_cannot_lock_the_owner_out() {
+        let limits = RateLimits::new(true);
+        let attacker: IpAddr = "203.0.113.9".parse().expect("ip");
+        let owner: IpAddr = "198.51.100.4".parse().expect("ip");
+        while limits.login(attacker, "anna").is_ok() {}
+        limits
+            .login(owner, "anna")
+            .expect("the owner's address has its own budget");
+    }
+
+    #[test]
+    fn ipv6_addresses_of_one_slash_64_share_a_bucket() {
+        let limits = RateLimits::new(true);
+        for n in 0..10 {
+            let ip: IpAddr = format!("2001:db8::{n:x}").parse().expect("ip");
+            limits.register(ip).expect("within the burst");
+        }
+        let next: IpAddr = "2001:db8::ffff".parse().expect("ip");
+        assert!(limits.register(next).is_err());
     }
 
     #[test]

@@ -138,16 +138,22 @@ fn spawn_housekeeping(state: web::Data<AppState>) -> tokio::task::JoinHandle<()>
         loop {
             every.tick().await;
             state.rate_limits.forget_idle_keys();
-            let cutoff = chrono::Utc::now() - chrono::Duration::days(30);
+            let now = chrono::Utc::now();
             let removed = db::run(&state.pool, move |conn| {
-                Ok(accounts::queries::delete_sessions_ended_before(
-                    conn, cutoff,
-                )?)
+                let tokens = accounts::queries::delete_rotated_refresh_tokens_before(
+                    conn,
+                    now - chrono::Duration::days(7),
+                )?;
+                let sessions = accounts::queries::delete_sessions_ended_before(
+                    conn,
+                    now - chrono::Duration::days(30),
+                )?;
+                Ok(tokens + sessions)
             })
             .await;
             match removed {
                 Ok(0) => {}
-                Ok(count) => tracing::info!(count, "old sessions removed"),
+                Ok(count) => tracing::info!(count, "old sessions and refresh tokens removed"),
                 Err(error) => tracing::warn!(%error, "session clean-up failed"),
             }
         }

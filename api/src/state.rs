@@ -16,6 +16,8 @@ pub struct AppState {
     pub rate_limits: RateLimits,
     pub mail: MailWaker,
     pub avatars: AvatarStore,
+    /// Bounds concurrent image decoding (memory-heavy).
+    pub image_work: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -25,6 +27,7 @@ impl AppState {
             passwords: Passwords::new(),
             rate_limits: RateLimits::new(config.rate_limits),
             avatars: AvatarStore::new(&config.data_dir, config.secret.expose().as_bytes()),
+            image_work: tokio::sync::Semaphore::new(2),
             pool,
             config,
             mail,

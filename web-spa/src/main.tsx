@@ -11,11 +11,21 @@ import { Providers } from "@/app/providers";
 import { router } from "@/app/router";
 import { authSession } from "@/lib/auth-session";
 import { currentLanguage, setLanguage } from "@/lib/i18n";
+import { queryClient } from "@/lib/query-client";
 
-// Signed in, the language kept in the profile wins, on any browser.
+// Signed in, the language kept in the profile wins, on any browser; and no
+// cached data of one account is ever shown to the next.
+let lastUserId: string | null = null;
 authSession.subscribe(() => {
   const state = authSession.getState();
-  if (state.status === "signed-in" && state.user.locale !== currentLanguage()) setLanguage(state.user.locale);
+  const userId = state.status === "signed-in" ? state.user.id : null;
+  if (userId !== lastUserId) {
+    // Only when an account goes away: clearing while the session is first
+    // restored would pull queries from under the page being opened.
+    if (lastUserId !== null) queryClient.clear();
+    lastUserId = userId;
+    if (state.status === "signed-in" && state.user.locale !== currentLanguage()) setLanguage(state.user.locale);
+  }
 });
 
 // Restore the session from the refresh cookie before anything asks for it.

@@ -10,10 +10,14 @@ use crate::error::ApiError;
 const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
 const PARALLELISM: u32 = 1;
+const MAX_CONCURRENT_HASHES: usize = 8;
 
 #[derive(Clone)]
 pub struct Passwords {
     argon2: Argon2<'static>,
+    /// Each hash takes 19 MiB and a core: at most this many at once, so a
+    /// burst of sign-ins queues instead of exhausting memory.
+    running: std::sync::Arc<tokio::sync::Semaphore>,
     /// Verified against when the account does not exist, so that an unknown
     /// login costs as much time as a wrong password.
     dummy_hash: String,
@@ -26,7 +30,11 @@ impl Passwords {
             .hash_password(b"not a real password; used to even out timing")
             .expect("hashing works at start-up")
             .to_string();
-        Self { argon2, dummy_hash }
+        Self {
+            argon2,
+            dummy_hash,
+            running: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_HASHES)),
+        }
     }
 
     /// The hasher with NoxChat's parameters.
@@ -37,6 +45,7 @@ impl Passwords {
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, ApiError> {
+        let _permit = self.running.acquire().await.map_err(ApiError::internal)?;
         let argon2 = self.argon2.clone();
         let password = password.to_owned();
         actix_web::web::block(move || {
@@ -61,6 +70,7 @@ impl Passwords {
             Some(hash) => (hash, true),
             None => (self.dummy_hash.clone(), false),
         };
+        let _permit = self.running.acquire().await.map_err(ApiError::internal)?;
         let matches = actix_web::web::block(move || {
             argon2
                 .verify_password(password.as_bytes(), hash.as_str())

@@ -19,6 +19,10 @@ pub fn session_lifetime(remember: bool) -> Duration {
     }
 }
 
+/// How long after its rotation a refresh token may still be presented by a
+/// concurrent request (another tab) without being taken for a stolen one.
+pub const REUSE_GRACE: Duration = Duration::seconds(30);
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum UserConflict {
     Email,
@@ -142,16 +146,23 @@ pub fn rotate_refresh_token(
             .select(Session::as_select())
             .for_update()
             .first(conn)?;
-        if token.rotated_at.is_some() {
-            revoke(conn, session.id, now)?;
-            return Ok(RefreshOutcome::Reused);
-        }
         if session.revoked_at.is_some() || session.expires_at <= now {
             return Ok(RefreshOutcome::Invalid);
         }
-        diesel::update(refresh_tokens::table.find(&token.token_hash))
-            .set(refresh_tokens::rotated_at.eq(now))
-            .execute(conn)?;
+        match token.rotated_at {
+            // Two tabs refreshing at the same moment send the same token:
+            // moments after its rotation that is a race, not a theft.
+            Some(rotated) if now - rotated <= REUSE_GRACE => {}
+            Some(_) => {
+                revoke(conn, session.id, now)?;
+                return Ok(RefreshOutcome::Reused);
+            }
+            None => {
+                diesel::update(refresh_tokens::table.find(&token.token_hash))
+                    .set(refresh_tokens::rotated_at.eq(now))
+                    .execute(conn)?;
+            }
+        }
         diesel::insert_into(refresh_tokens::table)
             .values(NewRefreshToken {
                 token_hash: next_hash,
@@ -300,6 +311,16 @@ pub fn mark_email_verified(
         .count()
         .get_result(conn)?;
     Ok(still_current > 0)
+}
+
+/// Housekeeping: rotated refresh tokens are kept a week to recognise a
+/// replayed one; after that they only take space.
+pub fn delete_rotated_refresh_tokens_before(
+    conn: &mut PgConnection,
+    cutoff: DateTime<Utc>,
+) -> QueryResult<usize> {
+    diesel::delete(refresh_tokens::table.filter(refresh_tokens::rotated_at.lt(cutoff)))
+        .execute(conn)
 }
 
 /// Housekeeping: sessions that ended long ago are of no use to anyone.

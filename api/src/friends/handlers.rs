@@ -12,7 +12,7 @@ use super::dto::{
 use super::queries::{self, ListedUser};
 use crate::accounts::AuthUser;
 use crate::accounts::models::User;
-use crate::db::{self, schema::users};
+use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::pagination::{self, TimeCursor};
 use crate::people::dto::UserSummary;
@@ -77,13 +77,8 @@ pub async fn send_friend_request(
                 return Err(ApiError::invalid_field("handle", "is your own")
                     .with_code("cannot_befriend_self"));
             }
-            // Both rows locked in id order: crossing requests cannot race.
-            users::table
-                .filter(users::id.eq_any([me, other.id]))
-                .order(users::id)
-                .select(users::id)
-                .for_update()
-                .load::<Uuid>(conn)?;
+            // Crossing requests and blocks between the two cannot race.
+            queries::lock_pair(conn, me, other.id)?;
             if queries::has_blocked(conn, other.id, me)? {
                 return Err(ApiError::new(
                     actix_web::http::StatusCode::FORBIDDEN,
@@ -161,6 +156,11 @@ async fn settle_request(
                 Party::Sender => request.sender_id == me,
             };
             if !allowed {
+                return Err(request_not_found());
+            }
+            queries::lock_pair(conn, request.sender_id, request.recipient_id)?;
+            // A block may have removed the request while we waited for the lock.
+            if queries::find_request(conn, id)?.is_none() {
                 return Err(request_not_found());
             }
             if befriend {
@@ -430,6 +430,7 @@ pub async fn block_user(
                     ApiError::invalid_field("handle", "is your own").with_code("cannot_block_self")
                 );
             }
+            queries::lock_pair(conn, me, other.id)?;
             Ok(queries::block(conn, me, other.id)?)
         })
     })

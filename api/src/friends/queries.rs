@@ -39,6 +39,18 @@ impl ListedUser {
     }
 }
 
+/// Locks both users' rows, always in id order (no deadlocks), so that
+/// requests, answers and blocks between the two happen one after another.
+pub fn lock_pair(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<()> {
+    users::table
+        .filter(users::id.eq_any([a, b]))
+        .order(users::id)
+        .select(users::id)
+        .for_update()
+        .load::<Uuid>(conn)
+        .map(drop)
+}
+
 pub fn are_friends(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<bool> {
     diesel::select(exists(
         friendships::table.filter(friendships::user_id.eq(a).and(friendships::friend_id.eq(b))),
@@ -70,11 +82,12 @@ pub fn request_between(
         .optional()
 }
 
+/// Reads a request without locking it: changes between two people are
+/// serialised by `lock_pair`, always taken before any request row.
 pub fn find_request(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<FriendRequest>> {
     friend_requests::table
         .find(id)
         .select(FriendRequest::as_select())
-        .for_update()
         .first(conn)
         .optional()
 }

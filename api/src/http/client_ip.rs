@@ -26,10 +26,14 @@ impl FromRequest for ClientIp {
         let peer = req
             .peer_addr()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |addr| addr.ip());
-        let forwarded_for = req
+        // Proxies may each add their own header line: read them all, in order.
+        let lines: Vec<&str> = req
             .headers()
-            .get("x-forwarded-for")
-            .and_then(|value| value.to_str().ok());
+            .get_all("x-forwarded-for")
+            .filter_map(|value| value.to_str().ok())
+            .collect();
+        let joined = lines.join(",");
+        let forwarded_for = (!lines.is_empty()).then_some(joined.as_str());
         let trusted = req
             .app_data::<web::Data<TrustedProxies>>()
             .map(|data| data.0.as_slice())
@@ -41,6 +45,8 @@ impl FromRequest for ClientIp {
 /// Walks `X-Forwarded-For` from the nearest hop outwards and stops at the
 /// first address that is not one of our proxies: that is the client.
 pub fn resolve(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpNet]) -> IpAddr {
+    // `::ffff:10.0.0.2` (a server bound to `[::]`) is the IPv4 address it carries.
+    let peer = peer.to_canonical();
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
     if !is_trusted(&peer) {
         return peer;
@@ -50,7 +56,7 @@ pub fn resolve(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpNet]) -> 
     };
     let mut client = peer;
     for hop in chain.rsplit(',') {
-        match hop.trim().parse::<IpAddr>() {
+        match hop.trim().parse::<IpAddr>().map(|ip| ip.to_canonical()) {
             Ok(ip) => {
                 client = ip;
                 if !is_trusted(&ip) {
@@ -96,6 +102,16 @@ mod tests {
         let got = resolve(
             ip("10.0.0.2"),
             Some("6.6.6.6, 198.51.100.7, 10.0.0.3"),
+            &nets(&["10.0.0.0/8"]),
+        );
+        assert_eq!(got, ip("198.51.100.7"));
+    }
+
+    #[test]
+    fn ipv4_mapped_peers_match_ipv4_ranges() {
+        let got = resolve(
+            ip("::ffff:10.0.0.2"),
+            Some("198.51.100.7"),
             &nets(&["10.0.0.0/8"]),
         );
         assert_eq!(got, ip("198.51.100.7"));

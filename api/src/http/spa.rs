@@ -58,6 +58,10 @@ fn read_app_file(root: &Path, path: &str) -> Option<(Vec<u8>, &'static str, bool
         let immutable = path.starts_with("/assets/");
         return Some((bytes, content_type(&file), immutable));
     }
+    // A missing file (say an old hashed chunk after a deploy) is a 404, not a page.
+    if Path::new(path).extension().is_some() {
+        return None;
+    }
     let index = root.join("index.html");
     let bytes = std::fs::read(index).ok()?;
     Some((bytes, "text/html; charset=utf-8", false))

@@ -14,9 +14,9 @@ use uuid::Uuid;
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 pub const LARGE: u32 = 256;
 pub const SMALL: u32 = 64;
-/// Decompression-bomb guards: no side over 12k pixels, at most 512 MiB decoded.
+/// Decompression-bomb guards: no side over 12k pixels, at most 256 MiB decoded.
 const MAX_SIDE: u32 = 12_000;
-const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
+const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
 const JPEG_QUALITY: u8 = 85;
 
 #[derive(Debug, thiserror::Error)]
@@ -151,9 +151,14 @@ impl AvatarStore {
 
     /// Writes both sizes and returns their key. Blocking file I/O.
     pub fn save(&self, user_id: Uuid, avatar: &ProcessedAvatar) -> std::io::Result<String> {
+        // A fresh nonce per upload: the same picture uploaded twice gets two
+        // names, so cleaning up after a failed upload never deletes files in use.
+        let mut nonce = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut nonce);
         let mut hasher = Sha256::new();
         hasher.update(&self.secret);
         hasher.update(user_id.as_bytes());
+        hasher.update(nonce);
         hasher.update(&avatar.large);
         let key: String = hasher.finalize()[..16]
             .iter()

@@ -229,6 +229,12 @@ pub async fn upload_avatar(
         return Err(too_big());
     }
     let upload = read_file_field(payload).await?;
+    // Decoding may take hundreds of MiB: a few at a time, the rest wait.
+    let _permit = state
+        .image_work
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let processed = web::block(move || avatars::process(&upload))
         .await
         .map_err(ApiError::internal)?
@@ -324,18 +330,27 @@ pub async fn get_user(
             ApiError::not_found("user_not_found", "There is no user with this handle.")
         })?;
         let friends = queries::friends_count(conn, user.id)?;
-        let (relationship, request_id, blocked) = match viewer {
+        let (relationship, request_id, blocked, blocked_by_them) = match viewer {
             Some(viewer) => {
                 let (relationship, request_id) =
                     friends::queries::relationship(conn, viewer, user.id)?;
                 let blocked = friends::queries::has_blocked(conn, viewer, user.id)?;
-                (Some(relationship), request_id, Some(blocked))
+                let blocked_by_them = friends::queries::has_blocked(conn, user.id, viewer)?;
+                (
+                    Some(relationship),
+                    request_id,
+                    Some(blocked),
+                    blocked_by_them,
+                )
             }
-            None => (None, None, None),
+            None => (None, None, None, false),
         };
         Ok(PublicProfile {
             avatar: AvatarUrls::of(user.id, &user.display_name, user.avatar_key.as_deref()),
-            last_seen_at: user.last_seen_at.filter(|_| user.show_online_status),
+            // Someone this user blocked does not get to watch when they are online.
+            last_seen_at: user
+                .last_seen_at
+                .filter(|_| user.show_online_status && !blocked_by_them),
             stats: ProfileStats {
                 topics: 0,
                 posts: 0,

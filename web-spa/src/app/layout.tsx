@@ -143,7 +143,7 @@ export function Layout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="md">
+      <AppShell.Navbar p="md" hidden={!opened} inert={!opened}>
         <Stack gap="xs" component="nav">
           {links.map((link) => (
             <Button key={link.to} component={NavLink} to={link.to} end variant="subtle" justify="start" onClick={close}>

@@ -6,13 +6,14 @@ import { Link, isRouteErrorResponse, useRouteError } from "react-router";
 export function RouteError() {
   const error = useRouteError();
   const { t } = useTranslation();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // Rendered as the catch-all route there is no error: that is a page not found.
+  const notFound = error === undefined || (isRouteErrorResponse(error) && error.status === 404);
   return (
     <Stack maw={560} mx="auto" mt="xl" p="md">
       <Title order={1} size="h2">
         {notFound ? t("errors.notFound") : t("errors.title")}
       </Title>
-      {notFound ? null : <Alert color="red">{error instanceof Error ? error.message : String(error)}</Alert>}
+      {notFound ? null : <Alert color="red">{t("errors.unexpected")}</Alert>}
       <Group>
         {notFound ? null : <Button onClick={() => window.location.reload()}>{t("errors.retry")}</Button>}
         <Button component={Link} to="/" variant="default">

@@ -10,9 +10,15 @@ export default function UserMenu({ user }: { user: Me }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const signOut = async () => {
-    await import("@/lib/api-client")
-      .then(({ api }) => api.POST("/api/v1/auth/logout", {}))
-      .catch(() => undefined);
+    const signedOut = await import("@/lib/api-client")
+      .then(({ api }) => api.POST("/api/v1/auth/logout", { parseAs: "text" }))
+      .then(({ response }) => response.ok)
+      .catch(() => false);
+    // Unless the server ended the session, the cookie would sign the next person in.
+    if (!signedOut) {
+      notify(t("errors.network_error"), { error: true });
+      return;
+    }
     authSession.clear();
     notify(t("auth.signedOut"));
     navigate("/");

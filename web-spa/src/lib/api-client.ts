@@ -18,6 +18,8 @@ const authenticate: Middleware = {
     if (response.status === 401) {
       const body: unknown = await response.clone().json().catch(() => null);
       if (isProblem(body) && body.code === "session_ended") authSession.clear();
+      // A token that expired early (a sleeping laptop): get a fresh one for the next call.
+      else if (isProblem(body) && (body.code === "token_expired" || body.code === "invalid_token")) void authSession.refresh();
     }
     return response;
   },

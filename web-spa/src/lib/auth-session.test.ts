@@ -69,3 +69,20 @@ describe("AuthSession", () => {
     expect(seen).toEqual(["signed-in", "anonymous"]);
   });
 });
+
+describe("AuthSession when the server is unreachable", () => {
+  it("does not sign out on a 5xx and tries again later", async () => {
+    vi.useFakeTimers();
+    let status = 502;
+    const session = new AuthSession(async () =>
+      status === 200 ? jsonResponse(200, tokens("back")) : jsonResponse(status, {}),
+    );
+    session.accept(tokens("first", 900));
+    expect(await session.refresh()).toBe(false);
+    expect(session.getState().status).toBe("signed-in");
+    status = 200;
+    await vi.advanceTimersByTimeAsync(16_000);
+    expect(await session.token()).toBe("back");
+    vi.useRealTimers();
+  });
+});

@@ -15,6 +15,8 @@ type Listener = () => void;
 
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_MS = 60_000;
+/** When the server cannot be reached, ask again after this long. */
+const RETRY_MS = 15_000;
 
 export class AuthSession {
   private accessToken: string | null = null;
@@ -61,15 +63,22 @@ export class AuthSession {
   /** A valid access token, refreshing first when it is about to expire. */
   async token(): Promise<string | null> {
     if (this.accessToken && this.now() < this.expiresAt - 5_000) return this.accessToken;
-    if (this.state.status === "anonymous") return null;
+    if (this.state.status === "anonymous" && !this.timer) return null;
     const ok = await this.refresh();
     return ok ? this.accessToken : null;
   }
 
-  /** Exchanges the refresh cookie for new tokens; concurrent calls share one request. */
+  /**
+   * Exchanges the refresh cookie for new tokens. Concurrent calls in this tab
+   * share one request, and tabs take turns (Web Locks), so each sends the
+   * cookie the previous one received instead of replaying a used token.
+   */
   refresh(): Promise<boolean> {
     if (!this.inflight) {
-      this.inflight = this.doRefresh().finally(() => {
+      const locks = globalThis.navigator?.locks;
+      const run = () => this.doRefresh();
+      const turn: Promise<boolean> = locks ? locks.request("noxchat-refresh", () => run()).then((ok) => ok) : run();
+      this.inflight = turn.finally(() => {
         this.inflight = null;
       });
     }
@@ -77,27 +86,35 @@ export class AuthSession {
   }
 
   private async doRefresh(): Promise<boolean> {
+    let response: Response;
     try {
-      const response = await this.fetcher("/api/v1/auth/refresh", {
-        method: "POST",
-        credentials: "same-origin",
-      });
-      if (!response.ok) {
-        this.clear();
-        return false;
-      }
-      this.accept((await response.json()) as TokenResponse);
-      return true;
+      response = await this.fetcher("/api/v1/auth/refresh", { method: "POST", credentials: "same-origin" });
     } catch {
-      // Offline or server down: keep what we have and let callers retry.
-      if (this.state.status === "loading") this.setState({ status: "anonymous" });
+      return this.unreachable();
+    }
+    if (response.status === 401) {
+      // The cookie is missing, expired or revoked: really signed out.
+      this.clear();
       return false;
     }
+    if (!response.ok) return this.unreachable();
+    this.accept((await response.json()) as TokenResponse);
+    return true;
+  }
+
+  /** Offline, or the server answered 5xx: not a sign-out. Try again soon. */
+  private unreachable(): boolean {
+    if (this.state.status === "loading") this.setState({ status: "anonymous" });
+    this.schedule(RETRY_MS);
+    return false;
   }
 
   private schedule(inMs: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.refresh(), Math.max(inMs, 5_000));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.refresh();
+    }, Math.max(inMs, 5_000));
   }
 
   private setState(state: SessionState): void {

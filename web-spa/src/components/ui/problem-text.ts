@@ -6,7 +6,9 @@ import { ApiProblem, networkProblem } from "@/lib/problem";
 
 export function problemMessage(t: TFunction, error: unknown): string {
   const problem = error instanceof ApiProblem ? error : networkProblem();
-  return t(`errors.${problem.code}`, { defaultValue: problem.problem.detail });
+  // The server's English detail only for English readers; others get a translated generic message.
+  const fallback = t("errors.generic");
+  return t(`errors.${problem.code}`, { defaultValue: t("nav.language") === "Language" ? problem.problem.detail : fallback });
 }
 
 /** The message to show under `field`, if the server complained about it. */

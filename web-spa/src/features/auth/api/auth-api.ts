@@ -2,6 +2,7 @@
 import type { components } from "@/api/schema";
 import { api, call } from "@/lib/api-client";
 import { authSession, type Me } from "@/lib/auth-session";
+import { currentLanguage } from "@/lib/i18n";
 
 export type LoginInput = components["schemas"]["LoginRequest"];
 export type RegisterInput = components["schemas"]["RegisterRequest"];
@@ -13,7 +14,8 @@ export async function signIn(input: LoginInput): Promise<Me> {
 }
 
 export async function register(input: RegisterInput): Promise<Me> {
-  return call(api.POST("/api/v1/auth/register", { body: input }));
+  // The account's language (and its first email's) is the one chosen here.
+  return call(api.POST("/api/v1/auth/register", { body: input, headers: { "Accept-Language": currentLanguage() } }));
 }
 
 export async function forgotPassword(email: string): Promise<void> {

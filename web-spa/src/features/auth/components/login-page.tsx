@@ -2,7 +2,7 @@ import { Anchor, Button, Checkbox, Group, PasswordInput, Text, TextInput } from 
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 
 import { fieldError, isFormWide, problemMessage } from "@/components/ui/problem-text";
 import { FormCard } from "@/components/ui/form-card";
@@ -11,10 +11,12 @@ import { signIn } from "@/features/auth/api/auth-api";
 export function LoginPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from ?? "/";
   const [login, setLogin] = useState("");
   const [password, setPassword] = useState("");
   const [remember, setRemember] = useState(true);
-  const mutation = useMutation({ mutationFn: signIn, onSuccess: () => navigate("/") });
+  const mutation = useMutation({ mutationFn: signIn, onSuccess: () => navigate(from, { replace: true }) });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     mutation.mutate({ login, password, remember });

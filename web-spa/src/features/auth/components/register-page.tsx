@@ -19,12 +19,16 @@ export function RegisterPage() {
     mutationFn: async () => {
       const user = await register(form);
       // Straight in: the new account may sign in before confirming its email.
-      await signIn({ login: form.handle, password: form.password, remember: true });
-      return user;
+      const signedIn = await signIn({ login: form.handle, password: form.password, remember: true }).then(
+        () => true,
+        () => false,
+      );
+      return { user, signedIn };
     },
-    onSuccess: (user) => {
+    onSuccess: ({ user, signedIn }) => {
       notify(t("auth.registered", { email: user.email }));
-      navigate("/");
+      // The account exists either way: never leave the person on a form that now says "taken".
+      navigate(signedIn ? "/" : "/login");
     },
   });
   const field = (name: keyof typeof form) => ({

@@ -17,6 +17,10 @@ export function VerifyEmailPage() {
     queryKey: ["verify-email", token],
     enabled: token !== "",
     retry: false,
+    // A one-time action: never re-run it on focus or reconnect.
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
     queryFn: async () => {
       await verifyEmail(token);
       const state = authSession.getState();

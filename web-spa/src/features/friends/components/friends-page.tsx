@@ -4,7 +4,7 @@ import { useDebouncedValue, useIntersection } from "@mantine/hooks";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Navigate } from "react-router";
+import { Link, Navigate, useLocation } from "react-router";
 
 import { notify } from "@/components/ui/notify";
 import { problemMessage } from "@/components/ui/problem-text";
@@ -61,7 +61,7 @@ function PeopleList({ kind }: { kind: ListKind }) {
   });
   const { ref, entry } = useIntersection({ rootMargin: "200px" });
   useEffect(() => {
-    if (entry?.isIntersecting && list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
+    if (entry?.isIntersecting && list.hasNextPage && !list.isFetchingNextPage && !list.isError) void list.fetchNextPage();
   }, [entry?.isIntersecting, list]);
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
@@ -100,9 +100,10 @@ function PeopleList({ kind }: { kind: ListKind }) {
 export function FriendsPage() {
   const { t } = useTranslation();
   const session = useSession();
+  const location = useLocation();
   const summary = useFriendsSummary();
   if (session.status === "loading") return <Busy />;
-  if (session.status === "anonymous") return <Navigate to="/login" replace />;
+  if (session.status === "anonymous") return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   const count = (n: number | undefined) => (n ? <Badge size="sm" variant="light" ml={6}>{n}</Badge> : null);
   return (
     <Stack maw={720} mx="auto">

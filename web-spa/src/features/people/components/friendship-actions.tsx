@@ -27,7 +27,7 @@ export function FriendshipActions({ user }: { user: PublicProfile }) {
   const requestId = user.friend_request_id ?? "";
   if (user.relationship === null || user.relationship === undefined) {
     return (
-      <Button component={Link} to="/login" variant="default">
+      <Button component={Link} to="/login" state={{ from: `/users/${user.handle}` }} variant="default">
         {t("people.signInToAdd")}
       </Button>
     );

@@ -22,7 +22,7 @@ export function PeoplePage() {
   });
   const { ref, entry } = useIntersection({ rootMargin: "200px" });
   useEffect(() => {
-    if (entry?.isIntersecting && people.hasNextPage && !people.isFetchingNextPage) void people.fetchNextPage();
+    if (entry?.isIntersecting && people.hasNextPage && !people.isFetchingNextPage && !people.isError) void people.fetchNextPage();
   }, [entry?.isIntersecting, people]);
   const users = people.data?.pages.flatMap((page) => page.items) ?? [];
   return (

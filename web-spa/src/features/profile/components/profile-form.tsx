@@ -15,7 +15,13 @@ export function ProfileForm({ me }: { me: Me }) {
   const { t } = useTranslation();
   const [form, setForm] = useState({ display_name: me.display_name, handle: me.handle, bio: me.bio, locale: me.locale });
   const mutation = useMutation({
-    mutationFn: () => updateProfile(form),
+    // Only what changed here: the language may have been switched in the header meanwhile.
+    mutationFn: () => {
+      const changes = Object.fromEntries(
+        Object.entries(form).filter(([key, value]) => me[key as keyof typeof form] !== value),
+      );
+      return updateProfile(changes);
+    },
     onSuccess: (saved) => {
       setLanguage(saved.locale as Language);
       notify(t("profile.saved"));

@@ -1,6 +1,6 @@
 import { Stack, Tabs, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Navigate } from "react-router";
+import { Navigate, useLocation } from "react-router";
 
 import { AvatarEditor } from "@/features/profile/components/avatar-editor";
 import { DeleteAccount } from "@/features/profile/components/delete-account";
@@ -14,15 +14,16 @@ import { Busy } from "@/components/ui/busy";
 export function ProfilePage() {
   const { t } = useTranslation();
   const session = useSession();
+  const location = useLocation();
   if (session.status === "loading") return <Busy />;
-  if (session.status === "anonymous") return <Navigate to="/login" replace />;
+  if (session.status === "anonymous") return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   const me = session.user;
   return (
     <Stack maw={720} mx="auto">
       <Title order={1} size="h2">
         {t("profile.title")}
       </Title>
-      <Tabs defaultValue="profile" keepMounted={false}>
+      <Tabs defaultValue="profile">
         <Tabs.List>
           <Tabs.Tab value="profile">{t("profile.tabProfile")}</Tabs.Tab>
           <Tabs.Tab value="security">{t("profile.tabSecurity")}</Tabs.Tab>

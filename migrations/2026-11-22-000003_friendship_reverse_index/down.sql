@@ -1,0 +1,1 @@
+DROP INDEX friendships_friend_id_idx;
