@@ -8,7 +8,8 @@ test("a newcomer registers, signs out and signs in again by handle", async ({ pa
   await snapshot(page, "home-anonymous");
   await page.getByRole("link", { name: "Join NoxChat" }).click();
 
-  await expect(page.getByRole("heading", { name: "Create your account" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Create your account" })).toBeFocused();
+  await expect(page).toHaveTitle("Create your account · NoxChat");
   await page.getByLabel("Email").fill(`${handle}@example.org`);
   await page.getByLabel("Handle").fill(handle);
   await page.getByLabel("Display name").fill("Анна Тестова");

@@ -1,7 +1,8 @@
 // Never a blank screen: a route that fails shows what happened and a retry.
-import { Alert, Button, Group, Stack, Title } from "@mantine/core";
+import { Alert, Button, Group, Stack } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link, isRouteErrorResponse, useRouteError } from "react-router";
+import { PageHeading } from "@/components/ui/page-heading";
 
 export function RouteError() {
   const error = useRouteError();
@@ -10,9 +11,7 @@ export function RouteError() {
   const notFound = error === undefined || (isRouteErrorResponse(error) && error.status === 404);
   return (
     <Stack maw={560} mx="auto" mt="xl" p="md">
-      <Title order={1} size="h2">
-        {notFound ? t("errors.notFound") : t("errors.title")}
-      </Title>
+      <PageHeading size="h2">{notFound ? t("errors.notFound") : t("errors.title")}</PageHeading>
       {notFound ? null : <Alert color="red">{t("errors.unexpected")}</Alert>}
       <Group>
         {notFound ? null : <Button onClick={() => window.location.reload()}>{t("errors.retry")}</Button>}

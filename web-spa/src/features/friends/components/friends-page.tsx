@@ -1,5 +1,5 @@
 // Friends / Incoming / Outgoing, each with a count, a search box and more on scroll.
-import { Avatar, Badge, Button, Group, Paper, Stack, Tabs, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import { Avatar, Badge, Button, Group, Paper, Stack, Tabs, Text, TextInput, UnstyledButton } from "@mantine/core";
 import { useDebouncedValue, useIntersection } from "@mantine/hooks";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -13,6 +13,7 @@ import { useFriendsSummary } from "@/features/friends/hooks/use-friends-summary"
 import { RelativeTime } from "@/lib/relative-time";
 import { useSession } from "@/lib/session";
 import { Busy } from "@/components/ui/busy";
+import { PageHeading } from "@/components/ui/page-heading";
 
 function ItemActions({ kind, item }: { kind: ListKind; item: ListPage["items"][number] }) {
   const { t } = useTranslation();
@@ -107,9 +108,7 @@ export function FriendsPage() {
   const count = (n: number | undefined) => (n ? <Badge size="sm" variant="light" ml={6}>{n}</Badge> : null);
   return (
     <Stack maw={720} mx="auto">
-      <Title order={1} size="h2">
-        {t("friends.title")}
-      </Title>
+      <PageHeading size="h2">{t("friends.title")}</PageHeading>
       <Tabs defaultValue="friends" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="friends">

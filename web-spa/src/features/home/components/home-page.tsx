@@ -1,10 +1,11 @@
-import { Avatar, Button, Group, Stack, Text, Title } from "@mantine/core";
+import { Avatar, Button, Group, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { VerifyBanner } from "@/features/auth/components/verify-banner";
 import { useSession } from "@/lib/session";
 import { Busy } from "@/components/ui/busy";
+import { PageHeading } from "@/components/ui/page-heading";
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -16,9 +17,7 @@ export function HomePage() {
         <VerifyBanner />
         <Group>
           <Avatar src={session.user.avatar.large} alt="" size="lg" radius="xl" />
-          <Title order={1} size="h2">
-            {t("home.welcome", { name: session.user.display_name })}
-          </Title>
+          <PageHeading size="h2">{t("home.welcome", { name: session.user.display_name })}</PageHeading>
         </Group>
         <Text>{t("home.signedInIntro")}</Text>
       </Stack>
@@ -26,7 +25,7 @@ export function HomePage() {
   }
   return (
     <Stack maw={720} mx="auto" mt="xl" align="flex-start">
-      <Title order={1}>{t("app.tagline")}</Title>
+      <PageHeading>{t("app.tagline")}</PageHeading>
       <Text size="lg">{t("home.intro")}</Text>
       <Group>
         <Button component={Link} to="/register" size="md">

@@ -1,5 +1,5 @@
 // Find people by name or handle; more load as you scroll.
-import { Avatar, Button, Group, Paper, Stack, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import { Avatar, Button, Group, Paper, Stack, Text, TextInput, UnstyledButton } from "@mantine/core";
 import { useDebouncedValue, useIntersection } from "@mantine/hooks";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -9,6 +9,7 @@ import { Link } from "react-router";
 import { problemMessage } from "@/components/ui/problem-text";
 import { searchUsers } from "@/features/people/api/people-api";
 import { Busy } from "@/components/ui/busy";
+import { PageHeading } from "@/components/ui/page-heading";
 
 export function PeoplePage() {
   const { t } = useTranslation();
@@ -27,9 +28,7 @@ export function PeoplePage() {
   const users = people.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Stack maw={720} mx="auto">
-      <Title order={1} size="h2">
-        {t("people.title")}
-      </Title>
+      <PageHeading size="h2">{t("people.title")}</PageHeading>
       <TextInput
         label={t("people.search")}
         placeholder={t("people.searchPlaceholder")}

@@ -1,5 +1,5 @@
 // A user's public profile.
-import { Avatar, Badge, Group, Stack, Text, Title } from "@mantine/core";
+import { Avatar, Badge, Group, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
@@ -10,6 +10,7 @@ import { FriendshipActions } from "@/features/people/components/friendship-actio
 import { RelativeTime } from "@/lib/relative-time";
 import { useSession } from "@/lib/session";
 import { Busy } from "@/components/ui/busy";
+import { PageHeading } from "@/components/ui/page-heading";
 
 export function UserPage() {
   const { t } = useTranslation();
@@ -33,9 +34,7 @@ export function UserPage() {
       <Group align="flex-start" wrap="nowrap">
         <Avatar src={profile.avatar.large} alt={profile.display_name} size={128} radius={128} />
         <Stack gap={4}>
-          <Title order={1} size="h2">
-            {profile.display_name}
-          </Title>
+          <PageHeading size="h2">{profile.display_name}</PageHeading>
           <Text c="dimmed">@{profile.handle}</Text>
           {profile.relationship && relationshipLabel[profile.relationship] ? (
             <Badge variant="light">{relationshipLabel[profile.relationship]}</Badge>

@@ -1,4 +1,4 @@
-import { Stack, Tabs, Title } from "@mantine/core";
+import { Stack, Tabs } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Navigate, useLocation } from "react-router";
 
@@ -10,6 +10,7 @@ import { ProfileForm } from "@/features/profile/components/profile-form";
 import { SessionsList } from "@/features/profile/components/sessions-list";
 import { useSession } from "@/lib/session";
 import { Busy } from "@/components/ui/busy";
+import { PageHeading } from "@/components/ui/page-heading";
 
 export function ProfilePage() {
   const { t } = useTranslation();
@@ -20,9 +21,7 @@ export function ProfilePage() {
   const me = session.user;
   return (
     <Stack maw={720} mx="auto">
-      <Title order={1} size="h2">
-        {t("profile.title")}
-      </Title>
+      <PageHeading size="h2">{t("profile.title")}</PageHeading>
       <Tabs defaultValue="profile">
         <Tabs.List>
           <Tabs.Tab value="profile">{t("profile.tabProfile")}</Tabs.Tab>
