@@ -16,8 +16,10 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
-# The web app: generated API types in sync, types, unit tests, build, size budget.
+# The spec linted for client generators; the web app: generated API types in
+# sync, types, unit tests, build, size budget.
 web: web-deps
+	cd web-spa && npm run -s lint-api
 	cd web-spa && npm run -s check-api-types
 	cd web-spa && npm run -s typecheck
 	cd web-spa && npm test --silent

@@ -13,6 +13,168 @@ use utoipa::ToSchema;
 /// Field name -> human-readable messages, as sent in a problem's `errors`.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
+/// Every problem code the server sends: stable, machine-readable, listed in
+/// the OpenAPI document, and translated by the web app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    AlreadyFriends,
+    AuthenticationRequired,
+    BlockedByUser,
+    CannotBefriendSelf,
+    CannotBlockSelf,
+    EmailAlreadyVerified,
+    EmailTaken,
+    FileRequired,
+    FriendRequestNotFound,
+    HandleTaken,
+    ImageTooLarge,
+    InternalError,
+    InvalidBody,
+    InvalidCredentials,
+    InvalidCurrentPassword,
+    InvalidCursor,
+    InvalidImage,
+    InvalidLimit,
+    InvalidPassword,
+    InvalidQuery,
+    InvalidRefreshToken,
+    InvalidText,
+    InvalidToken,
+    MalformedJson,
+    MalformedMultipart,
+    MediaNotFound,
+    MultipartRequired,
+    NotBlocked,
+    NotFound,
+    NotFriends,
+    PayloadTooLarge,
+    RateLimited,
+    RefreshTokenMissing,
+    RefreshTokenReused,
+    RequestAlreadySent,
+    RouteNotFound,
+    SessionEnded,
+    SessionNotFound,
+    TokenExpired,
+    Unavailable,
+    UnreadableBody,
+    UnsupportedImageType,
+    UnsupportedMediaType,
+    UserBlocked,
+    UserNotFound,
+    ValidationFailed,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AlreadyFriends => "already_friends",
+            Self::AuthenticationRequired => "authentication_required",
+            Self::BlockedByUser => "blocked_by_user",
+            Self::CannotBefriendSelf => "cannot_befriend_self",
+            Self::CannotBlockSelf => "cannot_block_self",
+            Self::EmailAlreadyVerified => "email_already_verified",
+            Self::EmailTaken => "email_taken",
+            Self::FileRequired => "file_required",
+            Self::FriendRequestNotFound => "friend_request_not_found",
+            Self::HandleTaken => "handle_taken",
+            Self::ImageTooLarge => "image_too_large",
+            Self::InternalError => "internal_error",
+            Self::InvalidBody => "invalid_body",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::InvalidCurrentPassword => "invalid_current_password",
+            Self::InvalidCursor => "invalid_cursor",
+            Self::InvalidImage => "invalid_image",
+            Self::InvalidLimit => "invalid_limit",
+            Self::InvalidPassword => "invalid_password",
+            Self::InvalidQuery => "invalid_query",
+            Self::InvalidRefreshToken => "invalid_refresh_token",
+            Self::InvalidText => "invalid_text",
+            Self::InvalidToken => "invalid_token",
+            Self::MalformedJson => "malformed_json",
+            Self::MalformedMultipart => "malformed_multipart",
+            Self::MediaNotFound => "media_not_found",
+            Self::MultipartRequired => "multipart_required",
+            Self::NotBlocked => "not_blocked",
+            Self::NotFound => "not_found",
+            Self::NotFriends => "not_friends",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::RateLimited => "rate_limited",
+            Self::RefreshTokenMissing => "refresh_token_missing",
+            Self::RefreshTokenReused => "refresh_token_reused",
+            Self::RequestAlreadySent => "request_already_sent",
+            Self::RouteNotFound => "route_not_found",
+            Self::SessionEnded => "session_ended",
+            Self::SessionNotFound => "session_not_found",
+            Self::TokenExpired => "token_expired",
+            Self::Unavailable => "unavailable",
+            Self::UnreadableBody => "unreadable_body",
+            Self::UnsupportedImageType => "unsupported_image_type",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::UserBlocked => "user_blocked",
+            Self::UserNotFound => "user_not_found",
+            Self::ValidationFailed => "validation_failed",
+        }
+    }
+
+    /// Every code, for the spec and the translation check.
+    pub const ALL: &'static [Self] = &[
+        Self::AlreadyFriends,
+        Self::AuthenticationRequired,
+        Self::BlockedByUser,
+        Self::CannotBefriendSelf,
+        Self::CannotBlockSelf,
+        Self::EmailAlreadyVerified,
+        Self::EmailTaken,
+        Self::FileRequired,
+        Self::FriendRequestNotFound,
+        Self::HandleTaken,
+        Self::ImageTooLarge,
+        Self::InternalError,
+        Self::InvalidBody,
+        Self::InvalidCredentials,
+        Self::InvalidCurrentPassword,
+        Self::InvalidCursor,
+        Self::InvalidImage,
+        Self::InvalidLimit,
+        Self::InvalidPassword,
+        Self::InvalidQuery,
+        Self::InvalidRefreshToken,
+        Self::InvalidText,
+        Self::InvalidToken,
+        Self::MalformedJson,
+        Self::MalformedMultipart,
+        Self::MediaNotFound,
+        Self::MultipartRequired,
+        Self::NotBlocked,
+        Self::NotFound,
+        Self::NotFriends,
+        Self::PayloadTooLarge,
+        Self::RateLimited,
+        Self::RefreshTokenMissing,
+        Self::RefreshTokenReused,
+        Self::RequestAlreadySent,
+        Self::RouteNotFound,
+        Self::SessionEnded,
+        Self::SessionNotFound,
+        Self::TokenExpired,
+        Self::Unavailable,
+        Self::UnreadableBody,
+        Self::UnsupportedImageType,
+        Self::UnsupportedMediaType,
+        Self::UserBlocked,
+        Self::UserNotFound,
+        Self::ValidationFailed,
+    ];
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -33,7 +195,7 @@ pub struct Problem {
     /// What went wrong, for a person.
     pub detail: String,
     /// Stable machine-readable code, e.g. `email_taken`.
-    pub code: String,
+    pub code: ErrorCode,
     /// Per-field messages, for validation problems.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<FieldErrors>,
@@ -43,7 +205,7 @@ pub struct Problem {
 #[error("{code}: {detail}")]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     detail: Cow<'static, str>,
     field_errors: Option<FieldErrors>,
     retry_after: Option<Duration>,
@@ -53,11 +215,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(
-        status: StatusCode,
-        code: &'static str,
-        detail: impl Into<Cow<'static, str>>,
-    ) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
         Self {
             status,
             code,
@@ -68,19 +226,19 @@ impl ApiError {
         }
     }
 
-    pub fn bad_request(code: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
+    pub fn bad_request(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
     }
 
-    pub fn unauthorized(code: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
+    pub fn unauthorized(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, code, detail)
     }
 
-    pub fn not_found(code: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
+    pub fn not_found(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::NOT_FOUND, code, detail)
     }
 
-    pub fn conflict(code: &'static str, detail: impl Into<Cow<'static, str>>) -> Self {
+    pub fn conflict(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::CONFLICT, code, detail)
     }
 
@@ -88,7 +246,7 @@ impl ApiError {
     pub fn validation(field_errors: FieldErrors) -> Self {
         Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
+            ErrorCode::ValidationFailed,
             "Some fields are invalid.",
         )
         .with_field_errors(field_errors)
@@ -102,7 +260,7 @@ impl ApiError {
     pub fn too_many_requests(retry_after: Duration) -> Self {
         let mut error = Self::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
+            ErrorCode::RateLimited,
             "Too many attempts; try again later.",
         );
         error.retry_after = Some(retry_after);
@@ -110,7 +268,11 @@ impl ApiError {
     }
 
     pub fn unavailable(detail: impl Into<Cow<'static, str>>) -> Self {
-        let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", detail);
+        let mut error = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Unavailable,
+            detail,
+        );
         error.retry_after = Some(Duration::from_secs(1));
         error
     }
@@ -118,7 +280,7 @@ impl ApiError {
     pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         let mut error = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            ErrorCode::InternalError,
             "Something went wrong on our side. It has been logged.",
         );
         error.source = Some(cause.into());
@@ -138,12 +300,12 @@ impl ApiError {
     }
 
     /// Keeps the status and fields but names the problem more precisely.
-    pub fn with_code(mut self, code: &'static str) -> Self {
+    pub fn with_code(mut self, code: ErrorCode) -> Self {
         self.code = code;
         self
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.code
     }
 
@@ -153,7 +315,7 @@ impl ApiError {
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail.to_string(),
-            code: self.code.to_owned(),
+            code: self.code,
             errors: self.field_errors.clone(),
         }
     }
@@ -185,7 +347,10 @@ impl From<diesel::result::Error> for ApiError {
         if let diesel::result::Error::DatabaseError(_, info) = &error
             && info.message().contains("invalid byte sequence")
         {
-            return Self::bad_request("invalid_text", "Text must not contain NUL characters.");
+            return Self::bad_request(
+                ErrorCode::InvalidText,
+                "Text must not contain NUL characters.",
+            );
         }
         Self::internal(error)
     }
@@ -197,9 +362,10 @@ mod tests {
 
     #[test]
     fn problem_has_type_title_status_and_code() {
-        let problem = ApiError::conflict("email_taken", "That email is already registered.")
-            .on_field("email", "is already registered")
-            .problem();
+        let problem =
+            ApiError::conflict(ErrorCode::EmailTaken, "That email is already registered.")
+                .on_field("email", "is already registered")
+                .problem();
         assert_eq!(problem.problem_type, "urn:noxchat:problem:email_taken");
         assert_eq!(problem.title, "Conflict");
         assert_eq!(problem.status, 409);

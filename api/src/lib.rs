@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod config;
+pub mod core;
 pub mod db;
 pub mod error;
 pub mod friends;
@@ -10,8 +11,8 @@ pub mod http;
 pub mod mail;
 pub mod media;
 pub mod openapi;
-pub mod pagination;
 pub mod people;
+pub mod policy;
 pub mod rate_limit;
 pub mod seed;
 pub mod startup;

@@ -7,9 +7,9 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+use crate::core::UserId;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use uuid::Uuid;
 
 use crate::error::ApiError;
 
@@ -24,7 +24,7 @@ pub struct RateLimits {
     register_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     forgot_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     forgot_per_account: DefaultKeyedRateLimiter<String>,
-    verification_per_account: DefaultKeyedRateLimiter<Uuid>,
+    verification_per_account: DefaultKeyedRateLimiter<UserId>,
 }
 
 /// One bucket per IPv4 address, and per /64 for IPv6: one host usually holds
@@ -79,7 +79,7 @@ impl RateLimits {
         self.check(&self.forgot_per_account, &email.to_owned())
     }
 
-    pub fn email_verification(&self, user_id: Uuid) -> Result<(), ApiError> {
+    pub fn email_verification(&self, user_id: UserId) -> Result<(), ApiError> {
         self.check(&self.verification_per_account, &user_id)
     }
 
@@ -120,7 +120,7 @@ mod tests {
             limits.login(ip, "ann").expect("within the burst");
         }
         let error = limits.login(ip, "ann").expect_err("over the limit");
-        assert_eq!(error.code(), "rate_limited");
+        assert_eq!(error.code(), crate::error::ErrorCode::RateLimited);
         limits
             .login(ip, "boris")
             .expect("another account has its own bucket");

@@ -2,10 +2,10 @@
 //! Russian and English speakers with bios and avatars, friendships and
 //! pending friend requests.
 
+use crate::core::{Locale, UserId};
 use argon2::password_hash::PasswordHasher as _;
 use diesel::prelude::*;
 use image::{DynamicImage, ImageFormat};
-use uuid::Uuid;
 
 use crate::accounts::models::NewUser;
 use crate::config::Config;
@@ -19,7 +19,7 @@ pub const DEMO_PASSWORD: &str = "nox-demo-2026";
 struct Person {
     handle: &'static str,
     name: &'static str,
-    locale: &'static str,
+    locale: Locale,
     bio: &'static str,
     /// Which embedded picture the avatar is made from, if any.
     picture: Option<usize>,
@@ -29,112 +29,112 @@ const PEOPLE: &[Person] = &[
     Person {
         handle: "anna",
         name: "Анна Смирнова",
-        locale: "ru",
+        locale: Locale::Ru,
         bio: "Читаю всё подряд, веду книжный клуб по четвергам.",
         picture: Some(0),
     },
     Person {
         handle: "boris",
         name: "Борис Иванов",
-        locale: "ru",
+        locale: Locale::Ru,
         bio: "Инженер, чиню велосипеды и старые радиоприёмники.",
         picture: Some(1),
     },
     Person {
         handle: "katya",
         name: "Екатерина Волкова",
-        locale: "ru",
+        locale: Locale::Ru,
         bio: "Фотограф. Люблю горы и плёнку.",
         picture: Some(2),
     },
     Person {
         handle: "dmitry",
         name: "Дмитрий Соколов",
-        locale: "ru",
+        locale: Locale::Ru,
         bio: "",
         picture: None,
     },
     Person {
         handle: "olga",
         name: "Ольга Кузнецова",
-        locale: "ru",
+        locale: Locale::Ru,
         bio: "Учу английский и учу английскому.",
         picture: Some(0),
     },
     Person {
         handle: "sergey",
         name: "Сергей Попов",
-        locale: "ru",
+        locale: Locale::Ru,
         bio: "Играю в шахматы по переписке.",
         picture: None,
     },
     Person {
         handle: "masha",
         name: "Мария Лебедева",
-        locale: "ru",
+        locale: Locale::Ru,
         bio: "Садовник-любитель: томаты, розы, терпение.",
         picture: Some(1),
     },
     Person {
         handle: "ivan",
         name: "Иван Морозов",
-        locale: "ru",
+        locale: Locale::Ru,
         bio: "Пишу музыку для игр.",
         picture: Some(2),
     },
     Person {
         handle: "alice",
         name: "Alice Johnson",
-        locale: "en",
+        locale: Locale::En,
         bio: "Runs the weekend hiking group. Ask me about trails.",
         picture: Some(1),
     },
     Person {
         handle: "bob",
         name: "Bob Miller",
-        locale: "en",
+        locale: Locale::En,
         bio: "Home cook, bread baker, occasional food critic.",
         picture: Some(0),
     },
     Person {
         handle: "carol",
         name: "Carol Davies",
-        locale: "en",
+        locale: Locale::En,
         bio: "",
         picture: None,
     },
     Person {
         handle: "dave",
         name: "Dave Thompson",
-        locale: "en",
+        locale: Locale::En,
         bio: "Rust and coffee, in that order.",
         picture: Some(2),
     },
     Person {
         handle: "emma",
         name: "Emma Wilson",
-        locale: "en",
+        locale: Locale::En,
         bio: "Learning Russian, one song at a time.",
         picture: Some(1),
     },
     Person {
         handle: "frank",
         name: "Frank Moore",
-        locale: "en",
+        locale: Locale::En,
         bio: "Amateur astronomer. Clear skies!",
         picture: None,
     },
     Person {
         handle: "grace",
         name: "Grace Lee",
-        locale: "en",
+        locale: Locale::En,
         bio: "Board games every Friday.",
         picture: Some(0),
     },
     Person {
         handle: "henry",
         name: "Henry Clark",
-        locale: "en",
+        locale: Locale::En,
         bio: "Photographs trains; not sorry.",
         picture: Some(2),
     },
@@ -216,16 +216,16 @@ pub fn seed(config: &Config, force: bool) -> Result<SeedReport, SeedError> {
         return Err(SeedError::NotEmpty(existing));
     }
     let store = AvatarStore::new(&config.data_dir, config.secret.expose().as_bytes());
-    let argon2 = crate::accounts::passwords::Passwords::argon2();
+    let argon2 = crate::core::passwords::Passwords::argon2();
     let mut written_keys = Vec::new();
     let result = conn.transaction(|conn| {
-        let mut ids: Vec<Option<Uuid>> = Vec::with_capacity(PEOPLE.len());
+        let mut ids: Vec<Option<UserId>> = Vec::with_capacity(PEOPLE.len());
         for (index, person) in PEOPLE.iter().enumerate() {
             let hash = argon2
                 .hash_password(DEMO_PASSWORD.as_bytes())
                 .map_err(|e| SeedError::Hash(e.to_string()))?
                 .to_string();
-            let id = Uuid::now_v7();
+            let id = UserId::generate();
             let email = format!("{}@demo.noxchat.local", person.handle);
             let inserted = diesel::insert_into(users::table)
                 .values((
@@ -287,7 +287,7 @@ pub fn seed(config: &Config, force: bool) -> Result<SeedReport, SeedError> {
 
 fn store_avatar(
     store: &AvatarStore,
-    user_id: Uuid,
+    user_id: UserId,
     picture: usize,
     variant: usize,
 ) -> Result<String, SeedError> {

@@ -92,7 +92,10 @@ impl Application {
                 .app_data(query_config())
                 .app_data(path_config())
                 .service(web::redirect("/api/docs", "/api/docs/"))
-                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", api))
+                .service(
+                    SwaggerUi::new("/api/docs/{_:.*}")
+                        .url("/api/openapi.json", openapi::finish(api)),
+                )
                 .default_service(web::to(serve_or_not_found))
                 .wrap(from_fn(log_requests))
         })

@@ -1,8 +1,8 @@
 //! What every handler can reach: the pool, settings and shared services.
 
-use crate::accounts::passwords::Passwords;
-use crate::accounts::tokens::TokenKeys;
 use crate::config::Config;
+use crate::core::passwords::Passwords;
+use crate::core::tokens::TokenKeys;
 use crate::db::DbPool;
 use crate::mail::MailWaker;
 use crate::media::avatars::AvatarStore;

@@ -3,12 +3,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use uuid::Uuid;
 
-use super::domain::{Locale, device_label};
-use super::models::{Session, User};
-use crate::media::AvatarUrls;
-use crate::people::domain::MessagePrivacy;
+use super::domain::device_label;
+use super::models::Session;
+use crate::core::{MeResponse, SessionId};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -65,48 +63,9 @@ pub struct TokenResponse {
     pub user: MeResponse,
 }
 
-/// The signed-in user's own account.
-#[derive(Serialize, ToSchema)]
-pub struct MeResponse {
-    pub id: Uuid,
-    #[schema(example = "anna_k")]
-    pub handle: String,
-    #[schema(example = "Анна Каренина")]
-    pub display_name: String,
-    #[schema(example = "anna@example.org")]
-    pub email: String,
-    pub email_verified: bool,
-    pub locale: Locale,
-    pub created_at: DateTime<Utc>,
-    pub bio: String,
-    pub avatar: AvatarUrls,
-    /// Who may message me.
-    pub message_privacy: MessagePrivacy,
-    /// Whether others see when I was last online.
-    pub show_online_status: bool,
-}
-
-impl From<&User> for MeResponse {
-    fn from(user: &User) -> Self {
-        Self {
-            id: user.id,
-            handle: user.handle.clone(),
-            display_name: user.display_name.clone(),
-            email: user.email.clone(),
-            email_verified: user.email_verified_at.is_some(),
-            locale: Locale::from_stored(&user.locale),
-            created_at: user.created_at,
-            bio: user.bio.clone(),
-            avatar: AvatarUrls::of(user.id, &user.display_name, user.avatar_key.as_deref()),
-            message_privacy: MessagePrivacy::from_stored(&user.message_privacy),
-            show_online_status: user.show_online_status,
-        }
-    }
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct SessionResponse {
-    pub id: Uuid,
+    pub id: SessionId,
     /// A readable label such as "Firefox on Linux".
     #[schema(example = "Firefox on Linux")]
     pub device: String,
@@ -121,7 +80,7 @@ pub struct SessionResponse {
 }
 
 impl SessionResponse {
-    pub fn new(session: Session, current_session: Uuid) -> Self {
+    pub fn new(session: Session, current_session: SessionId) -> Self {
         Self {
             id: session.id,
             device: device_label(session.user_agent.as_deref()),
@@ -172,5 +131,12 @@ pub struct ResetPasswordRequest {
     #[schema(min_length = 1, max_length = 2048)]
     pub token: String,
     #[schema(min_length = 8, max_length = 128)]
+    pub password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteAccountRequest {
+    #[schema(min_length = 1, max_length = 128)]
     pub password: String,
 }

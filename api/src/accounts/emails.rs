@@ -1,6 +1,6 @@
 //! The texts of account emails, in the reader's language, as plain text and HTML.
 
-use super::domain::Locale;
+use crate::core::Locale;
 use crate::mail::OutgoingEmail;
 
 pub fn email_verification(to: &str, name: &str, locale: Locale, link: &str) -> OutgoingEmail {

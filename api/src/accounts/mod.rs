@@ -1,20 +1,14 @@
 //! Accounts: registration, sign-in sessions with rotating refresh tokens,
-//! email verification and password recovery.
+//! email verification, password recovery and account deletion.
 
-pub mod auth;
 pub mod domain;
 pub mod dto;
 mod emails;
 pub mod handlers;
 pub mod models;
-pub mod passwords;
 pub mod queries;
-pub mod tokens;
 
 use utoipa_actix_web::service_config::ServiceConfig;
-
-pub use auth::AuthUser;
-pub use handlers::sessions::with_cookie_removed as with_refresh_cookie_removed;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     use handlers::{me, recovery, registration, sessions};
@@ -29,5 +23,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(recovery::forgot_password)
         .service(recovery::reset_password)
         .service(me::get_me)
-        .service(me::change_password);
+        .service(me::change_password)
+        .service(me::delete_me);
 }

@@ -2,46 +2,27 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use uuid::Uuid;
+
+use crate::core::{Locale, SessionId, UserId};
 
 use crate::db::schema::{refresh_tokens, sessions, users};
-
-#[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
-#[diesel(table_name = users)]
-pub struct User {
-    pub id: Uuid,
-    pub email: String,
-    pub handle: String,
-    pub display_name: String,
-    pub password_hash: String,
-    pub locale: String,
-    pub email_verified_at: Option<DateTime<Utc>>,
-    pub password_changed_at: DateTime<Utc>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub bio: String,
-    pub avatar_key: Option<String>,
-    pub message_privacy: String,
-    pub show_online_status: bool,
-    pub last_seen_at: Option<DateTime<Utc>>,
-}
 
 #[derive(Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {
-    pub id: Uuid,
+    pub id: UserId,
     pub email: &'a str,
     pub handle: &'a str,
     pub display_name: &'a str,
     pub password_hash: &'a str,
-    pub locale: &'a str,
+    pub locale: Locale,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = sessions)]
 pub struct Session {
-    pub id: Uuid,
-    pub user_id: Uuid,
+    pub id: SessionId,
+    pub user_id: UserId,
     pub remember: bool,
     pub user_agent: Option<String>,
     pub ip: Option<String>,
@@ -54,8 +35,8 @@ pub struct Session {
 #[derive(Insertable)]
 #[diesel(table_name = sessions)]
 pub struct NewSession<'a> {
-    pub id: Uuid,
-    pub user_id: Uuid,
+    pub id: SessionId,
+    pub user_id: UserId,
     pub remember: bool,
     pub user_agent: Option<&'a str>,
     pub ip: Option<&'a str>,
@@ -66,7 +47,7 @@ pub struct NewSession<'a> {
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshToken {
     pub token_hash: Vec<u8>,
-    pub session_id: Uuid,
+    pub session_id: SessionId,
     pub rotated_at: Option<DateTime<Utc>>,
 }
 
@@ -74,5 +55,5 @@ pub struct RefreshToken {
 #[diesel(table_name = refresh_tokens)]
 pub struct NewRefreshToken<'a> {
     pub token_hash: &'a [u8],
-    pub session_id: Uuid,
+    pub session_id: SessionId,
 }

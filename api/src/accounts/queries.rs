@@ -3,10 +3,11 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use uuid::Uuid;
 
 use super::domain::LoginIdentifier;
-use super::models::{NewRefreshToken, NewSession, NewUser, RefreshToken, Session, User};
+use super::models::{NewRefreshToken, NewSession, NewUser, RefreshToken, Session};
+use crate::core::users::{User, find_by_email, find_by_handle};
+use crate::core::{SessionId, UserId};
 use crate::db::schema::{refresh_tokens, sessions, users};
 
 /// How long a session lives after its last refresh.
@@ -54,38 +55,18 @@ pub fn insert_user(
         })
 }
 
-pub fn find_user(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<User>> {
-    users::table
-        .find(id)
-        .select(User::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn find_user_by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option<User>> {
-    users::table
-        .filter(users::email.eq(email))
-        .select(User::as_select())
-        .first(conn)
-        .optional()
-}
-
 pub fn find_user_by_login(
     conn: &mut PgConnection,
     login: &LoginIdentifier,
 ) -> QueryResult<Option<User>> {
     match login {
-        LoginIdentifier::Email(email) => find_user_by_email(conn, email),
-        LoginIdentifier::Handle(handle) => users::table
-            .filter(users::handle.eq(handle))
-            .select(User::as_select())
-            .first(conn)
-            .optional(),
+        LoginIdentifier::Email(email) => find_by_email(conn, email),
+        LoginIdentifier::Handle(handle) => find_by_handle(conn, handle),
     }
 }
 
 pub struct SessionStart<'a> {
-    pub user_id: Uuid,
+    pub user_id: UserId,
     pub remember: bool,
     pub user_agent: Option<&'a str>,
     pub ip: Option<&'a str>,
@@ -96,7 +77,7 @@ pub fn start_session(conn: &mut PgConnection, start: &SessionStart<'_>) -> Query
     conn.transaction(|conn| {
         let session = diesel::insert_into(sessions::table)
             .values(NewSession {
-                id: Uuid::now_v7(),
+                id: SessionId::generate(),
                 user_id: start.user_id,
                 remember: start.remember,
                 user_agent: start.user_agent,
@@ -180,7 +161,11 @@ pub fn rotate_refresh_token(
     })
 }
 
-fn revoke(conn: &mut PgConnection, session_id: Uuid, now: DateTime<Utc>) -> QueryResult<usize> {
+fn revoke(
+    conn: &mut PgConnection,
+    session_id: SessionId,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
     diesel::update(
         sessions::table
             .find(session_id)
@@ -190,24 +175,7 @@ fn revoke(conn: &mut PgConnection, session_id: Uuid, now: DateTime<Utc>) -> Quer
     .execute(conn)
 }
 
-/// The user behind a live session, or `None` once it ended.
-pub fn active_session_user(
-    conn: &mut PgConnection,
-    session_id: Uuid,
-    user_id: Uuid,
-) -> QueryResult<Option<User>> {
-    sessions::table
-        .inner_join(users::table)
-        .filter(sessions::id.eq(session_id))
-        .filter(sessions::user_id.eq(user_id))
-        .filter(sessions::revoked_at.is_null())
-        .filter(sessions::expires_at.gt(Utc::now()))
-        .select(User::as_select())
-        .first(conn)
-        .optional()
-}
-
-pub fn list_active_sessions(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Vec<Session>> {
+pub fn list_active_sessions(conn: &mut PgConnection, user_id: UserId) -> QueryResult<Vec<Session>> {
     sessions::table
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
@@ -220,8 +188,8 @@ pub fn list_active_sessions(conn: &mut PgConnection, user_id: Uuid) -> QueryResu
 /// Ends one of the user's own sessions; `false` if there is no such live session.
 pub fn revoke_own_session(
     conn: &mut PgConnection,
-    user_id: Uuid,
-    session_id: Uuid,
+    user_id: UserId,
+    session_id: SessionId,
 ) -> QueryResult<bool> {
     let ended = diesel::update(
         sessions::table
@@ -240,7 +208,7 @@ pub fn revoke_session_of_refresh_token(
     conn: &mut PgConnection,
     token_hash: &[u8],
 ) -> QueryResult<()> {
-    let session_id: Option<Uuid> = refresh_tokens::table
+    let session_id: Option<SessionId> = refresh_tokens::table
         .find(token_hash)
         .select(refresh_tokens::session_id)
         .first(conn)
@@ -254,8 +222,8 @@ pub fn revoke_session_of_refresh_token(
 /// Ends every session of the user except `keep` (the one making the change).
 pub fn revoke_sessions_except(
     conn: &mut PgConnection,
-    user_id: Uuid,
-    keep: Option<Uuid>,
+    user_id: UserId,
+    keep: Option<SessionId>,
 ) -> QueryResult<usize> {
     let live = sessions::table
         .filter(sessions::user_id.eq(user_id))
@@ -273,7 +241,7 @@ pub fn revoke_sessions_except(
 
 pub fn set_password_hash(
     conn: &mut PgConnection,
-    user_id: Uuid,
+    user_id: UserId,
     password_hash: &str,
 ) -> QueryResult<()> {
     let now = Utc::now();
@@ -290,7 +258,7 @@ pub fn set_password_hash(
 /// Marks the address verified if it is still the account's address.
 pub fn mark_email_verified(
     conn: &mut PgConnection,
-    user_id: Uuid,
+    user_id: UserId,
     email: &str,
 ) -> QueryResult<bool> {
     let updated = diesel::update(
@@ -336,4 +304,14 @@ pub fn delete_sessions_ended_before(
         ),
     )
     .execute(conn)
+}
+
+/// Deletes the account; everything that belongs only to it goes with it
+/// (sessions, friendships, requests, blocks). Returns its avatar key.
+pub fn delete_user(conn: &mut PgConnection, user_id: UserId) -> QueryResult<Option<String>> {
+    diesel::delete(users::table.find(user_id))
+        .returning(users::avatar_key)
+        .get_result::<Option<String>>(conn)
+        .optional()
+        .map(Option::flatten)
 }

@@ -2,10 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
+use utoipa::ToSchema;
 
-use crate::people::dto::UserSummary;
+use crate::core::{FriendRequestId, UserSummary};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -33,15 +32,9 @@ pub struct FriendRequestOutcome {
 /// A pending request, showing the other party.
 #[derive(Serialize, ToSchema)]
 pub struct FriendRequestItem {
-    pub id: Uuid,
+    pub id: FriendRequestId,
     pub user: UserSummary,
     pub created_at: DateTime<Utc>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FriendRequestPage {
-    pub items: Vec<FriendRequestItem>,
-    pub next_cursor: Option<String>,
 }
 
 /// A friend or a blocked user, and since when.
@@ -52,27 +45,8 @@ pub struct RelatedUser {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct RelatedUserPage {
-    pub items: Vec<RelatedUser>,
-    pub next_cursor: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct FriendsSummary {
     pub friends: i64,
     pub incoming: i64,
     pub outgoing: i64,
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// Filter by name or handle.
-    #[param(max_length = 100)]
-    pub q: Option<String>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// Page size, 1–50 (default 20).
-    #[param(minimum = 1, maximum = 50)]
-    pub limit: Option<i64>,
 }

@@ -3,35 +3,73 @@
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
 use diesel::prelude::*;
-use uuid::Uuid;
 
 use super::dto::{
-    FriendRequestItem, FriendRequestOutcome, FriendRequestPage, FriendRequestStatus,
-    FriendsSummary, ListQuery, RelatedUser, RelatedUserPage, SendFriendRequest,
+    FriendRequestItem, FriendRequestOutcome, FriendRequestStatus, FriendsSummary, RelatedUser,
+    SendFriendRequest,
 };
 use super::queries::{self, ListedUser};
-use crate::accounts::AuthUser;
-use crate::accounts::models::User;
+use crate::core::list::{ListParams, ListQuery, Page};
+use crate::core::{AuthUser, FriendRequestId, User, UserId, UserSummary, users};
 use crate::db;
-use crate::error::{ApiError, Problem};
-use crate::pagination::{self, TimeCursor};
-use crate::people::dto::UserSummary;
-use crate::people::queries::find_by_handle;
+use crate::error::{ApiError, ErrorCode};
+use crate::policy::{self, BlockDenial, FriendRequestDenial, FriendRequestEffect};
 use crate::state::AppState;
 
 fn user_not_found() -> ApiError {
-    ApiError::not_found("user_not_found", "There is no user with this handle.")
+    ApiError::not_found(
+        ErrorCode::UserNotFound,
+        "There is no user with this handle.",
+    )
 }
 
 fn request_not_found() -> ApiError {
     ApiError::not_found(
-        "friend_request_not_found",
+        ErrorCode::FriendRequestNotFound,
         "You have no such friend request.",
     )
 }
 
+// List names, which bind each list's cursors to it.
+const FRIENDS: &str = "friends";
+const INCOMING: &str = "friend_requests:incoming";
+const OUTGOING: &str = "friend_requests:outgoing";
+const BLOCKS: &str = "blocks";
+
+fn related_page(query: &ListQuery, list: &str, rows: Vec<ListedUser>) -> Page<RelatedUser> {
+    query
+        .page(list, rows, ListedUser::position)
+        .map(|row| RelatedUser {
+            user: summary(&row),
+            since: row.at,
+        })
+}
+
+fn friend_request_denied(denial: FriendRequestDenial) -> ApiError {
+    match denial {
+        FriendRequestDenial::Yourself => ApiError::invalid_field("handle", "is your own")
+            .with_code(ErrorCode::CannotBefriendSelf),
+        FriendRequestDenial::BlockedByThem => ApiError::new(
+            actix_web::http::StatusCode::FORBIDDEN,
+            ErrorCode::BlockedByUser,
+            "This user does not accept requests from you.",
+        ),
+        FriendRequestDenial::YouBlockedThem => ApiError::conflict(
+            ErrorCode::UserBlocked,
+            "You blocked this user; unblock them first.",
+        ),
+        FriendRequestDenial::AlreadyFriends => {
+            ApiError::conflict(ErrorCode::AlreadyFriends, "You are already friends.")
+        }
+        FriendRequestDenial::AlreadySent => ApiError::conflict(
+            ErrorCode::RequestAlreadySent,
+            "You already sent this user a request.",
+        ),
+    }
+}
+
 fn target(conn: &mut PgConnection, handle: &str) -> Result<User, ApiError> {
-    find_by_handle(conn, handle)?.ok_or_else(user_not_found)
+    users::find_by_handle(conn, handle)?.ok_or_else(user_not_found)
 }
 
 fn summary(row: &ListedUser) -> UserSummary {
@@ -43,10 +81,6 @@ fn summary(row: &ListedUser) -> UserSummary {
     )
 }
 
-fn cursor(query: &ListQuery) -> Result<Option<TimeCursor>, ApiError> {
-    query.cursor.as_deref().map(TimeCursor::decode).transpose()
-}
-
 /// Send a friend request. If that user already asked you, you become friends.
 #[utoipa::path(
     tag = "friends",
@@ -54,11 +88,11 @@ fn cursor(query: &ListQuery) -> Result<Option<TimeCursor>, ApiError> {
     responses(
         (status = 201, description = "Request sent", body = FriendRequestOutcome),
         (status = 200, description = "They had asked you: you are friends now", body = FriendRequestOutcome),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "This user blocked you (`blocked_by_user`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user (`user_not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`already_friends`, `request_already_sent`, or you blocked them (`user_blocked`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A request to yourself (`cannot_befriend_self`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
+        (status = 403, description = "This user blocked you (`blocked_by_user`)"),
+        (status = 404, description = "No such user (`user_not_found`)"),
+        (status = 409, description = "`already_friends`, `request_already_sent`, or you blocked them (`user_blocked`)"),
+        (status = 422, description = "A request to yourself (`cannot_befriend_self`)"),
     ),
     security(("bearer" = []))
 )]
@@ -73,55 +107,25 @@ pub async fn send_friend_request(
     let outcome = db::run(&state.pool, move |conn| {
         conn.build_transaction().run(|conn| {
             let other = target(conn, &handle)?;
-            if other.id == me {
-                return Err(ApiError::invalid_field("handle", "is your own")
-                    .with_code("cannot_befriend_self"));
-            }
             // Crossing requests and blocks between the two cannot race.
             queries::lock_pair(conn, me, other.id)?;
-            if queries::has_blocked(conn, other.id, me)? {
-                return Err(ApiError::new(
-                    actix_web::http::StatusCode::FORBIDDEN,
-                    "blocked_by_user",
-                    "This user does not accept requests from you.",
-                ));
-            }
-            if queries::has_blocked(conn, me, other.id)? {
-                return Err(ApiError::conflict(
-                    "user_blocked",
-                    "You blocked this user; unblock them first.",
-                ));
-            }
-            if queries::are_friends(conn, me, other.id)? {
-                return Err(ApiError::conflict(
-                    "already_friends",
-                    "You are already friends.",
-                ));
-            }
-            if queries::request_between(conn, me, other.id)?.is_some() {
-                return Err(ApiError::conflict(
-                    "request_already_sent",
-                    "You already sent this user a request.",
-                ));
-            }
-            if queries::request_between(conn, other.id, me)?.is_some() {
-                queries::befriend(conn, me, other.id)?;
-                return Ok(FriendRequestOutcome {
-                    status: FriendRequestStatus::Friends,
-                    request: None,
-                });
+            let pair = policy::pair(conn, me, other.id)?;
+            match policy::may_send_friend_request(&pair).map_err(friend_request_denied)? {
+                FriendRequestEffect::AcceptTheirs => {
+                    queries::befriend(conn, me, other.id)?;
+                    return Ok(FriendRequestOutcome {
+                        status: FriendRequestStatus::Friends,
+                        request: None,
+                    });
+                }
+                FriendRequestEffect::Send => {}
             }
             let request = queries::insert_request(conn, me, other.id)?;
             Ok(FriendRequestOutcome {
                 status: FriendRequestStatus::Pending,
                 request: Some(FriendRequestItem {
                     id: request.id,
-                    user: UserSummary::new(
-                        other.id,
-                        other.handle,
-                        other.display_name,
-                        other.avatar_key.as_deref(),
-                    ),
+                    user: UserSummary::from(&other),
                     created_at: request.created_at,
                 }),
             })
@@ -143,8 +147,8 @@ enum Party {
 
 async fn settle_request(
     state: &AppState,
-    me: Uuid,
-    id: Uuid,
+    me: UserId,
+    id: FriendRequestId,
     party: Party,
     befriend: bool,
 ) -> Result<(), ApiError> {
@@ -177,10 +181,10 @@ async fn settle_request(
 /// Accept a friend request sent to me.
 #[utoipa::path(
     tag = "friends",
-    params(("id" = Uuid, Path, description = "Friend request id")),
+    params(("id" = FriendRequestId, Path, description = "Friend request id")),
     responses(
         (status = 204, description = "You are friends now"),
-        (status = 404, description = "No such request addressed to you", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request addressed to you"),
     ),
     security(("bearer" = []))
 )]
@@ -188,7 +192,7 @@ async fn settle_request(
 pub async fn accept_friend_request(
     state: web::Data<AppState>,
     auth: AuthUser,
-    id: web::Path<Uuid>,
+    id: web::Path<FriendRequestId>,
 ) -> Result<HttpResponse, ApiError> {
     settle_request(
         &state,
@@ -204,10 +208,10 @@ pub async fn accept_friend_request(
 /// Decline a friend request sent to me.
 #[utoipa::path(
     tag = "friends",
-    params(("id" = Uuid, Path, description = "Friend request id")),
+    params(("id" = FriendRequestId, Path, description = "Friend request id")),
     responses(
         (status = 204, description = "Declined"),
-        (status = 404, description = "No such request addressed to you", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request addressed to you"),
     ),
     security(("bearer" = []))
 )]
@@ -215,7 +219,7 @@ pub async fn accept_friend_request(
 pub async fn decline_friend_request(
     state: web::Data<AppState>,
     auth: AuthUser,
-    id: web::Path<Uuid>,
+    id: web::Path<FriendRequestId>,
 ) -> Result<HttpResponse, ApiError> {
     settle_request(
         &state,
@@ -231,10 +235,10 @@ pub async fn decline_friend_request(
 /// Cancel a friend request I sent.
 #[utoipa::path(
     tag = "friends",
-    params(("id" = Uuid, Path, description = "Friend request id")),
+    params(("id" = FriendRequestId, Path, description = "Friend request id")),
     responses(
         (status = 204, description = "Cancelled"),
-        (status = 404, description = "No such request of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request of yours"),
     ),
     security(("bearer" = []))
 )]
@@ -242,7 +246,7 @@ pub async fn decline_friend_request(
 pub async fn cancel_friend_request(
     state: web::Data<AppState>,
     auth: AuthUser,
-    id: web::Path<Uuid>,
+    id: web::Path<FriendRequestId>,
 ) -> Result<HttpResponse, ApiError> {
     settle_request(&state, auth.user.id, id.into_inner(), Party::Sender, false).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -254,7 +258,7 @@ pub async fn cancel_friend_request(
     params(("handle" = String, Path, description = "The friend's handle")),
     responses(
         (status = 204, description = "No longer friends"),
-        (status = 404, description = "`user_not_found` or `not_friends`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`user_not_found` or `not_friends`"),
     ),
     security(("bearer" = []))
 )]
@@ -269,7 +273,7 @@ pub async fn remove_friend(
         let other = target(conn, &handle)?;
         if queries::unfriend(conn, me, other.id)? == 0 {
             return Err(ApiError::not_found(
-                "not_friends",
+                ErrorCode::NotFriends,
                 "You are not friends with this user.",
             ));
         }
@@ -282,10 +286,10 @@ pub async fn remove_friend(
 /// My friends, most recent first.
 #[utoipa::path(
     tag = "friends",
-    params(ListQuery),
+    params(ListParams),
     responses(
-        (status = 200, body = RelatedUserPage),
-        (status = 400, description = "`invalid_cursor` or `invalid_limit`", body = Problem, content_type = "application/problem+json"),
+        (status = 200, body = Page<RelatedUser>),
+        (status = 400, description = "`invalid_cursor` or `invalid_limit`"),
     ),
     security(("bearer" = []))
 )]
@@ -293,14 +297,11 @@ pub async fn remove_friend(
 pub async fn list_friends(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<ListQuery>,
-) -> Result<web::Json<RelatedUserPage>, ApiError> {
-    let (me, limit, cursor) = (
-        auth.user.id,
-        pagination::limit(query.limit)?,
-        cursor(&query)?,
-    );
-    let q = query.into_inner().q;
+    query: ListQuery,
+) -> Result<web::Json<Page<RelatedUser>>, ApiError> {
+    let me = auth.user.id;
+    let cursor = query.after(FRIENDS)?;
+    let (q, limit) = (query.q.clone(), query.limit);
     let rows = db::run(&state.pool, move |conn| {
         Ok(queries::list_friends(
             conn,
@@ -311,25 +312,18 @@ pub async fn list_friends(
         )?)
     })
     .await?;
-    let (rows, next_cursor) = pagination::split_page(rows, limit, ListedUser::cursor);
-    let items = rows
-        .iter()
-        .map(|row| RelatedUser {
-            user: summary(row),
-            since: row.at,
-        })
-        .collect();
-    Ok(web::Json(RelatedUserPage { items, next_cursor }))
+    Ok(web::Json(related_page(&query, FRIENDS, rows)))
 }
 
 async fn request_page(
     state: &AppState,
-    me: Uuid,
+    me: UserId,
     query: ListQuery,
     incoming: bool,
-) -> Result<FriendRequestPage, ApiError> {
-    let (limit, cursor) = (pagination::limit(query.limit)?, cursor(&query)?);
-    let q = query.q;
+) -> Result<Page<FriendRequestItem>, ApiError> {
+    let list = if incoming { INCOMING } else { OUTGOING };
+    let cursor = query.after(list)?;
+    let (q, limit) = (query.q.clone(), query.limit);
     let rows = db::run(&state.pool, move |conn| {
         Ok(if incoming {
             queries::list_incoming(conn, me, q.as_deref(), cursor, limit)?
@@ -338,51 +332,48 @@ async fn request_page(
         })
     })
     .await?;
-    let (rows, next_cursor) = pagination::split_page(rows, limit, ListedUser::cursor);
-    let items = rows
-        .iter()
+    Ok(query
+        .page(list, rows, ListedUser::position)
         .map(|row| FriendRequestItem {
-            id: row.key,
-            user: summary(row),
+            id: FriendRequestId::from_uuid(row.key),
+            user: summary(&row),
             created_at: row.at,
-        })
-        .collect();
-    Ok(FriendRequestPage { items, next_cursor })
+        }))
 }
 
 /// Friend requests sent to me, newest first.
 #[utoipa::path(
     tag = "friends",
-    params(ListQuery),
-    responses((status = 200, body = FriendRequestPage)),
+    params(ListParams),
+    responses((status = 200, body = Page<FriendRequestItem>)),
     security(("bearer" = []))
 )]
 #[get("/friends/requests/incoming")]
 pub async fn list_incoming_friend_requests(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<ListQuery>,
-) -> Result<web::Json<FriendRequestPage>, ApiError> {
+    query: ListQuery,
+) -> Result<web::Json<Page<FriendRequestItem>>, ApiError> {
     Ok(web::Json(
-        request_page(&state, auth.user.id, query.into_inner(), true).await?,
+        request_page(&state, auth.user.id, query, true).await?,
     ))
 }
 
 /// Friend requests I sent, newest first.
 #[utoipa::path(
     tag = "friends",
-    params(ListQuery),
-    responses((status = 200, body = FriendRequestPage)),
+    params(ListParams),
+    responses((status = 200, body = Page<FriendRequestItem>)),
     security(("bearer" = []))
 )]
 #[get("/friends/requests/outgoing")]
 pub async fn list_outgoing_friend_requests(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<ListQuery>,
-) -> Result<web::Json<FriendRequestPage>, ApiError> {
+    query: ListQuery,
+) -> Result<web::Json<Page<FriendRequestItem>>, ApiError> {
     Ok(web::Json(
-        request_page(&state, auth.user.id, query.into_inner(), false).await?,
+        request_page(&state, auth.user.id, query, false).await?,
     ))
 }
 
@@ -410,8 +401,8 @@ pub async fn get_friends_summary(
     params(("handle" = String, Path)),
     responses(
         (status = 204, description = "Blocked"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Yourself (`cannot_block_self`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user"),
+        (status = 422, description = "Yourself (`cannot_block_self`)"),
     ),
     security(("bearer" = []))
 )]
@@ -425,11 +416,11 @@ pub async fn block_user(
     db::run(&state.pool, move |conn| {
         conn.build_transaction().run(|conn| {
             let other = target(conn, &handle)?;
-            if other.id == me {
-                return Err(
-                    ApiError::invalid_field("handle", "is your own").with_code("cannot_block_self")
-                );
-            }
+            let pair = policy::pair(conn, me, other.id)?;
+            policy::may_block(&pair).map_err(|BlockDenial::Yourself| {
+                ApiError::invalid_field("handle", "is your own")
+                    .with_code(ErrorCode::CannotBlockSelf)
+            })?;
             queries::lock_pair(conn, me, other.id)?;
             Ok(queries::block(conn, me, other.id)?)
         })
@@ -444,7 +435,7 @@ pub async fn block_user(
     params(("handle" = String, Path)),
     responses(
         (status = 204, description = "Unblocked"),
-        (status = 404, description = "`user_not_found` or `not_blocked`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`user_not_found` or `not_blocked`"),
     ),
     security(("bearer" = []))
 )]
@@ -459,7 +450,7 @@ pub async fn unblock_user(
         let other = target(conn, &handle)?;
         if queries::unblock(conn, me, other.id)? == 0 {
             return Err(ApiError::not_found(
-                "not_blocked",
+                ErrorCode::NotBlocked,
                 "You have not blocked this user.",
             ));
         }
@@ -472,32 +463,28 @@ pub async fn unblock_user(
 /// Users I blocked, most recent first.
 #[utoipa::path(
     tag = "blocks",
-    params(ListQuery),
-    responses((status = 200, body = RelatedUserPage)),
+    params(ListParams),
+    responses((status = 200, body = Page<RelatedUser>)),
     security(("bearer" = []))
 )]
 #[get("/blocks")]
 pub async fn list_blocks(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: web::Query<ListQuery>,
-) -> Result<web::Json<RelatedUserPage>, ApiError> {
-    let (me, limit, cursor) = (
-        auth.user.id,
-        pagination::limit(query.limit)?,
-        cursor(&query)?,
-    );
+    query: ListQuery,
+) -> Result<web::Json<Page<RelatedUser>>, ApiError> {
+    let me = auth.user.id;
+    let cursor = query.after(BLOCKS)?;
+    let (q, limit) = (query.q.clone(), query.limit);
     let rows = db::run(&state.pool, move |conn| {
-        Ok(queries::list_blocked(conn, me, cursor, limit)?)
+        Ok(queries::list_blocked(
+            conn,
+            me,
+            q.as_deref(),
+            cursor,
+            limit,
+        )?)
     })
     .await?;
-    let (rows, next_cursor) = pagination::split_page(rows, limit, ListedUser::cursor);
-    let items = rows
-        .iter()
-        .map(|row| RelatedUser {
-            user: summary(row),
-            since: row.at,
-        })
-        .collect();
-    Ok(web::Json(RelatedUserPage { items, next_cursor }))
+    Ok(web::Json(related_page(&query, BLOCKS, rows)))
 }

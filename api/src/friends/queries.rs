@@ -1,38 +1,46 @@
 //! Friendships, friend requests and blocks.
 
 use chrono::{DateTime, Utc};
-use diesel::dsl::exists;
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use serde::{Deserialize, Serialize};
+
+use crate::core::validation::like_literal;
+use crate::core::{FriendRequestId, UserId};
 use crate::db::schema::{blocks, friend_requests, friendships, users};
-use crate::pagination::TimeCursor;
-use crate::people::domain::like_literal;
-use crate::people::dto::Relationship;
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = friend_requests)]
 pub struct FriendRequest {
-    pub id: Uuid,
-    pub sender_id: Uuid,
-    pub recipient_id: Uuid,
+    pub id: FriendRequestId,
+    pub sender_id: UserId,
+    pub recipient_id: UserId,
     pub created_at: DateTime<Utc>,
 }
 
 /// A row of a list: the other user and the time that orders the list.
 #[derive(Clone, Debug, Queryable)]
 pub struct ListedUser {
+    /// The listed row's own id (the friend's, or the request's): the tie-breaker.
     pub key: Uuid,
     pub at: DateTime<Utc>,
-    pub id: Uuid,
+    pub id: UserId,
     pub handle: String,
     pub display_name: String,
     pub avatar_key: Option<String>,
 }
 
+/// Where a page of a newest-first list stopped.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct Position {
+    t: DateTime<Utc>,
+    i: Uuid,
+}
+
 impl ListedUser {
-    pub fn cursor(&self) -> TimeCursor {
-        TimeCursor {
+    pub fn position(&self) -> Position {
+        Position {
             t: self.at,
             i: self.key,
         }
@@ -41,50 +49,22 @@ impl ListedUser {
 
 /// Locks both users' rows, always in id order (no deadlocks), so that
 /// requests, answers and blocks between the two happen one after another.
-pub fn lock_pair(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<()> {
+pub fn lock_pair(conn: &mut PgConnection, a: UserId, b: UserId) -> QueryResult<()> {
     users::table
         .filter(users::id.eq_any([a, b]))
         .order(users::id)
         .select(users::id)
         .for_update()
-        .load::<Uuid>(conn)
+        .load::<UserId>(conn)
         .map(drop)
-}
-
-pub fn are_friends(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<bool> {
-    diesel::select(exists(
-        friendships::table.filter(friendships::user_id.eq(a).and(friendships::friend_id.eq(b))),
-    ))
-    .get_result(conn)
-}
-
-pub fn has_blocked(conn: &mut PgConnection, blocker: Uuid, blocked: Uuid) -> QueryResult<bool> {
-    diesel::select(exists(
-        blocks::table.filter(
-            blocks::blocker_id
-                .eq(blocker)
-                .and(blocks::blocked_id.eq(blocked)),
-        ),
-    ))
-    .get_result(conn)
-}
-
-pub fn request_between(
-    conn: &mut PgConnection,
-    sender: Uuid,
-    recipient: Uuid,
-) -> QueryResult<Option<FriendRequest>> {
-    friend_requests::table
-        .filter(friend_requests::sender_id.eq(sender))
-        .filter(friend_requests::recipient_id.eq(recipient))
-        .select(FriendRequest::as_select())
-        .first(conn)
-        .optional()
 }
 
 /// Reads a request without locking it: changes between two people are
 /// serialised by `lock_pair`, always taken before any request row.
-pub fn find_request(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<FriendRequest>> {
+pub fn find_request(
+    conn: &mut PgConnection,
+    id: FriendRequestId,
+) -> QueryResult<Option<FriendRequest>> {
     friend_requests::table
         .find(id)
         .select(FriendRequest::as_select())
@@ -94,12 +74,12 @@ pub fn find_request(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Fri
 
 pub fn insert_request(
     conn: &mut PgConnection,
-    sender: Uuid,
-    recipient: Uuid,
+    sender: UserId,
+    recipient: UserId,
 ) -> QueryResult<FriendRequest> {
     diesel::insert_into(friend_requests::table)
         .values((
-            friend_requests::id.eq(Uuid::now_v7()),
+            friend_requests::id.eq(FriendRequestId::generate()),
             friend_requests::sender_id.eq(sender),
             friend_requests::recipient_id.eq(recipient),
         ))
@@ -107,12 +87,16 @@ pub fn insert_request(
         .get_result(conn)
 }
 
-pub fn delete_request(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
+pub fn delete_request(conn: &mut PgConnection, id: FriendRequestId) -> QueryResult<usize> {
     diesel::delete(friend_requests::table.find(id)).execute(conn)
 }
 
 /// Deletes pending requests in both directions between two users.
-pub fn delete_requests_between(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<usize> {
+pub fn delete_requests_between(
+    conn: &mut PgConnection,
+    a: UserId,
+    b: UserId,
+) -> QueryResult<usize> {
     diesel::delete(
         friend_requests::table.filter(
             (friend_requests::sender_id
@@ -127,7 +111,7 @@ pub fn delete_requests_between(conn: &mut PgConnection, a: Uuid, b: Uuid) -> Que
 }
 
 /// Makes two users friends and clears any requests between them.
-pub fn befriend(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<()> {
+pub fn befriend(conn: &mut PgConnection, a: UserId, b: UserId) -> QueryResult<()> {
     delete_requests_between(conn, a, b)?;
     let now = Utc::now();
     diesel::insert_into(friendships::table)
@@ -148,7 +132,7 @@ pub fn befriend(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<()> {
         .map(drop)
 }
 
-pub fn unfriend(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<usize> {
+pub fn unfriend(conn: &mut PgConnection, a: UserId, b: UserId) -> QueryResult<usize> {
     diesel::delete(
         friendships::table.filter(
             (friendships::user_id.eq(a).and(friendships::friend_id.eq(b)))
@@ -159,7 +143,7 @@ pub fn unfriend(conn: &mut PgConnection, a: Uuid, b: Uuid) -> QueryResult<usize>
 }
 
 /// Blocks `blocked`: ends friendship and pending requests in both directions.
-pub fn block(conn: &mut PgConnection, blocker: Uuid, blocked: Uuid) -> QueryResult<()> {
+pub fn block(conn: &mut PgConnection, blocker: UserId, blocked: UserId) -> QueryResult<()> {
     unfriend(conn, blocker, blocked)?;
     delete_requests_between(conn, blocker, blocked)?;
     diesel::insert_into(blocks::table)
@@ -172,7 +156,7 @@ pub fn block(conn: &mut PgConnection, blocker: Uuid, blocked: Uuid) -> QueryResu
         .map(drop)
 }
 
-pub fn unblock(conn: &mut PgConnection, blocker: Uuid, blocked: Uuid) -> QueryResult<usize> {
+pub fn unblock(conn: &mut PgConnection, blocker: UserId, blocked: UserId) -> QueryResult<usize> {
     diesel::delete(
         blocks::table.filter(
             blocks::blocker_id
@@ -183,28 +167,7 @@ pub fn unblock(conn: &mut PgConnection, blocker: Uuid, blocked: Uuid) -> QueryRe
     .execute(conn)
 }
 
-/// How `viewer` relates to `other`, and the pending request if there is one.
-pub fn relationship(
-    conn: &mut PgConnection,
-    viewer: Uuid,
-    other: Uuid,
-) -> QueryResult<(Relationship, Option<Uuid>)> {
-    if viewer == other {
-        return Ok((Relationship::Myself, None));
-    }
-    if are_friends(conn, viewer, other)? {
-        return Ok((Relationship::Friends, None));
-    }
-    if let Some(sent) = request_between(conn, viewer, other)? {
-        return Ok((Relationship::RequestSent, Some(sent.id)));
-    }
-    if let Some(received) = request_between(conn, other, viewer)? {
-        return Ok((Relationship::RequestReceived, Some(received.id)));
-    }
-    Ok((Relationship::None, None))
-}
-
-pub fn counts(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<(i64, i64, i64)> {
+pub fn counts(conn: &mut PgConnection, user_id: UserId) -> QueryResult<(i64, i64, i64)> {
     let friends = friendships::table
         .filter(friendships::user_id.eq(user_id))
         .count()
@@ -249,7 +212,7 @@ macro_rules! page_of_users {
                 ),
             );
         }
-        if let Some(TimeCursor { t, i }) = $cursor {
+        if let Some(Position { t, i }) = $cursor {
             query = query.filter($time.lt(t).or($time.eq(t).and($key.lt(i))));
         }
         query.load::<ListedUser>($conn)
@@ -258,9 +221,9 @@ macro_rules! page_of_users {
 
 pub fn list_friends(
     conn: &mut PgConnection,
-    user_id: Uuid,
+    user_id: UserId,
     q: Option<&str>,
-    cursor: Option<TimeCursor>,
+    cursor: Option<Position>,
     limit: i64,
 ) -> QueryResult<Vec<ListedUser>> {
     page_of_users!(
@@ -278,9 +241,9 @@ pub fn list_friends(
 
 pub fn list_incoming(
     conn: &mut PgConnection,
-    user_id: Uuid,
+    user_id: UserId,
     q: Option<&str>,
-    cursor: Option<TimeCursor>,
+    cursor: Option<Position>,
     limit: i64,
 ) -> QueryResult<Vec<ListedUser>> {
     page_of_users!(
@@ -298,9 +261,9 @@ pub fn list_incoming(
 
 pub fn list_outgoing(
     conn: &mut PgConnection,
-    user_id: Uuid,
+    user_id: UserId,
     q: Option<&str>,
-    cursor: Option<TimeCursor>,
+    cursor: Option<Position>,
     limit: i64,
 ) -> QueryResult<Vec<ListedUser>> {
     page_of_users!(
@@ -318,8 +281,9 @@ pub fn list_outgoing(
 
 pub fn list_blocked(
     conn: &mut PgConnection,
-    user_id: Uuid,
-    cursor: Option<TimeCursor>,
+    user_id: UserId,
+    q: Option<&str>,
+    cursor: Option<Position>,
     limit: i64,
 ) -> QueryResult<Vec<ListedUser>> {
     page_of_users!(
@@ -328,7 +292,7 @@ pub fn list_blocked(
             .filter(blocks::blocker_id.eq(user_id)),
         blocks::created_at,
         blocks::blocked_id,
-        None,
+        q,
         cursor,
         limit,
         conn

@@ -6,7 +6,7 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::web;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// The largest JSON body any endpoint takes. Uploads have their own limits.
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
@@ -29,25 +29,25 @@ fn json_error(error: JsonPayloadError) -> ApiError {
     match error {
         JsonPayloadError::ContentType => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "The body must be JSON, sent with `Content-Type: application/json`.",
         ),
         JsonPayloadError::Overflow { limit }
         | JsonPayloadError::OverflowKnownLength { limit, .. } => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             format!("The body is larger than the {limit} bytes this endpoint accepts."),
         ),
         JsonPayloadError::Deserialize(error) if error.is_data() => {
             ApiError::validation(crate::error::FieldErrors::from([field_error_of(&error)]))
-                .with_code("invalid_body")
+                .with_code(ErrorCode::InvalidBody)
         }
         JsonPayloadError::Deserialize(error) => ApiError::bad_request(
-            "malformed_json",
+            ErrorCode::MalformedJson,
             format!("The body is not valid JSON: {error}."),
         ),
         other => ApiError::bad_request(
-            "unreadable_body",
+            ErrorCode::UnreadableBody,
             format!("The body could not be read: {other}."),
         ),
     }
@@ -64,15 +64,15 @@ fn field_error_of(error: &serde_json::Error) -> (String, Vec<String>) {
     ("body".to_owned(), vec![message])
 }
 
-fn query_error(error: QueryPayloadError) -> ApiError {
+pub(crate) fn query_error(error: QueryPayloadError) -> ApiError {
     ApiError::bad_request(
-        "invalid_query",
+        ErrorCode::InvalidQuery,
         format!("The query string is invalid: {error}."),
     )
 }
 
 fn path_error(error: PathError) -> ApiError {
-    ApiError::not_found("not_found", format!("No such resource: {error}."))
+    ApiError::not_found(ErrorCode::NotFound, format!("No such resource: {error}."))
 }
 
 #[cfg(test)]

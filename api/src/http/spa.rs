@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 #[derive(Clone, Debug)]
 pub struct SpaDir(pub PathBuf);
@@ -44,7 +44,7 @@ pub async fn serve_or_not_found(req: HttpRequest, spa: Option<web::Data<SpaDir>>
 
 fn not_found(req: &HttpRequest) -> HttpResponse {
     ApiError::not_found(
-        "route_not_found",
+        ErrorCode::RouteNotFound,
         format!("There is no {} {} here.", req.method(), req.path()),
     )
     .error_response()

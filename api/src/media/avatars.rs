@@ -9,7 +9,6 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, RgbImage};
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 pub const LARGE: u32 = 256;
@@ -150,14 +149,18 @@ impl AvatarStore {
     }
 
     /// Writes both sizes and returns their key. Blocking file I/O.
-    pub fn save(&self, user_id: Uuid, avatar: &ProcessedAvatar) -> std::io::Result<String> {
+    pub fn save(
+        &self,
+        user_id: crate::core::UserId,
+        avatar: &ProcessedAvatar,
+    ) -> std::io::Result<String> {
         // A fresh nonce per upload: the same picture uploaded twice gets two
         // names, so cleaning up after a failed upload never deletes files in use.
         let mut nonce = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rng(), &mut nonce);
         let mut hasher = Sha256::new();
         hasher.update(&self.secret);
-        hasher.update(user_id.as_bytes());
+        hasher.update(user_id.as_uuid().as_bytes());
         hasher.update(nonce);
         hasher.update(&avatar.large);
         let key: String = hasher.finalize()[..16]

@@ -7,7 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::avatars::is_stored_file_name;
 use super::initials;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -17,7 +17,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 fn not_found() -> ApiError {
-    ApiError::not_found("media_not_found", "There is no such file.")
+    ApiError::not_found(ErrorCode::MediaNotFound, "There is no such file.")
 }
 
 /// An uploaded avatar. File names are content-derived, so the file at a URL
@@ -27,7 +27,7 @@ fn not_found() -> ApiError {
     params(("file" = String, Path, description = "`<key>-256.jpg` or `<key>-64.jpg`")),
     responses(
         (status = 200, description = "The JPEG image", content_type = "image/jpeg", body = Vec<u8>),
-        (status = 404, description = "No such file", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such file"),
     )
 )]
 #[get("/media/avatars/{file}")]
@@ -63,7 +63,7 @@ pub async fn get_avatar_file(
     ),
     responses(
         (status = 200, description = "The SVG image", content_type = "image/svg+xml", body = String),
-        (status = 404, description = "Not a valid avatar address", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not a valid avatar address"),
     )
 )]
 #[get("/media/initials/{hue}/{initials}")]

@@ -2,49 +2,35 @@
 //! keyset pagination. Backed by trigram indexes (substring matches) and
 //! pattern indexes (prefix matches for one- or two-letter searches).
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::sync::LazyLock;
+
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
 use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text, Uuid as SqlUuid};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
-use super::domain::like_literal;
-use super::dto::{UserPage, UserSummary};
+use crate::core::list::{ListQuery, Page, invalid_cursor};
+use crate::core::validation::like_literal;
+use crate::core::{UserId, UserSummary};
+use crate::error::ApiError;
+use crate::policy::not_blocked_sql;
 
-/// Where the previous page stopped.
+const LIST: &str = "users";
+
+/// Where the previous page stopped: ranked when searching, alphabetical
+/// otherwise (the cursor's query binding keeps the two apart).
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum Cursor {
-    Ranked { r: i32, s: f64, i: Uuid },
-    Alphabetical { n: String, i: Uuid },
-}
-
-impl Cursor {
-    pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
-    }
-
-    pub fn decode(text: &str) -> Option<Self> {
-        let bytes = URL_SAFE_NO_PAD.decode(text).ok()?;
-        serde_json::from_slice(&bytes).ok()
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum DirectoryError {
-    #[error("the cursor belongs to another listing")]
-    CursorMismatch,
-    #[error(transparent)]
-    Database(#[from] diesel::result::Error),
+enum Key {
+    Ranked { r: i32, s: f64, i: UserId },
+    Alphabetical { n: String, i: UserId },
 }
 
 #[derive(QueryableByName)]
 struct Row {
     #[diesel(sql_type = SqlUuid)]
-    id: Uuid,
+    id: UserId,
     #[diesel(sql_type = Text)]
     handle: String,
     #[diesel(sql_type = Text)]
@@ -62,7 +48,9 @@ struct Row {
 
 /// Ranks: 0 exact handle, 1 handle or name starts with the text, 2 a word of
 /// the name starts with it, 3 it appears anywhere.
-const SEARCH_SQL: &str = "
+static SEARCH_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "
 SELECT id, handle, display_name, avatar_key, sort_name, rank, score FROM (
     SELECT id, handle, display_name, avatar_key, lower(display_name) AS sort_name,
         CASE WHEN handle = $1 THEN 0
@@ -72,59 +60,85 @@ SELECT id, handle, display_name, avatar_key, sort_name, rank, score FROM (
         greatest(similarity(handle, $1), similarity(lower(display_name), $1))::float8 AS score
     FROM users
     WHERE (handle LIKE $4 OR lower(display_name) LIKE $4)
-      AND NOT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = users.id AND blocked_id = $5)
+      AND {}
 ) AS matches
 WHERE (rank, -score, id) > ($6, $7, $8)
 ORDER BY rank, score DESC, id
-LIMIT $9";
+LIMIT $9",
+        not_blocked_sql("users.id", "$5")
+    )
+});
 
-const LIST_SQL: &str = "
+static LIST_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "
 SELECT id, handle, display_name, avatar_key, lower(display_name) AS sort_name,
     0 AS rank, 0::float8 AS score
 FROM users
 WHERE (lower(display_name), id) > ($1, $2)
-  AND NOT EXISTS (SELECT 1 FROM blocks WHERE blocker_id = users.id AND blocked_id = $3)
+  AND {}
 ORDER BY lower(display_name), id
-LIMIT $4";
+LIMIT $4",
+        not_blocked_sql("users.id", "$3")
+    )
+});
 
-/// One page of the directory, as seen by `viewer` (users who blocked the
-/// viewer are left out).
+/// One page of the directory, as seen by `viewer`: people blocked either
+/// way are left out.
 pub fn search(
     conn: &mut PgConnection,
-    viewer: Option<Uuid>,
-    text: Option<&str>,
-    cursor: Option<Cursor>,
-    limit: i64,
-) -> Result<UserPage, DirectoryError> {
-    let viewer = viewer.unwrap_or(Uuid::nil());
-    let text = text
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty());
-    let ranked = text.is_some();
+    viewer: Option<UserId>,
+    query: &ListQuery,
+) -> Result<Page<UserSummary>, ApiError> {
+    let viewer = viewer.unwrap_or(UserId::nil());
+    let cursor = query.after::<Key>(LIST)?;
+    let text = query.q.as_deref().map(str::to_lowercase);
     let rows: Vec<Row> = match text {
         Some(text) => {
             let after = match cursor {
-                None => (-1, f64::NEG_INFINITY, Uuid::nil()),
-                Some(Cursor::Ranked { r, s, i }) => (r, -s, i),
-                Some(Cursor::Alphabetical { .. }) => return Err(DirectoryError::CursorMismatch),
+                None => (-1, f64::NEG_INFINITY, UserId::nil()),
+                Some(Key::Ranked { r, s, i }) => (r, -s, i),
+                Some(Key::Alphabetical { .. }) => return Err(invalid_cursor()),
             };
-            ranked_query(SEARCH_SQL, &text, viewer, after, limit + 1).load(conn)?
+            ranked_query(&SEARCH_SQL, &text, viewer, after, query.fetch_limit()).load(conn)?
         }
         None => {
             let (name, id) = match cursor {
-                None => (String::new(), Uuid::nil()),
-                Some(Cursor::Alphabetical { n, i }) => (n, i),
-                Some(Cursor::Ranked { .. }) => return Err(DirectoryError::CursorMismatch),
+                None => (String::new(), UserId::nil()),
+                Some(Key::Alphabetical { n, i }) => (n, i),
+                Some(Key::Ranked { .. }) => return Err(invalid_cursor()),
             };
-            diesel::sql_query(LIST_SQL)
+            diesel::sql_query(LIST_SQL.as_str())
                 .bind::<Text, _>(name)
                 .bind::<SqlUuid, _>(id)
                 .bind::<SqlUuid, _>(viewer)
-                .bind::<BigInt, _>(limit + 1)
+                .bind::<BigInt, _>(query.fetch_limit())
                 .load(conn)?
         }
     };
-    Ok(page(rows, limit, ranked))
+    let ranked = query.q.is_some();
+    let page = query.page(LIST, rows, |last| {
+        if ranked {
+            Key::Ranked {
+                r: last.rank,
+                s: last.score,
+                i: last.id,
+            }
+        } else {
+            Key::Alphabetical {
+                n: last.sort_name.clone(),
+                i: last.id,
+            }
+        }
+    });
+    Ok(page.map(|row| {
+        UserSummary::new(
+            row.id,
+            row.handle,
+            row.display_name,
+            row.avatar_key.as_deref(),
+        )
+    }))
 }
 
 /// The ranked search with its parameters bound; `after` is the cursor as
@@ -132,8 +146,8 @@ pub fn search(
 fn ranked_query(
     sql: &str,
     text: &str,
-    viewer: Uuid,
-    after: (i32, f64, Uuid),
+    viewer: UserId,
+    after: (i32, f64, UserId),
     limit: i64,
 ) -> BoxedSqlQuery<'static, Pg, SqlQuery> {
     let literal = like_literal(text);
@@ -168,11 +182,11 @@ struct PlanLine {
 pub fn explain_search(conn: &mut PgConnection, text: &str) -> QueryResult<String> {
     let text = text.trim().to_lowercase();
     let lines: Vec<PlanLine> = ranked_query(
-        &format!("EXPLAIN {SEARCH_SQL}"),
+        &format!("EXPLAIN {}", *SEARCH_SQL),
         &text,
-        Uuid::nil(),
-        (-1, f64::NEG_INFINITY, Uuid::nil()),
-        crate::pagination::DEFAULT_LIMIT + 1,
+        UserId::nil(),
+        (-1, f64::NEG_INFINITY, UserId::nil()),
+        crate::core::list::DEFAULT_LIMIT + 1,
     )
     .load(conn)?;
     Ok(lines
@@ -180,43 +194,4 @@ pub fn explain_search(conn: &mut PgConnection, text: &str) -> QueryResult<String
         .map(|l| l.line)
         .collect::<Vec<_>>()
         .join("\n"))
-}
-
-fn page(mut rows: Vec<Row>, limit: i64, ranked: bool) -> UserPage {
-    let limit = usize::try_from(limit).unwrap_or(0);
-    let has_more = rows.len() > limit;
-    rows.truncate(limit);
-    let next_cursor = if has_more {
-        rows.last().map(|last| {
-            if ranked {
-                Cursor::Ranked {
-                    r: last.rank,
-                    s: last.score,
-                    i: last.id,
-                }
-            } else {
-                Cursor::Alphabetical {
-                    n: last.sort_name.clone(),
-                    i: last.id,
-                }
-            }
-            .encode()
-        })
-    } else {
-        None
-    };
-    UserPage {
-        items: rows
-            .into_iter()
-            .map(|row| {
-                UserSummary::new(
-                    row.id,
-                    row.handle,
-                    row.display_name,
-                    row.avatar_key.as_deref(),
-                )
-            })
-            .collect(),
-        next_cursor,
-    }
 }

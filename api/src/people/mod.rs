@@ -1,5 +1,4 @@
-//! People: profiles, privacy settings, avatars, account deletion and the
-//! searchable user directory.
+//! People: profiles, privacy settings and the searchable user directory.
 
 pub mod directory;
 pub mod domain;
@@ -11,9 +10,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(handlers::update_me)
-        .service(handlers::delete_me)
-        .service(handlers::upload_avatar)
-        .service(handlers::delete_avatar)
         .service(handlers::list_users)
         .service(handlers::get_user);
 }

@@ -1,7 +1,9 @@
 // Problem documents (RFC 9457) from the API, as errors the UI can show.
 import type { components } from "@/api/schema";
 
-export type Problem = components["schemas"]["Problem"];
+/** A problem as the server sends it, or the one the app makes up when the server cannot be reached. */
+export type Problem = Omit<components["schemas"]["Problem"], "code"> & { code: ErrorCode | "network_error" };
+export type ErrorCode = components["schemas"]["ErrorCode"];
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {

@@ -1,11 +1,12 @@
-use actix_web::{HttpResponse, get, put, web};
+use actix_web::{HttpResponse, delete, get, put, web};
 
-use crate::accounts::auth::AuthUser;
 use crate::accounts::domain::NewPassword;
-use crate::accounts::dto::{ChangePasswordRequest, MeResponse};
+use crate::accounts::dto::{ChangePasswordRequest, DeleteAccountRequest};
 use crate::accounts::queries;
+use crate::core::auth::with_refresh_cookie_removed;
+use crate::core::{AuthUser, MeResponse};
 use crate::db;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode};
 use crate::http::ClientIp;
 use crate::state::AppState;
 
@@ -14,7 +15,7 @@ use crate::state::AppState;
     tag = "accounts",
     responses(
         (status = 200, description = "The signed-in user", body = MeResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
     ),
     security(("bearer" = []))
 )]
@@ -31,9 +32,9 @@ pub async fn get_me(auth: AuthUser) -> web::Json<MeResponse> {
     request_body = ChangePasswordRequest,
     responses(
         (status = 204, description = "Changed"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong current password (`invalid_current_password`) or a new one that breaks a rule", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many wrong attempts", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
+        (status = 422, description = "Wrong current password (`invalid_current_password`) or a new one that breaks a rule"),
+        (status = 429, description = "Too many wrong attempts"),
     ),
     security(("bearer" = []))
 )]
@@ -57,7 +58,7 @@ pub async fn change_password(
         .await?
     {
         return Err(ApiError::invalid_field("current_password", "is incorrect")
-            .with_code("invalid_current_password"));
+            .with_code(ErrorCode::InvalidCurrentPassword));
     }
     let new_hash = state.passwords.hash(new_password.expose()).await?;
     let (user_id, keep) = (user.id, auth.session_id);
@@ -71,4 +72,53 @@ pub async fn change_password(
     .await?;
     tracing::info!(user.id = %user_id, "password changed");
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Delete my account.
+///
+/// Signs out everywhere and removes my avatar, friendships, requests and
+/// blocks; my handle becomes free. What I wrote in the forum stays, shown as
+/// by a deleted user.
+#[utoipa::path(
+    tag = "people",
+    request_body = DeleteAccountRequest,
+    responses(
+        (status = 204, description = "The account is gone"),
+        (status = 401, description = "Not signed in"),
+        (status = 422, description = "Wrong password (`invalid_password`)"),
+        (status = 429, description = "Too many wrong attempts"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/me")]
+pub async fn delete_me(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    client_ip: ClientIp,
+    body: web::Json<DeleteAccountRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let user = auth.user;
+    state.rate_limits.login(client_ip.0, &user.handle)?;
+    if !state
+        .passwords
+        .verify(&body.password, Some(user.password_hash.clone()))
+        .await?
+    {
+        return Err(ApiError::invalid_field("password", "is incorrect")
+            .with_code(ErrorCode::InvalidPassword));
+    }
+    let user_id = user.id;
+    let avatar_key = db::run(&state.pool, move |conn| {
+        Ok(queries::delete_user(conn, user_id)?)
+    })
+    .await?;
+    if let Some(key) = avatar_key {
+        let store = state.avatars.clone();
+        let _ = web::block(move || store.delete(&key)).await;
+    }
+    tracing::info!(user.id = %user_id, "account deleted");
+    Ok(with_refresh_cookie_removed(
+        &state,
+        HttpResponse::NoContent().finish(),
+    ))
 }

@@ -1,25 +1,28 @@
 use actix_web::{HttpResponse, post, web};
 use diesel::prelude::*;
 
-use crate::accounts::auth::AuthUser;
-use crate::accounts::domain::{Email, Locale, NewPassword};
+use crate::accounts::domain::NewPassword;
 use crate::accounts::dto::{ForgotPasswordRequest, ResetPasswordRequest, TokenRequest};
 use crate::accounts::emails;
-use crate::accounts::models::User;
 use crate::accounts::queries;
-use crate::accounts::tokens::{TokenError, password_fingerprint};
+use crate::core::tokens::{TokenError, password_fingerprint};
+use crate::core::validation::Email;
+use crate::core::{AuthUser, User, users as people};
 use crate::db::{self, schema::users};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode};
 use crate::http::ClientIp;
 use crate::mail;
 use crate::state::AppState;
 
 fn link_error(error: TokenError) -> ApiError {
     match error {
-        TokenError::Expired => {
-            ApiError::bad_request("token_expired", "This link has expired; ask for a new one.")
+        TokenError::Expired => ApiError::bad_request(
+            ErrorCode::TokenExpired,
+            "This link has expired; ask for a new one.",
+        ),
+        TokenError::Invalid => {
+            ApiError::bad_request(ErrorCode::InvalidToken, "This link is not valid.")
         }
-        TokenError::Invalid => ApiError::bad_request("invalid_token", "This link is not valid."),
     }
 }
 
@@ -29,7 +32,7 @@ fn link_error(error: TokenError) -> ApiError {
     request_body = TokenRequest,
     responses(
         (status = 204, description = "The email is verified (again opening the link is fine)"),
-        (status = 400, description = "`invalid_token` or `token_expired`", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_token` or `token_expired`"),
     )
 )]
 #[post("/auth/email/verify")]
@@ -61,9 +64,9 @@ pub async fn verify_email(
     tag = "accounts",
     responses(
         (status = 202, description = "A new link is on its way"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already verified (`email_already_verified`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Asked too often", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
+        (status = 409, description = "Already verified (`email_already_verified`)"),
+        (status = 429, description = "Asked too often"),
     ),
     security(("bearer" = []))
 )]
@@ -75,7 +78,7 @@ pub async fn resend_verification_email(
     let user = auth.user;
     if user.email_verified_at.is_some() {
         return Err(ApiError::conflict(
-            "email_already_verified",
+            ErrorCode::EmailAlreadyVerified,
             "Your email is already verified.",
         ));
     }
@@ -84,12 +87,7 @@ pub async fn resend_verification_email(
         "/verify-email?token={}",
         state.tokens.issue_email_verification(user.id, &user.email)
     ));
-    let email = emails::email_verification(
-        &user.email,
-        &user.display_name,
-        Locale::from_stored(&user.locale),
-        &link,
-    );
+    let email = emails::email_verification(&user.email, &user.display_name, user.locale, &link);
     db::run(&state.pool, move |conn| Ok(mail::enqueue(conn, &email)?)).await?;
     state.mail.wake();
     Ok(HttpResponse::Accepted().finish())
@@ -104,8 +102,8 @@ pub async fn resend_verification_email(
     request_body = ForgotPasswordRequest,
     responses(
         (status = 202, description = "If the account exists, a link is on its way"),
-        (status = 422, description = "Not an email address", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Asked too often", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not an email address"),
+        (status = 429, description = "Asked too often"),
     )
 )]
 #[post("/auth/password/forgot")]
@@ -129,16 +127,11 @@ pub async fn forgot_password(
         }
     };
     let queued = db::run(&state.pool, move |conn| {
-        let Some(user) = queries::find_user_by_email(conn, email.as_str())? else {
+        let Some(user) = people::find_by_email(conn, email.as_str())? else {
             return Ok(false);
         };
         let link = config_link(tokens.issue_password_reset(user.id, &user.password_hash));
-        let message = emails::password_reset(
-            &user.email,
-            &user.display_name,
-            Locale::from_stored(&user.locale),
-            &link,
-        );
+        let message = emails::password_reset(&user.email, &user.display_name, user.locale, &link);
         mail::enqueue(conn, &message)?;
         Ok(true)
     })
@@ -158,8 +151,8 @@ pub async fn forgot_password(
     request_body = ResetPasswordRequest,
     responses(
         (status = 204, description = "The password is changed; sign in with it"),
-        (status = 400, description = "`invalid_token` (also once used) or `token_expired`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The new password breaks a rule", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_token` (also once used) or `token_expired`"),
+        (status = 422, description = "The new password breaks a rule"),
     )
 )]
 #[post("/auth/password/reset")]
@@ -173,11 +166,9 @@ pub async fn reset_password(
         .verify_password_reset(&body.token)
         .map_err(link_error)?;
     let user_id = claims.sub;
-    let user = db::run(&state.pool, move |conn| {
-        Ok(queries::find_user(conn, user_id)?)
-    })
-    .await?
-    .ok_or_else(|| link_error(TokenError::Invalid))?;
+    let user = db::run(&state.pool, move |conn| Ok(people::find(conn, user_id)?))
+        .await?
+        .ok_or_else(|| link_error(TokenError::Invalid))?;
     if password_fingerprint(&user.password_hash) != claims.pwd {
         return Err(used_link());
     }
@@ -209,7 +200,7 @@ pub async fn reset_password(
 
 fn used_link() -> ApiError {
     ApiError::bad_request(
-        "invalid_token",
+        ErrorCode::InvalidToken,
         "This link was already used, or the password has changed since it was sent.",
     )
 }

@@ -1,15 +1,16 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use uuid::Uuid;
 
 use super::require;
-use crate::accounts::domain::{DisplayName, Email, FieldCheck, Handle, Locale, NewPassword};
-use crate::accounts::dto::{MeResponse, RegisterRequest};
+use crate::accounts::domain::NewPassword;
+use crate::accounts::dto::RegisterRequest;
 use crate::accounts::emails;
 use crate::accounts::models::NewUser;
 use crate::accounts::queries::{self, InsertUserError, UserConflict};
+use crate::core::validation::{DisplayName, Email, FieldCheck, Handle};
+use crate::core::{Locale, MeResponse, UserId};
 use crate::db;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode};
 use crate::http::ClientIp;
 use crate::mail;
 use crate::state::AppState;
@@ -23,9 +24,9 @@ use crate::state::AppState;
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created", body = MeResponse),
-        (status = 409, description = "Email (`email_taken`) or handle (`handle_taken`) already registered", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many registrations from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Email (`email_taken`) or handle (`handle_taken`) already registered"),
+        (status = 422, description = "Invalid fields"),
+        (status = 429, description = "Too many registrations from this address"),
     )
 )]
 #[post("/auth/register")]
@@ -58,7 +59,7 @@ pub async fn register(
     );
 
     let password_hash = state.passwords.hash(password.expose()).await?;
-    let user_id = Uuid::now_v7();
+    let user_id = UserId::generate();
     let link = state.config.public_link(&format!(
         "/verify-email?token={}",
         state
@@ -76,16 +77,17 @@ pub async fn register(
                     handle: handle.as_str(),
                     display_name: display_name.as_str(),
                     password_hash: &password_hash,
-                    locale: locale.as_str(),
+                    locale,
                 },
             )
             .map_err(|error| match error {
-                InsertUserError::Conflict(UserConflict::Email) => {
-                    ApiError::conflict("email_taken", "An account with this email already exists.")
-                        .on_field("email", "is already registered")
-                }
+                InsertUserError::Conflict(UserConflict::Email) => ApiError::conflict(
+                    ErrorCode::EmailTaken,
+                    "An account with this email already exists.",
+                )
+                .on_field("email", "is already registered"),
                 InsertUserError::Conflict(UserConflict::Handle) => {
-                    ApiError::conflict("handle_taken", "This handle is already taken.")
+                    ApiError::conflict(ErrorCode::HandleTaken, "This handle is already taken.")
                         .on_field("handle", "is already taken")
                 }
                 InsertUserError::Database(error) => error.into(),

@@ -1,24 +1,21 @@
-use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, delete, get, post, web};
 use chrono::Utc;
-use uuid::Uuid;
 
-use crate::accounts::auth::AuthUser;
 use crate::accounts::domain::LoginIdentifier;
 use crate::accounts::dto::{
-    LoginRequest, MeResponse, RefreshRequest, SessionList, SessionResponse, TokenResponse,
+    LoginRequest, RefreshRequest, SessionList, SessionResponse, TokenResponse,
 };
-use crate::accounts::models::User;
 use crate::accounts::queries::{self, RefreshOutcome, SessionStart};
-use crate::accounts::tokens::{ACCESS_TOKEN_SECONDS, hash_refresh_token, new_refresh_token};
+use crate::core::auth::{REFRESH_COOKIE, refresh_cookie, with_refresh_cookie_removed};
+use crate::core::tokens::{ACCESS_TOKEN_SECONDS, hash_refresh_token, new_refresh_token};
+use crate::core::{AuthUser, MeResponse, SessionId, User, users};
 use crate::db;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode};
 use crate::http::ClientIp;
 use crate::state::AppState;
 
-pub const REFRESH_COOKIE: &str = "noxchat_refresh";
-const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
 const USER_AGENT_MAX: usize = 512;
 
 /// Sign in with an email or handle and a password.
@@ -31,9 +28,9 @@ const USER_AGENT_MAX: usize = 512;
     responses(
         (status = 200, description = "Signed in", body = TokenResponse,
             headers(("set-cookie" = String, description = "`noxchat_refresh`: httpOnly, SameSite=Strict"))),
-        (status = 401, description = "Wrong login or password (`invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts for this account or address", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong login or password (`invalid_credentials`)"),
+        (status = 422, description = "Missing fields"),
+        (status = 429, description = "Too many attempts for this account or address"),
     )
 )]
 #[post("/auth/login")]
@@ -67,7 +64,7 @@ pub async fn login(
         (true, Some(user)) => user,
         _ => {
             return Err(ApiError::unauthorized(
-                "invalid_credentials",
+                ErrorCode::InvalidCredentials,
                 "The login or password is incorrect.",
             ));
         }
@@ -115,7 +112,7 @@ pub async fn login(
     request_body(content = Option<RefreshRequest>, description = "Optional when the cookie is sent"),
     responses(
         (status = 200, description = "New tokens", body = TokenResponse),
-        (status = 401, description = "`refresh_token_missing`, `invalid_refresh_token` or `refresh_token_reused`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`refresh_token_missing`, `invalid_refresh_token` or `refresh_token_reused`"),
     )
 )]
 #[post("/auth/refresh")]
@@ -126,7 +123,7 @@ pub async fn refresh_tokens(
 ) -> Result<HttpResponse, ApiError> {
     let Some(presented) = presented_refresh_token(&req, body) else {
         return Err(ApiError::unauthorized(
-            "refresh_token_missing",
+            ErrorCode::RefreshTokenMissing,
             "Send the refresh token in the body or the refresh cookie.",
         ));
     };
@@ -136,7 +133,7 @@ pub async fn refresh_tokens(
     let outcome = db::run(&state.pool, move |conn| {
         let outcome = queries::rotate_refresh_token(conn, &presented_hash, &next_hash, Utc::now())?;
         let user = match &outcome {
-            RefreshOutcome::Rotated(session) => queries::find_user(conn, session.user_id)?,
+            RefreshOutcome::Rotated(session) => users::find(conn, session.user_id)?,
             _ => None,
         };
         Ok((outcome, user))
@@ -152,15 +149,15 @@ pub async fn refresh_tokens(
         )),
         (RefreshOutcome::Reused, _) => {
             tracing::warn!("a rotated refresh token was reused; its session is revoked");
-            Ok(with_cookie_removed(&state, ApiError::unauthorized(
-                "refresh_token_reused",
+            Ok(with_refresh_cookie_removed(&state, ApiError::unauthorized(
+                ErrorCode::RefreshTokenReused,
                 "This refresh token was already used; the session has been signed out for safety.",
             ).error_response()))
         }
-        _ => Ok(with_cookie_removed(
+        _ => Ok(with_refresh_cookie_removed(
             &state,
             ApiError::unauthorized(
-                "invalid_refresh_token",
+                ErrorCode::InvalidRefreshToken,
                 "The refresh token is not valid or its session has ended.",
             )
             .error_response(),
@@ -197,7 +194,7 @@ pub async fn logout(
         Ok(())
     })
     .await?;
-    Ok(with_cookie_removed(
+    Ok(with_refresh_cookie_removed(
         &state,
         HttpResponse::NoContent().finish(),
     ))
@@ -208,7 +205,7 @@ pub async fn logout(
     tag = "accounts",
     responses(
         (status = 200, description = "Live sessions, most recently used first", body = SessionList),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
     ),
     security(("bearer" = []))
 )]
@@ -234,11 +231,11 @@ pub async fn list_sessions(
 /// Sign out one of my sessions (for example a lost phone).
 #[utoipa::path(
     tag = "accounts",
-    params(("id" = Uuid, Path, description = "Session id")),
+    params(("id" = SessionId, Path, description = "Session id")),
     responses(
         (status = 204, description = "The session is signed out"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such live session of mine (`session_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in"),
+        (status = 404, description = "No such live session of mine (`session_not_found`)"),
     ),
     security(("bearer" = []))
 )]
@@ -246,7 +243,7 @@ pub async fn list_sessions(
 pub async fn revoke_session(
     state: web::Data<AppState>,
     auth: AuthUser,
-    path: web::Path<Uuid>,
+    path: web::Path<SessionId>,
 ) -> Result<HttpResponse, ApiError> {
     let (user_id, session_id) = (auth.user.id, path.into_inner());
     let ended = db::run(&state.pool, move |conn| {
@@ -255,7 +252,7 @@ pub async fn revoke_session(
     .await?;
     if !ended {
         return Err(ApiError::not_found(
-            "session_not_found",
+            ErrorCode::SessionNotFound,
             "You have no live session with this id.",
         ));
     }
@@ -277,15 +274,11 @@ fn presented_refresh_token(
 fn token_response(
     state: &AppState,
     user: &User,
-    session_id: Uuid,
+    session_id: SessionId,
     refresh_token: String,
     remember: bool,
 ) -> HttpResponse {
-    let mut cookie = Cookie::build(REFRESH_COOKIE, refresh_token.clone())
-        .path(REFRESH_COOKIE_PATH)
-        .http_only(true)
-        .secure(state.config.served_over_https())
-        .same_site(SameSite::Strict);
+    let mut cookie = refresh_cookie(state, refresh_token.clone());
     if remember {
         cookie = cookie.max_age(CookieDuration::seconds(
             queries::session_lifetime(true).num_seconds(),
@@ -301,17 +294,4 @@ fn token_response(
             refresh_token,
             user: MeResponse::from(user),
         })
-}
-
-/// Clears the refresh cookie on `response` (sign-out, account deletion).
-pub fn with_cookie_removed(state: &AppState, mut response: HttpResponse) -> HttpResponse {
-    let cookie = Cookie::build(REFRESH_COOKIE, "")
-        .path(REFRESH_COOKIE_PATH)
-        .http_only(true)
-        .secure(state.config.served_over_https())
-        .same_site(SameSite::Strict)
-        .finish();
-    // A failure here only means the cookie stays until it expires server-side.
-    let _ = response.add_removal_cookie(&cookie);
-    response
 }

@@ -2,7 +2,7 @@
 import type { components } from "@/api/schema";
 import { api, call } from "@/lib/api-client";
 
-export type UserPage = components["schemas"]["UserPage"];
+export type UserPage = components["schemas"]["Page_UserSummary"];
 export type PublicProfile = components["schemas"]["PublicProfile"];
 
 export async function searchUsers(q: string, cursor: string | null): Promise<UserPage> {

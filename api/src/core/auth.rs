@@ -2,22 +2,29 @@
 //! The bearer token must be valid and its session still live, so signing a
 //! session out takes effect at once, not when the token expires.
 
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use diesel::prelude::*;
 use futures_util::future::LocalBoxFuture;
-use uuid::Uuid;
 
-use super::models::User;
-use super::queries;
+use super::ids::{SessionId, UserId};
 use super::tokens::TokenError;
+use super::users::{self, User};
 use crate::db;
-use crate::error::ApiError;
+use crate::db::schema::sessions;
+use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
+
+/// The refresh token's httpOnly cookie, sent only to the auth endpoints.
+pub const REFRESH_COOKIE: &str = "noxchat_refresh";
+pub const REFRESH_COOKIE_PATH: &str = "/api/v1/auth";
 
 pub struct AuthUser {
     pub user: User,
-    pub session_id: Uuid,
+    pub session_id: SessionId,
 }
 
 impl FromRequest for AuthUser {
@@ -31,7 +38,7 @@ impl FromRequest for AuthUser {
             let state = state.ok_or_else(|| ApiError::internal("AppState is not registered"))?;
             let token = token.ok_or_else(|| {
                 ApiError::unauthorized(
-                    "authentication_required",
+                    ErrorCode::AuthenticationRequired,
                     "Sign in and send the access token as `Authorization: Bearer …`.",
                 )
             })?;
@@ -40,24 +47,26 @@ impl FromRequest for AuthUser {
                 .verify_access(&token)
                 .map_err(|error| match error {
                     TokenError::Expired => ApiError::unauthorized(
-                        "token_expired",
+                        ErrorCode::TokenExpired,
                         "The access token has expired; refresh it.",
                     ),
-                    TokenError::Invalid => {
-                        ApiError::unauthorized("invalid_token", "The access token is not valid.")
-                    }
+                    TokenError::Invalid => ApiError::unauthorized(
+                        ErrorCode::InvalidToken,
+                        "The access token is not valid.",
+                    ),
                 })?;
             let (session_id, user_id) = (claims.sid, claims.sub);
             let user = db::run(&state.pool, move |conn| {
-                let user = queries::active_session_user(conn, session_id, user_id)?;
-                if user.is_some() {
-                    crate::people::queries::touch_last_seen(conn, user_id)?;
+                let user = active_session_user(conn, session_id, user_id)?;
+                let now = Utc::now();
+                if let Some(user) = user.as_ref().filter(|user| user.last_seen_is_stale(now)) {
+                    users::touch_last_seen(conn, user.id, now)?;
                 }
                 Ok(user)
             })
             .await?
             .ok_or_else(|| {
-                ApiError::unauthorized("session_ended", "This session has been signed out.")
+                ApiError::unauthorized(ErrorCode::SessionEnded, "This session has been signed out.")
             })?;
             tracing::Span::current().record("user.id", tracing::field::display(user.id));
             Ok(AuthUser { user, session_id })
@@ -90,4 +99,41 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
         .eq_ignore_ascii_case("bearer")
         .then(|| token.trim().to_owned())
         .filter(|token| !token.is_empty())
+}
+
+/// The user behind a live session, or `None` once it ended.
+fn active_session_user(
+    conn: &mut PgConnection,
+    session_id: SessionId,
+    user_id: UserId,
+) -> QueryResult<Option<User>> {
+    sessions::table
+        .inner_join(crate::db::schema::users::table)
+        .filter(sessions::id.eq(session_id))
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(Utc::now()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The refresh cookie carrying `value`, as the browser must store it.
+pub fn refresh_cookie(
+    state: &AppState,
+    value: String,
+) -> actix_web::cookie::CookieBuilder<'static> {
+    Cookie::build(REFRESH_COOKIE, value)
+        .path(REFRESH_COOKIE_PATH)
+        .http_only(true)
+        .secure(state.config.served_over_https())
+        .same_site(SameSite::Strict)
+}
+
+/// Clears the refresh cookie on `response` (sign-out, account deletion).
+pub fn with_refresh_cookie_removed(state: &AppState, mut response: HttpResponse) -> HttpResponse {
+    let cookie = refresh_cookie(state, String::new()).finish();
+    // A failure here only means the cookie stays until it expires server-side.
+    let _ = response.add_removal_cookie(&cookie);
+    response
 }

@@ -11,7 +11,8 @@ use rand::RngCore;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
+
+use super::ids::{SessionId, UserId};
 
 pub const ACCESS_TOKEN_SECONDS: i64 = 15 * 60;
 pub const PASSWORD_RESET_SECONDS: i64 = 30 * 60;
@@ -32,9 +33,9 @@ pub enum TokenError {
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct AccessClaims {
-    pub sub: Uuid,
+    pub sub: UserId,
     /// The session the token belongs to; revoking it ends the token too.
-    pub sid: Uuid,
+    pub sid: SessionId,
     pub aud: String,
     pub iat: i64,
     pub exp: i64,
@@ -42,7 +43,7 @@ pub struct AccessClaims {
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct PasswordResetClaims {
-    pub sub: Uuid,
+    pub sub: UserId,
     /// Fingerprint of the password hash at issue time: once the password
     /// changes (including by this very token) the token stops working.
     pub pwd: String,
@@ -53,7 +54,7 @@ pub struct PasswordResetClaims {
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct EmailVerificationClaims {
-    pub sub: Uuid,
+    pub sub: UserId,
     /// The address being verified; a changed email voids the link.
     pub email: String,
     pub aud: String,
@@ -75,7 +76,7 @@ impl TokenKeys {
         }
     }
 
-    pub fn issue_access(&self, user_id: Uuid, session_id: Uuid) -> String {
+    pub fn issue_access(&self, user_id: UserId, session_id: SessionId) -> String {
         let now = Utc::now().timestamp();
         self.sign(&AccessClaims {
             sub: user_id,
@@ -90,7 +91,7 @@ impl TokenKeys {
         self.verify(token, ACCESS)
     }
 
-    pub fn issue_password_reset(&self, user_id: Uuid, password_hash: &str) -> String {
+    pub fn issue_password_reset(&self, user_id: UserId, password_hash: &str) -> String {
         let now = Utc::now().timestamp();
         self.sign(&PasswordResetClaims {
             sub: user_id,
@@ -105,7 +106,7 @@ impl TokenKeys {
         self.verify(token, PASSWORD_RESET)
     }
 
-    pub fn issue_email_verification(&self, user_id: Uuid, email: &str) -> String {
+    pub fn issue_email_verification(&self, user_id: UserId, email: &str) -> String {
         let now = Utc::now().timestamp();
         self.sign(&EmailVerificationClaims {
             sub: user_id,
@@ -170,7 +171,7 @@ mod tests {
 
     #[test]
     fn access_token_round_trips() {
-        let (user, session) = (Uuid::new_v4(), Uuid::new_v4());
+        let (user, session) = (UserId::generate(), SessionId::generate());
         let claims = keys()
             .verify_access(&keys().issue_access(user, session))
             .expect("valid");
@@ -179,7 +180,7 @@ mod tests {
 
     #[test]
     fn token_of_one_kind_is_not_accepted_as_another() {
-        let reset = keys().issue_password_reset(Uuid::new_v4(), "$argon2id$...");
+        let reset = keys().issue_password_reset(UserId::generate(), "$argon2id$...");
         assert_eq!(
             keys().verify_access(&reset).unwrap_err(),
             TokenError::Invalid
@@ -189,7 +190,7 @@ mod tests {
     #[test]
     fn token_signed_with_another_secret_is_invalid() {
         let other = TokenKeys::new(b"another secret of thirty-two bytes!");
-        let token = other.issue_access(Uuid::new_v4(), Uuid::new_v4());
+        let token = other.issue_access(UserId::generate(), SessionId::generate());
         assert_eq!(
             keys().verify_access(&token).unwrap_err(),
             TokenError::Invalid
@@ -200,8 +201,8 @@ mod tests {
     fn expired_token_is_reported_as_expired() {
         let now = Utc::now().timestamp();
         let token = keys().sign(&AccessClaims {
-            sub: Uuid::new_v4(),
-            sid: Uuid::new_v4(),
+            sub: UserId::generate(),
+            sid: SessionId::generate(),
             aud: ACCESS.to_owned(),
             iat: now - 3600,
             exp: now - 60,
@@ -218,8 +219,8 @@ mod tests {
         let exp = Utc::now().timestamp() + 600;
         let body = URL_SAFE_NO_PAD.encode(format!(
             r#"{{"sub":"{}","sid":"{}","aud":"{ACCESS}","iat":0,"exp":{exp}}}"#,
-            Uuid::new_v4(),
-            Uuid::new_v4()
+            UserId::generate(),
+            SessionId::generate()
         ));
         let token = format!("{header}.{body}.");
         assert_eq!(

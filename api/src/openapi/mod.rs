@@ -1,5 +1,8 @@
 //! The OpenAPI document. Paths are collected from the same `.service(...)`
-//! calls that register the routes, so the spec cannot miss an endpoint.
+//! calls that register the routes, so the spec cannot miss an endpoint, and
+//! `complete` adds what each operation's shape implies.
+
+mod complete;
 
 use actix_web::App;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -59,20 +62,30 @@ where
     app.openapi(ApiDoc::openapi())
         .service(crate::health::healthz)
         .service(crate::health::readyz)
-        .configure(crate::media::routes)
+        .configure(crate::media::file_routes)
         .service(
             utoipa_actix_web::scope("/api/v1")
                 .configure(crate::accounts::routes)
                 .configure(crate::people::routes)
+                .configure(crate::media::routes)
                 .configure(crate::friends::routes),
         )
 }
 
 /// The complete spec, as served at `/api/openapi.json` and committed in `openapi/`.
 pub fn spec() -> utoipa::openapi::OpenApi {
-    with_api_routes(App::new().into_utoipa_app())
-        .split_for_parts()
-        .1
+    finish(
+        with_api_routes(App::new().into_utoipa_app())
+            .split_for_parts()
+            .1,
+    )
+}
+
+/// Applies [`complete::complete`] to the routes' document.
+pub fn finish(generated: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut value = serde_json::to_value(&generated).expect("the OpenAPI document serialises");
+    complete::complete(&mut value);
+    serde_json::from_value(value).expect("the completed document is still OpenAPI")
 }
 
 pub fn spec_json() -> String {

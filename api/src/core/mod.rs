@@ -1,0 +1,20 @@
+//! What every feature needs about a person and about lists, and nothing
+//! else: typed ids, the user row and its wire shapes, authentication, shared
+//! validation, and the list vocabulary. Features depend on this module and on
+//! infrastructure, never on each other.
+
+pub mod text_enum;
+
+pub mod auth;
+pub mod ids;
+pub mod list;
+pub mod passwords;
+pub mod profile;
+pub mod tokens;
+pub mod users;
+pub mod validation;
+
+pub use auth::{AuthUser, MaybeAuthUser};
+pub use ids::{FriendRequestId, JobId, SessionId, UserId};
+pub use profile::{AvatarUrls, Locale, MeResponse, MessagePrivacy, UserSummary};
+pub use users::User;

@@ -1,0 +1,66 @@
+//! The facts policies decide on, loaded in one place, and the visibility
+//! fragment for hand-written SQL.
+
+use diesel::dsl::exists;
+use diesel::prelude::*;
+
+use super::Pair;
+use crate::core::{FriendRequestId, UserId};
+use crate::db::schema::{blocks, friend_requests, friendships};
+
+/// What is true between `viewer` and `other`. Read inside the transaction
+/// that acts on it (after locking the pair where it matters).
+pub fn pair(conn: &mut PgConnection, viewer: UserId, other: UserId) -> QueryResult<Pair> {
+    if viewer == other {
+        return Ok(Pair {
+            is_self: true,
+            ..Pair::default()
+        });
+    }
+    Ok(Pair {
+        is_self: false,
+        they_blocked_me: has_blocked(conn, other, viewer)?,
+        i_blocked_them: has_blocked(conn, viewer, other)?,
+        friends: diesel::select(exists(
+            friendships::table
+                .filter(friendships::user_id.eq(viewer))
+                .filter(friendships::friend_id.eq(other)),
+        ))
+        .get_result(conn)?,
+        request_sent: request_from(conn, viewer, other)?,
+        request_received: request_from(conn, other, viewer)?,
+    })
+}
+
+fn has_blocked(conn: &mut PgConnection, blocker: UserId, blocked: UserId) -> QueryResult<bool> {
+    diesel::select(exists(
+        blocks::table
+            .filter(blocks::blocker_id.eq(blocker))
+            .filter(blocks::blocked_id.eq(blocked)),
+    ))
+    .get_result(conn)
+}
+
+fn request_from(
+    conn: &mut PgConnection,
+    sender: UserId,
+    recipient: UserId,
+) -> QueryResult<Option<FriendRequestId>> {
+    friend_requests::table
+        .filter(friend_requests::sender_id.eq(sender))
+        .filter(friend_requests::recipient_id.eq(recipient))
+        .select(friend_requests::id)
+        .first(conn)
+        .optional()
+}
+
+/// SQL that is true when neither the person in column `person` nor the
+/// viewer (a bind parameter such as `$5`) blocked the other. Every listing
+/// of people, and later of what they wrote, filters through it.
+pub fn not_blocked_sql(person: &str, viewer: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM blocks WHERE \
+         (blocks.blocker_id = {person} AND blocks.blocked_id = {viewer}) OR \
+         (blocks.blocker_id = {viewer} AND blocks.blocked_id = {person}))"
+    )
+}

@@ -1,0 +1,184 @@
+use chrono::Utc;
+
+use super::*;
+use crate::core::{Locale, UserId};
+
+fn stranger() -> Pair {
+    Pair::default()
+}
+
+fn person(show_online_status: bool) -> User {
+    let now = Utc::now();
+    User {
+        id: UserId::generate(),
+        email: "p@example.org".into(),
+        handle: "person".into(),
+        display_name: "Person".into(),
+        password_hash: String::new(),
+        locale: Locale::En,
+        email_verified_at: None,
+        password_changed_at: now,
+        created_at: now,
+        updated_at: now,
+        bio: String::new(),
+        avatar_key: None,
+        message_privacy: MessagePrivacy::Everyone,
+        show_online_status,
+        last_seen_at: Some(now),
+    }
+}
+
+#[test]
+fn presence_is_never_shown_to_signed_out_viewers() {
+    assert!(!may_see_presence(None, &person(true)));
+    assert!(may_see_presence(Some(&stranger()), &person(true)));
+}
+
+#[test]
+fn presence_follows_the_setting_and_blocks() {
+    assert!(!may_see_presence(Some(&stranger()), &person(false)));
+    let blocked = Pair {
+        they_blocked_me: true,
+        ..stranger()
+    };
+    assert!(!may_see_presence(Some(&blocked), &person(true)));
+}
+
+#[test]
+fn friend_requests_are_refused_for_self_blocks_friends_and_duplicates() {
+    use FriendRequestDenial::*;
+    let id = Some(FriendRequestId::generate());
+    let cases = [
+        (
+            Pair {
+                is_self: true,
+                ..stranger()
+            },
+            Yourself,
+        ),
+        (
+            Pair {
+                they_blocked_me: true,
+                ..stranger()
+            },
+            BlockedByThem,
+        ),
+        (
+            Pair {
+                i_blocked_them: true,
+                ..stranger()
+            },
+            YouBlockedThem,
+        ),
+        (
+            Pair {
+                friends: true,
+                ..stranger()
+            },
+            AlreadyFriends,
+        ),
+        (
+            Pair {
+                request_sent: id,
+                ..stranger()
+            },
+            AlreadySent,
+        ),
+    ];
+    for (pair, denial) in cases {
+        assert_eq!(may_send_friend_request(&pair), Err(denial), "{pair:?}");
+    }
+}
+
+#[test]
+fn a_request_to_someone_who_asked_first_makes_friends() {
+    assert_eq!(
+        may_send_friend_request(&stranger()),
+        Ok(FriendRequestEffect::Send)
+    );
+    let asked = Pair {
+        request_received: Some(FriendRequestId::generate()),
+        ..stranger()
+    };
+    assert_eq!(
+        may_send_friend_request(&asked),
+        Ok(FriendRequestEffect::AcceptTheirs)
+    );
+}
+
+#[test]
+fn nobody_blocks_themselves() {
+    assert_eq!(
+        may_block(&Pair {
+            is_self: true,
+            ..stranger()
+        }),
+        Err(BlockDenial::Yourself)
+    );
+    assert_eq!(may_block(&stranger()), Ok(()));
+}
+
+#[test]
+fn messages_follow_privacy_and_blocks_without_telling_which() {
+    let friend = Pair {
+        friends: true,
+        ..stranger()
+    };
+    assert_eq!(may_message(&stranger(), MessagePrivacy::Everyone), Ok(()));
+    assert_eq!(may_message(&friend, MessagePrivacy::Friends), Ok(()));
+    assert!(may_message(&stranger(), MessagePrivacy::Friends).is_err());
+    assert!(may_message(&friend, MessagePrivacy::Nobody).is_err());
+    let blocked = Pair {
+        they_blocked_me: true,
+        friends: false,
+        ..stranger()
+    };
+    let blocking = Pair {
+        i_blocked_them: true,
+        ..stranger()
+    };
+    assert_eq!(
+        may_message(&blocked, MessagePrivacy::Everyone),
+        Err(MessageDenial::NotAccepted)
+    );
+    assert_eq!(
+        may_message(&blocking, MessagePrivacy::Everyone),
+        Err(MessageDenial::NotAccepted)
+    );
+}
+
+#[test]
+fn relationship_names_the_pending_request() {
+    let id = FriendRequestId::generate();
+    assert_eq!(
+        Pair {
+            is_self: true,
+            ..stranger()
+        }
+        .relationship()
+        .0,
+        Relationship::Myself
+    );
+    assert_eq!(
+        Pair {
+            request_received: Some(id),
+            ..stranger()
+        }
+        .relationship(),
+        (Relationship::RequestReceived, Some(id))
+    );
+    assert_eq!(stranger().relationship(), (Relationship::None, None));
+}
+
+#[test]
+fn the_visibility_fragment_hides_blocks_both_ways() {
+    let sql = not_blocked_sql("users.id", "$5");
+    assert!(
+        sql.contains("blocker_id = users.id AND blocks.blocked_id = $5"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("blocker_id = $5 AND blocks.blocked_id = users.id"),
+        "{sql}"
+    );
+}
