@@ -1,5 +1,6 @@
 import en from "@/locales/en.json";
 import ru from "@/locales/ru.json";
+import spec from "../../../openapi/openapi.json";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -17,6 +18,18 @@ describe("translations", () => {
         const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], language.translation);
         expect(value, key).not.toBe("");
       }
+    }
+  });
+});
+
+describe("problem codes", () => {
+  it("every code the server can send has a message in both languages", () => {
+    // The committed spec, which a server test keeps equal to what the server sends.
+    const codes = spec.components.schemas.ErrorCode.enum;
+    expect(codes.length).toBeGreaterThan(20);
+    for (const [language, messages] of [["en", en.translation.errors], ["ru", ru.translation.errors]] as const) {
+      const missing = codes.filter((code) => !(code in messages) || (messages as Record<string, string>)[code] === "");
+      expect(missing, `${language} lacks messages for`).toEqual([]);
     }
   });
 });
