@@ -80,7 +80,7 @@ async fn transparent_png_and_animated_gif_are_accepted() {
         assert_eq!(response.status(), 200, "{name}");
     }
     // Each upload replaced the previous one: only the last pair is kept.
-    assert_eq!(app.stored_avatar_files().len(), 2);
+    assert_eq!(app.stored_avatar_files().await.len(), 2);
 }
 
 #[tokio::test]
@@ -98,7 +98,7 @@ async fn bad_images_are_refused_and_leave_no_files() {
             .await;
         assert_problem(response, status, code).await;
     }
-    assert!(app.stored_avatar_files().is_empty());
+    assert!(app.stored_avatar_files().await.is_empty());
     let me: Value = app
         .get("/api/v1/me", Some(&user.access_token))
         .await
@@ -139,7 +139,7 @@ async fn oversized_or_malformed_uploads_get_clear_problems() {
         .await
         .unwrap();
     assert_problem(not_multipart, 415, "multipart_required").await;
-    assert!(app.stored_avatar_files().is_empty());
+    assert!(app.stored_avatar_files().await.is_empty());
 }
 
 #[tokio::test]
@@ -150,12 +150,12 @@ async fn removing_the_avatar_deletes_its_files_and_shows_initials() {
         .upload_avatar(&user.access_token, fixture("landscape.png"), "me.png")
         .await;
     let uploaded: Value = response.json().await.unwrap();
-    assert_eq!(app.stored_avatar_files().len(), 2);
+    assert_eq!(app.stored_avatar_files().await.len(), 2);
 
     let response = app.delete_as("/api/v1/me/avatar", &user.access_token).await;
     assert_eq!(response.status(), 200);
     let me: Value = response.json().await.unwrap();
-    assert!(app.stored_avatar_files().is_empty());
+    assert!(app.stored_avatar_files().await.is_empty());
     assert_eq!(
         app.get(uploaded["avatar"]["large"].as_str().unwrap(), None)
             .await

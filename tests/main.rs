@@ -11,6 +11,7 @@ mod avatars;
 mod conventions;
 mod directory;
 mod friends;
+mod jobs;
 mod mail;
 mod openapi;
 mod people;

@@ -245,7 +245,7 @@ async fn deleting_the_account_needs_the_password_and_removes_everything_of_it() 
         "session_ended",
     )
     .await;
-    assert!(app.stored_avatar_files().is_empty());
+    assert!(app.stored_avatar_files().await.is_empty());
     let friends: Value = app
         .get("/api/v1/friends", Some(&friend.access_token))
         .await

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use ipnet::IpNet;
 use rand::RngCore;
@@ -31,6 +32,22 @@ pub struct Config {
     pub log_format: LogFormat,
     pub workers: usize,
     pub db_pool_size: u32,
+    pub jobs: JobSettings,
+}
+
+/// How this instance runs background jobs.
+#[derive(Clone, Debug)]
+pub struct JobSettings {
+    /// Jobs run at once on this instance; 0 leaves them to other instances.
+    pub workers: usize,
+    /// How often workers look for due jobs without being woken. Wake-ups
+    /// come through PostgreSQL on commit, so this is only a fallback.
+    pub poll_every: Duration,
+    /// How long a claimed job stays a worker's if the worker stops renewing
+    /// it (it renews every third of this while the job runs).
+    pub lease: Duration,
+    /// Attempts before a job is given up for good.
+    pub max_attempts: i32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -182,6 +199,21 @@ impl Config {
         };
         let workers = parse_number(&lookup, "NOXCHAT_WORKERS", default_workers())?;
         let db_pool_size = parse_number(&lookup, "NOXCHAT_DB_POOL_SIZE", 16)?;
+        let jobs = JobSettings {
+            workers: match lookup("NOXCHAT_JOB_WORKERS").as_deref() {
+                Some("0") => 0,
+                _ => parse_number(&lookup, "NOXCHAT_JOB_WORKERS", 2)?,
+            },
+            poll_every: Duration::from_millis(parse_number(
+                &lookup,
+                "NOXCHAT_JOB_POLL_MS",
+                30_000,
+            )?),
+            lease: Duration::from_millis(
+                parse_number(&lookup, "NOXCHAT_JOB_LEASE_MS", 60_000)?.max(300),
+            ),
+            max_attempts: parse_number(&lookup, "NOXCHAT_JOB_MAX_ATTEMPTS", 10)?,
+        };
         Ok(Self {
             database_url,
             bind,
@@ -197,6 +229,7 @@ impl Config {
             log_format,
             workers,
             db_pool_size,
+            jobs,
         })
     }
 

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::db;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::supervisor::TaskHealth;
 
 #[derive(Serialize, ToSchema)]
 pub struct HealthStatus {
@@ -22,16 +23,27 @@ pub async fn healthz() -> web::Json<HealthStatus> {
     web::Json(HealthStatus { status: "ok" })
 }
 
-/// Readiness: the database answers, so requests can be served.
+#[derive(Serialize, ToSchema)]
+pub struct ReadinessStatus {
+    /// `ok`, or `degraded` while a background task (sending email, say) is
+    /// failing: requests are still served, but its work waits.
+    #[schema(example = "ok")]
+    pub status: &'static str,
+    /// Every background task of this instance and how it is doing.
+    pub tasks: Vec<TaskHealth>,
+}
+
+/// Readiness: the database answers, so requests can be served; and how the
+/// background tasks are doing.
 #[utoipa::path(
     tag = "operations",
     responses(
-        (status = 200, body = HealthStatus),
+        (status = 200, body = ReadinessStatus),
         (status = 503, description = "The database does not answer"),
     )
 )]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<HealthStatus>, ApiError> {
+pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<ReadinessStatus>, ApiError> {
     db::run(&state.pool, |conn| {
         diesel::sql_query("SELECT 1")
             .execute(conn)
@@ -41,5 +53,11 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<HealthStatus
             })
     })
     .await?;
-    Ok(web::Json(HealthStatus { status: "ok" }))
+    let tasks = state.tasks.snapshot();
+    let status = if tasks.iter().all(|task| task.healthy) {
+        "ok"
+    } else {
+        "degraded"
+    };
+    Ok(web::Json(ReadinessStatus { status, tasks }))
 }

@@ -279,7 +279,9 @@ pub fn seed(config: &Config, force: bool) -> Result<SeedReport, SeedError> {
     if result.is_err() {
         // Nothing half-written: the rows rolled back, so the files go too.
         for key in &written_keys {
-            store.delete(key);
+            if let Err(error) = store.delete(key) {
+                tracing::warn!(%error, "could not remove a seeded avatar's files");
+            }
         }
     }
     result

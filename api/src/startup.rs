@@ -1,5 +1,6 @@
-//! Builds the application: database, background workers and the HTTP server,
-//! bound before it runs so tests can use port 0 and learn the real port.
+//! Builds the application: database, services, supervised background tasks
+//! and the HTTP server, bound before it runs so tests can use port 0 and
+//! learn the real port.
 
 use std::net::TcpListener;
 use std::time::Duration;
@@ -12,14 +13,23 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::{Config, ConfigError};
-use crate::db::{self, DbSetupError};
+use crate::core::Clock;
+use crate::core::passwords::MAX_CONCURRENT_HASHES;
+use crate::db::{self, DbPool, DbSetupError};
 use crate::http::client_ip::TrustedProxies;
 use crate::http::extractors::{json_config, path_config, query_config};
 use crate::http::request_log::log_requests;
 use crate::http::spa::{SpaDir, serve_or_not_found};
-use crate::mail::{self, MailTransport, MailWaker};
-use crate::state::AppState;
+use crate::jobs::{JobRunner, JobServices, Wakeups, listen_for_wakeups};
+use crate::mail::{MailTransport, Mailer};
+use crate::media::avatars::AvatarStore;
+use crate::state::{AppState, IMAGE_WORK_PERMITS};
+use crate::supervisor::{Supervisor, TaskError};
 use crate::{accounts, openapi};
+
+/// How long requests in flight, and then each background task, get to
+/// finish when the server is asked to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -36,14 +46,36 @@ pub enum StartupError {
     Task(String),
 }
 
+/// The implementations the application talks to, chosen in one place: from
+/// the configuration in production, by hand in tests.
+#[derive(Clone)]
+pub struct Services {
+    pub mail: MailTransport,
+    pub clock: Clock,
+}
+
+impl Services {
+    pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
+        Ok(Self {
+            mail: MailTransport::from_config(config)?,
+            clock: Clock::system(),
+        })
+    }
+}
+
 pub struct Application {
     server: Server,
     port: u16,
-    background: Vec<tokio::task::JoinHandle<()>>,
+    supervisor: Supervisor,
 }
 
 impl Application {
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let services = Services::from_config(&config)?;
+        Self::build_with(config, services).await
+    }
+
+    pub async fn build_with(config: Config, services: Services) -> Result<Self, StartupError> {
         let database_url = config.database_url.clone();
         let applied = web::block(move || db::prepare(&database_url))
             .await
@@ -57,14 +89,6 @@ impl Application {
             .await
             .map_err(|e| StartupError::Task(e.to_string()))??;
 
-        let transport = MailTransport::from_config(&config)?;
-        let from: Mailbox = config.mail_from.parse().map_err(|_| ConfigError {
-            variable: "NOXCHAT_MAIL_FROM",
-            problem: "not a mailbox".into(),
-        })?;
-        let waker = MailWaker::default();
-        let mail_worker = mail::spawn_worker(pool.clone(), transport, from, waker.clone());
-
         let listener = TcpListener::bind(config.bind).map_err(|source| StartupError::Bind {
             address: config.bind.to_string(),
             source,
@@ -76,15 +100,29 @@ impl Application {
                 source,
             })?
             .port();
+
+        let mut supervisor = Supervisor::default();
+        let state = web::Data::new(AppState::new(
+            pool.clone(),
+            config.clone(),
+            supervisor.board(),
+        ));
+        start_background_tasks(&mut supervisor, &state, &services, pool)?;
+
         let workers = config.workers;
+        // Heavy blocking work (password hashes, image decoding) takes a permit
+        // before it enters the blocking pool, so it can fill at most that many
+        // threads; the rest serve queries, and more query threads than pooled
+        // connections would only queue on the pool. Sized so, a burst of
+        // sign-ins or uploads cannot starve queries into 503s.
+        let blocking_threads =
+            config.db_pool_size as usize + MAX_CONCURRENT_HASHES + IMAGE_WORK_PERMITS + 4;
         let trusted = web::Data::new(TrustedProxies(config.trusted_proxies.clone()));
         let spa = web::Data::new(SpaDir(config.spa_dir.clone()));
-        let state = web::Data::new(AppState::new(pool, config, waker));
-        let housekeeping = spawn_housekeeping(state.clone());
+        let spec = openapi::spec();
 
         let server = HttpServer::new(move || {
-            let (app, api) =
-                openapi::with_api_routes(App::new().into_utoipa_app()).split_for_parts();
+            let (app, _) = openapi::with_api_routes(App::new().into_utoipa_app()).split_for_parts();
             app.app_data(state.clone())
                 .app_data(trusted.clone())
                 .app_data(spa.clone())
@@ -92,15 +130,13 @@ impl Application {
                 .app_data(query_config())
                 .app_data(path_config())
                 .service(web::redirect("/api/docs", "/api/docs/"))
-                .service(
-                    SwaggerUi::new("/api/docs/{_:.*}")
-                        .url("/api/openapi.json", openapi::finish(api)),
-                )
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
                 .default_service(web::to(serve_or_not_found))
                 .wrap(from_fn(log_requests))
         })
         .workers(workers)
-        .shutdown_timeout(10)
+        .worker_max_blocking_threads(blocking_threads)
+        .shutdown_timeout(SHUTDOWN_GRACE.as_secs())
         .listen(listener)
         .map_err(|source| StartupError::Bind {
             address: format!("port {port}"),
@@ -110,7 +146,7 @@ impl Application {
         Ok(Self {
             server,
             port,
-            background: vec![mail_worker, housekeeping],
+            supervisor,
         })
     }
 
@@ -123,42 +159,96 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until the server is stopped (SIGINT/SIGTERM), then stops the
-    /// background workers.
+    /// Serves until the server is stopped (SIGINT/SIGTERM): it stops
+    /// accepting connections, lets requests in flight finish, then stops the
+    /// background tasks in order (job workers settle the job they hold).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
-        for task in self.background {
-            task.abort();
-        }
+        self.supervisor.shutdown(SHUTDOWN_GRACE).await;
         result
     }
 }
 
-/// Periodic clean-up: forgotten sessions and idle rate-limit buckets.
-fn spawn_housekeeping(state: web::Data<AppState>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_secs(15 * 60));
-        loop {
-            every.tick().await;
-            state.rate_limits.forget_idle_keys();
-            let now = chrono::Utc::now();
-            let removed = db::run(&state.pool, move |conn| {
-                let tokens = accounts::queries::delete_rotated_refresh_tokens_before(
-                    conn,
-                    now - chrono::Duration::days(7),
-                )?;
-                let sessions = accounts::queries::delete_sessions_ended_before(
-                    conn,
-                    now - chrono::Duration::days(30),
-                )?;
-                Ok(tokens + sessions)
-            })
-            .await;
-            match removed {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "old sessions and refresh tokens removed"),
-                Err(error) => tracing::warn!(%error, "session clean-up failed"),
-            }
+/// Started first, stopped last: housekeeping, the job listener, then the
+/// job workers.
+fn start_background_tasks(
+    supervisor: &mut Supervisor,
+    state: &web::Data<AppState>,
+    services: &Services,
+    pool: DbPool,
+) -> Result<(), StartupError> {
+    let housekeeping_state = state.clone();
+    supervisor.spawn("housekeeping", move |stop| {
+        housekeeping(housekeeping_state.clone(), stop)
+    });
+
+    let config = &state.config;
+    if config.jobs.workers == 0 {
+        return Ok(());
+    }
+    let wakeups = Wakeups::default();
+    let database_url = config.database_url.clone();
+    let listener_wakeups = wakeups.clone();
+    supervisor.spawn("job_wakeups", move |stop| {
+        let database_url = database_url.clone();
+        let wakeups = listener_wakeups.clone();
+        async move {
+            tokio::task::spawn_blocking(move || listen_for_wakeups(&database_url, &wakeups, &stop))
+                .await?
         }
-    })
+    });
+
+    let from: Mailbox = config.mail_from.parse().map_err(|_| ConfigError {
+        variable: "NOXCHAT_MAIL_FROM",
+        problem: "not a mailbox".into(),
+    })?;
+    let runner = JobRunner {
+        pool,
+        clock: services.clock.clone(),
+        settings: config.jobs.clone(),
+        services: JobServices {
+            mailer: Mailer::new(services.mail.clone(), from),
+            avatars: AvatarStore::new(&config.data_dir, config.secret.expose().as_bytes()),
+        },
+        wakeups: wakeups.subscribe(),
+    };
+    for number in 1..=config.jobs.workers {
+        let runner = runner.clone();
+        supervisor.spawn(format!("job_worker_{number}"), move |stop| {
+            let runner = runner.clone();
+            async move { runner.work(stop).await.map_err(TaskError::from) }
+        });
+    }
+    Ok(())
+}
+
+/// Periodic clean-up: forgotten sessions and idle rate-limit buckets.
+async fn housekeeping(
+    state: web::Data<AppState>,
+    stop: tokio_util::sync::CancellationToken,
+) -> Result<(), TaskError> {
+    let mut every = tokio::time::interval(Duration::from_secs(15 * 60));
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return Ok(()),
+            _ = every.tick() => {}
+        }
+        state.rate_limits.forget_idle_keys();
+        let now = chrono::Utc::now();
+        let removed = db::run(&state.pool, move |conn| {
+            let tokens = accounts::queries::delete_rotated_refresh_tokens_before(
+                conn,
+                now - chrono::Duration::days(7),
+            )?;
+            let sessions = accounts::queries::delete_sessions_ended_before(
+                conn,
+                now - chrono::Duration::days(30),
+            )?;
+            Ok(tokens + sessions)
+        })
+        .await?;
+        if removed > 0 {
+            tracing::info!(count = removed, "old sessions and refresh tokens removed");
+        }
+    }
 }

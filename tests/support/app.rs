@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use noxchat::config::Config;
-use noxchat::startup::Application;
+use noxchat::core::Clock;
+use noxchat::startup::{Application, Services};
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{Value, json};
 
@@ -20,8 +22,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub data_dir: PathBuf,
     server: Option<RunningServer>,
-    // Declared last: dropped after the server has stopped using it.
-    pub db: TestDatabase,
+    // Declared last: dropped after the server has stopped using it. Shared
+    // by the instances of a test that runs several on one database.
+    pub db: Arc<TestDatabase>,
 }
 
 /// The server runs on a thread of its own with its own actix system, so it
@@ -32,11 +35,13 @@ struct RunningServer {
 }
 
 impl RunningServer {
-    fn start(config: Config) -> (u16, Self) {
+    fn start(config: Config, services: Services) -> (u16, Self) {
         let (sender, receiver) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let app = Application::build(config).await.expect("server starts");
+                let app = Application::build_with(config, services)
+                    .await
+                    .expect("server starts");
                 sender
                     .send((app.port(), app.handle()))
                     .expect("report port");
@@ -76,12 +81,33 @@ impl TestApp {
 
     /// Starts the server with extra settings, e.g. `("NOXCHAT_RATE_LIMITS", "on")`.
     pub async fn spawn_with(settings: &[(&str, &str)]) -> Self {
+        Self::spawn_custom(settings, Clock::system(), None).await
+    }
+
+    /// Starts a second instance on this one's database, as another server
+    /// process of the same deployment would be.
+    pub async fn spawn_beside(&self, settings: &[(&str, &str)]) -> Self {
+        Self::spawn_custom(settings, Clock::system(), Some(self.db.clone())).await
+    }
+
+    /// Starts the server with settings, a clock of the test's choosing, and
+    /// on a given database (a fresh one when `None`).
+    pub async fn spawn_custom(
+        settings: &[(&str, &str)],
+        clock: Clock,
+        db: Option<Arc<TestDatabase>>,
+    ) -> Self {
         if std::env::var_os("NOXCHAT_TEST_LOG").is_some() {
             noxchat::telemetry::init(noxchat::config::LogFormat::Text);
         }
-        let db = tokio::task::spawn_blocking(TestDatabase::create)
-            .await
-            .expect("create database");
+        let db = match db {
+            Some(db) => db,
+            None => Arc::new(
+                tokio::task::spawn_blocking(TestDatabase::create)
+                    .await
+                    .expect("create database"),
+            ),
+        };
         let data_dir = std::env::temp_dir().join(format!("noxchat-test-{}", uuid::Uuid::new_v4()));
         let mut env: HashMap<String, String> = [
             ("DATABASE_URL", db.url.as_str()),
@@ -104,7 +130,9 @@ impl TestApp {
             env.insert((*key).to_owned(), (*value).to_owned());
         }
         let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test config");
-        let (port, server) = RunningServer::start(config);
+        let mut services = Services::from_config(&config).expect("test services");
+        services.clock = clock;
+        let (port, server) = RunningServer::start(config, services);
         let address = format!("http://127.0.0.1:{port}");
         let client = reqwest::Client::builder()
             .cookie_store(true)
@@ -229,8 +257,10 @@ impl TestApp {
             .expect("request sent")
     }
 
-    /// Files stored under the data dir's avatar folder.
-    pub fn stored_avatar_files(&self) -> Vec<String> {
+    /// Files stored under the data dir's avatar folder, once the background
+    /// jobs that remove replaced files have run.
+    pub async fn stored_avatar_files(&self) -> Vec<String> {
+        self.db.wait_for_idle_jobs().await;
         let mut names: Vec<String> = std::fs::read_dir(self.data_dir.join("media/avatars"))
             .map(|dir| {
                 dir.flatten()

@@ -68,6 +68,11 @@ impl TestDatabase {
         }
     }
 
+    /// A connection to the server's maintenance database.
+    pub fn admin() -> PgConnection {
+        PgConnection::establish(&url_for("postgres")).expect("connect to PostgreSQL")
+    }
+
     pub fn connect(&self) -> PgConnection {
         PgConnection::establish(&self.url).expect("connect to test database")
     }

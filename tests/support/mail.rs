@@ -3,10 +3,11 @@
 
 use std::net::TcpListener;
 use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use mailin_embedded::response::OK;
+use mailin_embedded::response::{INTERNAL_ERROR, NO_MAILBOX, OK};
 use mailin_embedded::{Handler, Response, Server};
 
 #[derive(Clone, Debug)]
@@ -88,9 +89,30 @@ pub struct SmtpServer {
     received: Arc<Mutex<Vec<ReceivedMail>>>,
 }
 
+/// How the test's SMTP server answers a recipient.
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Answer {
+    #[default]
+    Accept,
+    /// 451: try again later.
+    RefuseForNow,
+    /// 550: never going to work.
+    RefuseForGood,
+}
+
+#[derive(Default)]
+struct Behaviour {
+    /// Messages still to be refused before accepting (`u32::MAX`: all).
+    refusals_left: AtomicU32,
+    refusal: Answer,
+    /// How long to think before answering each recipient.
+    delay: Duration,
+}
+
 #[derive(Clone)]
 struct Capture {
     received: Arc<Mutex<Vec<ReceivedMail>>>,
+    behaviour: Arc<Behaviour>,
     to: Vec<String>,
     data: Vec<u8>,
 }
@@ -107,6 +129,24 @@ impl Handler for Capture {
         Ok(())
     }
 
+    fn rcpt(&mut self, _to: &str) -> Response {
+        std::thread::sleep(self.behaviour.delay);
+        let refuse = self
+            .behaviour
+            .refusals_left
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| match left {
+                0 => None,
+                u32::MAX => Some(u32::MAX),
+                left => Some(left - 1),
+            })
+            .is_ok();
+        match self.behaviour.refusal {
+            Answer::RefuseForNow if refuse => INTERNAL_ERROR,
+            Answer::RefuseForGood if refuse => NO_MAILBOX,
+            _ => OK,
+        }
+    }
+
     fn data_end(&mut self) -> Response {
         let mail = ReceivedMail::parse(&self.data, std::mem::take(&mut self.to));
         self.received.lock().expect("lock").push(mail);
@@ -116,22 +156,50 @@ impl Handler for Capture {
 
 impl SmtpServer {
     pub fn start() -> Self {
+        Self::start_with(Behaviour::default())
+    }
+
+    /// Refuses the first `count` messages (`u32::MAX`: every one) with
+    /// `answer`, then accepts.
+    pub fn refusing(count: u32, answer: Answer) -> Self {
+        Self::start_with(Behaviour {
+            refusals_left: AtomicU32::new(count),
+            refusal: answer,
+            delay: Duration::ZERO,
+        })
+    }
+
+    /// Accepts every message, each after thinking for `delay`.
+    pub fn slow(delay: Duration) -> Self {
+        Self::start_with(Behaviour {
+            delay,
+            ..Behaviour::default()
+        })
+    }
+
+    fn start_with(behaviour: Behaviour) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind SMTP");
         let port = listener.local_addr().expect("address").port();
         let received = Arc::new(Mutex::new(Vec::new()));
         let mut server = Server::new(Capture {
             received: received.clone(),
+            behaviour: Arc::new(behaviour),
             to: Vec::new(),
             data: Vec::new(),
         });
         server
             .with_name("smtp.noxchat.test")
-            .with_num_threads(2)
+            .with_num_threads(4)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
         });
         Self { port, received }
+    }
+
+    /// Everything received so far.
+    pub fn received(&self) -> Vec<ReceivedMail> {
+        self.received.lock().expect("lock").clone()
     }
 
     /// Waits for an email to `to` whose subject contains `subject`.

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod database;
+pub mod jobs;
 pub mod mail;
 
 pub use app::TestApp;

@@ -6,6 +6,7 @@
 pub mod text_enum;
 
 pub mod auth;
+pub mod clock;
 pub mod ids;
 pub mod list;
 pub mod passwords;
@@ -15,6 +16,7 @@ pub mod users;
 pub mod validation;
 
 pub use auth::{AuthUser, MaybeAuthUser};
+pub use clock::Clock;
 pub use ids::{FriendRequestId, JobId, SessionId, UserId};
 pub use profile::{AvatarUrls, Locale, MeResponse, MessagePrivacy, UserSummary};
 pub use users::User;

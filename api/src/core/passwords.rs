@@ -10,7 +10,7 @@ use crate::error::ApiError;
 const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
 const PARALLELISM: u32 = 1;
-const MAX_CONCURRENT_HASHES: usize = 8;
+pub const MAX_CONCURRENT_HASHES: usize = 8;
 
 #[derive(Clone)]
 pub struct Passwords {

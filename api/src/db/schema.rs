@@ -26,16 +26,16 @@ diesel::table! {
 }
 
 diesel::table! {
-    outbound_emails (id) {
+    jobs (id) {
         id -> Uuid,
-        recipient -> Text,
-        subject -> Text,
-        text_body -> Text,
-        html_body -> Text,
+        kind -> Text,
+        payload -> Jsonb,
+        run_at -> Timestamptz,
         attempts -> Int4,
-        next_attempt_at -> Timestamptz,
+        leased_until -> Nullable<Timestamptz>,
+        lease_token -> Nullable<Uuid>,
         last_error -> Nullable<Text>,
-        failed_at -> Nullable<Timestamptz>,
+        dead_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
     }
 }
@@ -90,7 +90,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     blocks,
     friend_requests,
     friendships,
-    outbound_emails,
+    jobs,
     refresh_tokens,
     sessions,
     users,

@@ -1,22 +1,17 @@
-//! Outgoing email. Features write a row to the outbox in the same transaction
-//! as the change that causes the email; a background worker sends it after
-//! commit, retrying with back-off, so no request ever waits on SMTP and no
-//! email is lost when the mail server is down.
+//! Outgoing email. A feature renders an [`OutgoingEmail`] and enqueues it as a
+//! job in the same transaction as the change that causes it; the job worker
+//! hands it to the [`Mailer`] after commit, retrying with back-off, so no
+//! request ever waits on SMTP and no email is lost when the mail server is down.
 
-mod queries;
 mod transport;
-mod worker;
 
-use std::sync::Arc;
+use lettre::message::Mailbox;
+use serde::{Deserialize, Serialize};
 
-use diesel::PgConnection;
-use tokio::sync::Notify;
+pub use transport::{MailTransport, SendError};
 
-pub use transport::MailTransport;
-pub use worker::spawn_worker;
-
-/// A rendered email, ready for the outbox.
-#[derive(Clone, Debug)]
+/// A rendered email, ready to be queued.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutgoingEmail {
     pub to: String,
     pub subject: String,
@@ -24,22 +19,32 @@ pub struct OutgoingEmail {
     pub html_body: String,
 }
 
-/// Puts an email in the outbox. Call inside the transaction of the change.
-pub fn enqueue(conn: &mut PgConnection, email: &OutgoingEmail) -> diesel::QueryResult<()> {
-    queries::insert(conn, email)
+/// What is left of the body of an email that failed for good: its one-time
+/// links must not outlive the attempt to deliver them.
+pub const SCRUBBED_BODY: &str = "[removed after the email failed for good]";
+
+impl OutgoingEmail {
+    /// Keeps who it was for and what it was about, drops the body.
+    pub fn scrub(&mut self) {
+        SCRUBBED_BODY.clone_into(&mut self.text_body);
+        SCRUBBED_BODY.clone_into(&mut self.html_body);
+    }
 }
 
-/// Wakes the worker right after a commit that enqueued mail, instead of
-/// leaving it to the next poll.
-#[derive(Clone, Default)]
-pub struct MailWaker(Arc<Notify>);
+/// Sends email from the configured sender address through the configured
+/// transport.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: MailTransport,
+    from: Mailbox,
+}
 
-impl MailWaker {
-    pub fn wake(&self) {
-        self.0.notify_one();
+impl Mailer {
+    pub fn new(transport: MailTransport, from: Mailbox) -> Self {
+        Self { transport, from }
     }
 
-    pub(crate) async fn woken(&self) {
-        self.0.notified().await;
+    pub async fn send(&self, email: &OutgoingEmail) -> Result<(), SendError> {
+        self.transport.send(&self.from, email).await
     }
 }

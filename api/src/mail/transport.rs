@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::queries::OutboundEmail;
+use super::OutgoingEmail;
 use crate::config::{Config, ConfigError};
 
 #[derive(Clone)]
@@ -42,9 +42,9 @@ impl MailTransport {
         }
     }
 
-    pub async fn send(&self, from: &Mailbox, email: &OutboundEmail) -> Result<(), SendError> {
+    pub async fn send(&self, from: &Mailbox, email: &OutgoingEmail) -> Result<(), SendError> {
         let to: Mailbox = email
-            .recipient
+            .to
             .parse()
             .map_err(|e| SendError::Permanent(format!("bad recipient: {e}")))?;
         let message = Message::builder()

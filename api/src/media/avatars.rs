@@ -178,15 +178,14 @@ impl AvatarStore {
     }
 
     /// Removes both sizes; a file already gone is fine.
-    pub fn delete(&self, key: &str) {
+    pub fn delete(&self, key: &str) -> std::io::Result<()> {
         for size in [LARGE, SMALL] {
-            let path = self.path(key, size);
-            if let Err(error) = std::fs::remove_file(&path)
-                && error.kind() != std::io::ErrorKind::NotFound
-            {
-                tracing::warn!(%error, file = %path.display(), "could not remove an avatar file");
+            match std::fs::remove_file(self.path(key, size)) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+                _ => {}
             }
         }
+        Ok(())
     }
 
     pub fn path(&self, key: &str, size: u32) -> PathBuf {

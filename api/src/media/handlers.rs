@@ -3,6 +3,7 @@
 use actix_multipart::{Multipart, MultipartError};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, delete, put, web};
+use diesel::{Connection, PgConnection};
 use futures_util::StreamExt;
 
 use super::avatars::{self, AvatarError, MAX_UPLOAD_BYTES};
@@ -10,6 +11,7 @@ use super::queries;
 use crate::core::{AuthUser, MeResponse, users};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
+use crate::jobs::{self, Job};
 use crate::state::AppState;
 
 /// The multipart form of an avatar upload.
@@ -135,32 +137,47 @@ pub async fn upload_avatar(
         .map_err(ApiError::internal)?;
     let new_key = key.clone();
     let stored = db::run(&state.pool, move |conn| {
-        let previous = queries::replace_avatar_key(conn, user_id, Some(&new_key))?;
-        let user = users::find(conn, user_id)?;
-        Ok((previous, user))
+        conn.transaction(|conn| {
+            if users::find(conn, user_id)?.is_none() {
+                return Ok(None);
+            }
+            let previous = queries::replace_avatar_key(conn, user_id, Some(&new_key))?;
+            remove_files_later(conn, previous)?;
+            Ok::<_, ApiError>(users::find(conn, user_id)?)
+        })
     })
     .await;
-    let store = state.avatars.clone();
     match stored {
-        Ok((previous, Some(user))) => {
-            if let Some(previous) = previous.filter(|previous| *previous != key) {
-                let _ = web::block(move || store.delete(&previous)).await;
-            }
-            Ok(web::Json(MeResponse::from(&user)))
-        }
+        Ok(Some(user)) => Ok(web::Json(MeResponse::from(&user))),
         // Nothing half-written: without the database row, the files go too.
-        Ok((_, None)) => {
-            let _ = web::block(move || store.delete(&key)).await;
+        Ok(None) => {
+            discard_files(&state, key).await;
             Err(ApiError::unauthorized(
                 ErrorCode::SessionEnded,
                 "This account no longer exists.",
             ))
         }
         Err(error) => {
-            let _ = web::block(move || store.delete(&key)).await;
+            discard_files(&state, key).await;
             Err(error)
         }
     }
+}
+
+/// The files of an upload whose database change did not happen.
+async fn discard_files(state: &AppState, key: String) {
+    let store = state.avatars.clone();
+    if let Ok(Err(error)) = web::block(move || store.delete(&key)).await {
+        tracing::warn!(%error, "could not remove the files of a failed avatar upload");
+    }
+}
+
+/// The files of a replaced avatar go once the change has committed.
+fn remove_files_later(conn: &mut PgConnection, previous: Option<String>) -> Result<(), ApiError> {
+    if let Some(key) = previous {
+        jobs::enqueue(conn, Job::RemoveAvatarFiles { key })?;
+    }
+    Ok(())
 }
 
 /// Remove my avatar; the generated initials are shown instead.
@@ -178,15 +195,14 @@ pub async fn delete_avatar(
     auth: AuthUser,
 ) -> Result<web::Json<MeResponse>, ApiError> {
     let user_id = auth.user.id;
-    let (previous, user) = db::run(&state.pool, move |conn| {
-        let previous = queries::replace_avatar_key(conn, user_id, None)?;
-        Ok((previous, users::find(conn, user_id)?))
+    let user = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let previous = queries::replace_avatar_key(conn, user_id, None)?;
+            remove_files_later(conn, previous)?;
+            Ok::<_, ApiError>(users::find(conn, user_id)?)
+        })
     })
     .await?;
-    if let Some(previous) = previous {
-        let store = state.avatars.clone();
-        let _ = web::block(move || store.delete(&previous)).await;
-    }
     let user = user.ok_or_else(|| {
         ApiError::unauthorized(ErrorCode::SessionEnded, "This account no longer exists.")
     })?;

@@ -556,7 +556,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers, so requests can be served. */
+        /**
+         * Readiness: the database answers, so requests can be served; and how the
+         *     background tasks are doing.
+         */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -776,6 +779,16 @@ export interface components {
             relationship?: null | components["schemas"]["Relationship"];
             stats: components["schemas"]["ProfileStats"];
         };
+        ReadinessStatus: {
+            /**
+             * @description `ok`, or `degraded` while a background task (sending email, say) is
+             *     failing: requests are still served, but its work waits.
+             * @example ok
+             */
+            status: string;
+            /** @description Every background task of this instance and how it is doing. */
+            tasks: components["schemas"]["TaskHealth"][];
+        };
         RefreshRequest: {
             /** @description Omit to use the `noxchat_refresh` cookie instead. */
             refresh_token?: string | null;
@@ -846,6 +859,20 @@ export interface components {
             /** Format: date-time */
             last_used_at: string;
             user_agent?: string | null;
+        };
+        /** @description How one background task is doing. */
+        TaskHealth: {
+            /** @description False while the task waits to be restarted after a failure. */
+            healthy: boolean;
+            /** @description The cause of its last failure. */
+            last_error?: string | null;
+            /** @example job_worker_1 */
+            name: string;
+            /**
+             * Format: int32
+             * @description Times it failed and was restarted since the server started.
+             */
+            restarts: number;
         };
         TokenRequest: {
             /** @description The token from the emailed link. */
@@ -3373,7 +3400,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HealthStatus"];
+                    "application/json": components["schemas"]["ReadinessStatus"];
                 };
             };
             /** @description The database does not answer */

@@ -1,4 +1,5 @@
 use actix_web::{HttpResponse, delete, get, put, web};
+use diesel::Connection;
 
 use crate::accounts::domain::NewPassword;
 use crate::accounts::dto::{ChangePasswordRequest, DeleteAccountRequest};
@@ -8,6 +9,7 @@ use crate::core::{AuthUser, MeResponse};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::http::ClientIp;
+use crate::jobs::{self, Job};
 use crate::state::AppState;
 
 /// My account.
@@ -108,14 +110,15 @@ pub async fn delete_me(
             .with_code(ErrorCode::InvalidPassword));
     }
     let user_id = user.id;
-    let avatar_key = db::run(&state.pool, move |conn| {
-        Ok(queries::delete_user(conn, user_id)?)
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            if let Some(key) = queries::delete_user(conn, user_id)? {
+                jobs::enqueue(conn, Job::RemoveAvatarFiles { key })?;
+            }
+            Ok(())
+        })
     })
     .await?;
-    if let Some(key) = avatar_key {
-        let store = state.avatars.clone();
-        let _ = web::block(move || store.delete(&key)).await;
-    }
     tracing::info!(user.id = %user_id, "account deleted");
     Ok(with_refresh_cookie_removed(
         &state,

@@ -11,7 +11,7 @@ use crate::core::{AuthUser, User, users as people};
 use crate::db::{self, schema::users};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::ClientIp;
-use crate::mail;
+use crate::jobs::{self, Job};
 use crate::state::AppState;
 
 fn link_error(error: TokenError) -> ApiError {
@@ -88,8 +88,10 @@ pub async fn resend_verification_email(
         state.tokens.issue_email_verification(user.id, &user.email)
     ));
     let email = emails::email_verification(&user.email, &user.display_name, user.locale, &link);
-    db::run(&state.pool, move |conn| Ok(mail::enqueue(conn, &email)?)).await?;
-    state.mail.wake();
+    db::run(&state.pool, move |conn| {
+        Ok(jobs::enqueue(conn, Job::SendEmail(email))?)
+    })
+    .await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -126,19 +128,16 @@ pub async fn forgot_password(
                 .public_link(&format!("/reset-password?token={token}"))
         }
     };
-    let queued = db::run(&state.pool, move |conn| {
+    db::run(&state.pool, move |conn| {
         let Some(user) = people::find_by_email(conn, email.as_str())? else {
-            return Ok(false);
+            return Ok(());
         };
         let link = config_link(tokens.issue_password_reset(user.id, &user.password_hash));
         let message = emails::password_reset(&user.email, &user.display_name, user.locale, &link);
-        mail::enqueue(conn, &message)?;
-        Ok(true)
+        jobs::enqueue(conn, Job::SendEmail(message))?;
+        Ok(())
     })
     .await?;
-    if queued {
-        state.mail.wake();
-    }
     Ok(HttpResponse::Accepted().finish())
 }
 

@@ -12,7 +12,7 @@ use crate::core::{Locale, MeResponse, UserId};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::http::ClientIp;
-use crate::mail;
+use crate::jobs::{self, Job};
 use crate::state::AppState;
 
 /// Create an account.
@@ -92,12 +92,11 @@ pub async fn register(
                 }
                 InsertUserError::Database(error) => error.into(),
             })?;
-            mail::enqueue(conn, &welcome)?;
+            jobs::enqueue(conn, Job::SendEmail(welcome))?;
             Ok::<_, ApiError>(user)
         })
     })
     .await?;
-    state.mail.wake();
     tracing::info!(user.id = %user.id, "account registered");
     Ok(HttpResponse::Created().json(MeResponse::from(&user)))
 }
