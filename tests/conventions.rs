@@ -87,6 +87,48 @@ async fn missing_field_gives_422_naming_the_field() {
         .await;
     let problem = assert_problem(response, 422, "invalid_body").await;
     assert_eq!(problem["errors"]["password"][0], "is required");
+    assert_eq!(problem["error_codes"]["password"][0], "required");
+}
+
+#[tokio::test]
+async fn every_field_message_comes_with_a_code_to_translate_it_by() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .post(
+            "/api/v1/auth/register",
+            &json!({"email": "nope", "handle": "x", "display_name": "", "password": "short"}),
+        )
+        .await;
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    assert_eq!(
+        problem["errors"]["email"][0],
+        "must be an email address such as name@example.org"
+    );
+    let codes = &problem["error_codes"];
+    assert_eq!(codes["email"], json!(["invalid_email"]));
+    assert_eq!(codes["handle"], json!(["invalid_handle"]));
+    assert_eq!(codes["display_name"], json!(["display_name_length"]));
+    // One code per message, field by field.
+    let messages = problem["errors"].as_object().unwrap();
+    assert_eq!(messages.len(), codes.as_object().unwrap().len());
+    for (field, list) in messages {
+        assert_eq!(
+            list.as_array().unwrap().len(),
+            codes[field].as_array().unwrap().len(),
+            "{field}"
+        );
+    }
+
+    let user = app.signed_up_user("narcissus").await;
+    let response = app
+        .post_as(
+            "/api/v1/friends/requests",
+            &user.access_token,
+            &json!({"handle": "narcissus"}),
+        )
+        .await;
+    let problem = assert_problem(response, 422, "cannot_befriend_self").await;
+    assert_eq!(problem["error_codes"]["handle"], json!(["your_own"]));
 }
 
 #[tokio::test]

@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use crate::error::FieldIssue;
+
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
 
@@ -15,25 +17,25 @@ pub struct NewPassword(String);
 
 impl NewPassword {
     /// `email` and `handle` are the account's own: a password equal to either is refused.
-    pub fn parse(raw: &str, email: &str, handle: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str, email: &str, handle: &str) -> Result<Self, FieldIssue> {
         let length = raw.chars().count();
         if length < PASSWORD_MIN_CHARS {
-            return Err("must be at least 8 characters");
+            return Err(FieldIssue::PasswordTooShort);
         }
         if length > PASSWORD_MAX_CHARS {
-            return Err("must be at most 128 characters");
+            return Err(FieldIssue::PasswordTooLong);
         }
         let lowered = raw.to_lowercase();
         if lowered == email.to_lowercase() || lowered == handle.to_lowercase() {
-            return Err("must not be your email or handle");
+            return Err(FieldIssue::PasswordIsIdentity);
         }
         if let Some(local) = email.split('@').next()
             && lowered == local.to_lowercase()
         {
-            return Err("must not be your email or handle");
+            return Err(FieldIssue::PasswordIsIdentity);
         }
         if COMMON_PASSWORDS.contains(lowered.as_str()) {
-            return Err("is one of the most common passwords; choose another");
+            return Err(FieldIssue::PasswordTooCommon);
         }
         Ok(Self(raw.to_owned()))
     }

@@ -2,7 +2,7 @@
 //! handle, display name), collecting field errors, and escaping user text for
 //! `LIKE`. Values of the parsed types are valid by construction.
 
-use crate::error::FieldErrors;
+use crate::error::{FieldErrors, FieldIssue};
 
 pub const HANDLE_MIN: usize = 3;
 pub const HANDLE_MAX: usize = 32;
@@ -14,10 +14,10 @@ pub const EMAIL_MAX: usize = 254;
 pub struct Email(String);
 
 impl Email {
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
         let email = raw.trim().to_lowercase();
         let Some((local, domain)) = email.split_once('@') else {
-            return Err("must be an email address such as name@example.org");
+            return Err(FieldIssue::InvalidEmail);
         };
         let valid = email.chars().count() <= EMAIL_MAX
             && !local.is_empty()
@@ -33,7 +33,7 @@ impl Email {
         if valid {
             Ok(Self(email))
         } else {
-            Err("must be an email address such as name@example.org")
+            Err(FieldIssue::InvalidEmail)
         }
     }
 
@@ -47,7 +47,7 @@ impl Email {
 pub struct Handle(String);
 
 impl Handle {
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
         let handle = raw.trim().to_ascii_lowercase();
         let valid = (HANDLE_MIN..=HANDLE_MAX).contains(&handle.len())
             && handle
@@ -56,7 +56,7 @@ impl Handle {
         if valid {
             Ok(Self(handle))
         } else {
-            Err("must be 3 to 32 characters of a-z, 0-9 and _")
+            Err(FieldIssue::InvalidHandle)
         }
     }
 
@@ -70,14 +70,14 @@ impl Handle {
 pub struct DisplayName(String);
 
 impl DisplayName {
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
         let name = raw.trim();
         let length = name.chars().count();
         if length == 0 || length > DISPLAY_NAME_MAX {
-            return Err("must be 1 to 64 characters");
+            return Err(FieldIssue::DisplayNameLength);
         }
         if name.chars().any(char::is_control) {
-            return Err("must not contain control characters");
+            return Err(FieldIssue::ControlCharacters);
         }
         Ok(Self(name.to_owned()))
     }
@@ -92,14 +92,14 @@ impl DisplayName {
 pub struct FieldCheck(FieldErrors);
 
 impl FieldCheck {
-    pub fn check<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
+    pub fn check<T>(&mut self, field: &str, result: Result<T, FieldIssue>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
-            Err(message) => {
+            Err(issue) => {
                 self.0
                     .entry(field.to_owned())
                     .or_default()
-                    .push(message.to_owned());
+                    .push(issue.into());
                 None
             }
         }

@@ -12,7 +12,7 @@ use super::queries::{self, ListedUser};
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::{AuthUser, FriendRequestId, User, UserId, UserSummary, users};
 use crate::db;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::policy::{self, BlockDenial, FriendRequestDenial, FriendRequestEffect};
 use crate::state::AppState;
 
@@ -47,7 +47,7 @@ fn related_page(query: &ListQuery, list: &str, rows: Vec<ListedUser>) -> Page<Re
 
 fn friend_request_denied(denial: FriendRequestDenial) -> ApiError {
     match denial {
-        FriendRequestDenial::Yourself => ApiError::invalid_field("handle", "is your own")
+        FriendRequestDenial::Yourself => ApiError::invalid_field("handle", FieldIssue::YourOwn)
             .with_code(ErrorCode::CannotBefriendSelf),
         FriendRequestDenial::BlockedByThem => ApiError::new(
             actix_web::http::StatusCode::FORBIDDEN,
@@ -418,7 +418,7 @@ pub async fn block_user(
             let other = target(conn, &handle)?;
             let pair = policy::pair(conn, me, other.id)?;
             policy::may_block(&pair).map_err(|BlockDenial::Yourself| {
-                ApiError::invalid_field("handle", "is your own")
+                ApiError::invalid_field("handle", FieldIssue::YourOwn)
                     .with_code(ErrorCode::CannotBlockSelf)
             })?;
             queries::lock_pair(conn, me, other.id)?;

@@ -6,7 +6,7 @@ use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::http::StatusCode;
 use actix_web::web;
 
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, FieldError, FieldIssue};
 
 /// The largest JSON body any endpoint takes. Uploads have their own limits.
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
@@ -54,14 +54,18 @@ fn json_error(error: JsonPayloadError) -> ApiError {
 }
 
 /// serde names the field only for a missing one; other type errors go under `body`.
-fn field_error_of(error: &serde_json::Error) -> (String, Vec<String>) {
+fn field_error_of(error: &serde_json::Error) -> (String, Vec<FieldError>) {
     let message = error.to_string();
     if let Some(rest) = message.strip_prefix("missing field `")
         && let Some(field) = rest.split('`').next()
     {
-        return (field.to_owned(), vec!["is required".to_owned()]);
+        return (field.to_owned(), vec![FieldIssue::Required.into()]);
     }
-    ("body".to_owned(), vec![message])
+    let invalid = FieldError {
+        issue: FieldIssue::InvalidValue,
+        message: message.into(),
+    };
+    ("body".to_owned(), vec![invalid])
 }
 
 pub(crate) fn query_error(error: QueryPayloadError) -> ApiError {
@@ -94,7 +98,7 @@ mod tests {
         let error = serde_json::from_str::<Body>("{}").expect_err("missing field");
         assert_eq!(
             field_error_of(&error),
-            ("email".to_owned(), vec!["is required".to_owned()])
+            ("email".to_owned(), vec![FieldIssue::Required.into()])
         );
     }
 

@@ -10,7 +10,7 @@ use super::avatars::{self, AvatarError, MAX_UPLOAD_BYTES};
 use super::queries;
 use crate::core::{AuthUser, MeResponse, users};
 use crate::db;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::jobs::{self, Job};
 use crate::state::AppState;
 
@@ -30,12 +30,10 @@ fn avatar_problem(error: AvatarError) -> ApiError {
             ErrorCode::UnsupportedImageType,
             "Upload a JPEG, PNG, WebP or GIF image.",
         ),
-        AvatarError::Undecodable => ApiError::invalid_field("file", "is damaged or incomplete")
+        AvatarError::Undecodable => ApiError::invalid_field("file", FieldIssue::DamagedFile)
             .with_code(ErrorCode::InvalidImage),
-        AvatarError::TooLarge => {
-            ApiError::invalid_field("file", "has too many pixels (at most 12000 on a side)")
-                .with_code(ErrorCode::ImageTooLarge)
-        }
+        AvatarError::TooLarge => ApiError::invalid_field("file", FieldIssue::TooManyPixels)
+            .with_code(ErrorCode::ImageTooLarge),
         AvatarError::Encode(message) => ApiError::internal(message),
     }
 }
@@ -82,7 +80,7 @@ async fn read_file_field(mut payload: Multipart) -> Result<Vec<u8>, ApiError> {
         }
         return Ok(bytes);
     }
-    Err(ApiError::invalid_field("file", "is required").with_code(ErrorCode::FileRequired))
+    Err(ApiError::invalid_field("file", FieldIssue::Required).with_code(ErrorCode::FileRequired))
 }
 
 /// Upload my avatar.

@@ -1,5 +1,7 @@
 //! Profile rules with no I/O.
 
+use crate::error::FieldIssue;
+
 pub const BIO_MAX: usize = 500;
 
 /// Up to 500 characters; line breaks allowed, other control characters not.
@@ -7,16 +9,16 @@ pub const BIO_MAX: usize = 500;
 pub struct Bio(String);
 
 impl Bio {
-    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+    pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
         let bio = raw.trim();
         if bio.chars().count() > BIO_MAX {
-            return Err("must be at most 500 characters");
+            return Err(FieldIssue::BioTooLong);
         }
         if bio
             .chars()
             .any(|c| c.is_control() && c != '\n' && c != '\t')
         {
-            return Err("must not contain control characters");
+            return Err(FieldIssue::ControlCharacters);
         }
         Ok(Self(bio.replace("\r\n", "\n")))
     }

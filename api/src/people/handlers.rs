@@ -11,7 +11,7 @@ use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::validation::{DisplayName, FieldCheck, Handle};
 use crate::core::{AuthUser, AvatarUrls, MaybeAuthUser, MeResponse, UserSummary, users};
 use crate::db;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::policy;
 use crate::state::AppState;
 
@@ -63,7 +63,7 @@ pub async fn update_me(
         queries::update_profile(conn, user_id, &changes).map_err(|error| match error {
             UpdateProfileError::HandleTaken => {
                 ApiError::conflict(ErrorCode::HandleTaken, "This handle is already taken.")
-                    .on_field("handle", "is already taken")
+                    .on_field("handle", FieldIssue::AlreadyTaken)
             }
             UpdateProfileError::Database(error) => error.into(),
         })

@@ -596,9 +596,6 @@ export interface components {
              */
             small: string;
         };
-        BTreeMap: {
-            [key: string]: string[];
-        };
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
@@ -612,6 +609,12 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "rate_limited" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "route_not_found" | "session_ended" | "session_not_found" | "token_expired" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "user_blocked" | "user_not_found" | "validation_failed";
+        /**
+         * @description Every problem a field of a request can have. The web app has a
+         *     message for each in every language it speaks.
+         * @enum {string}
+         */
+        FieldIssue: "required" | "incorrect" | "invalid_value" | "invalid_email" | "invalid_handle" | "display_name_length" | "control_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels";
         ForgotPasswordRequest: {
             /**
              * Format: email
@@ -728,6 +731,11 @@ export interface components {
          * @example {
          *       "code": "validation_failed",
          *       "detail": "Some fields are invalid.",
+         *       "error_codes": {
+         *         "handle": [
+         *           "invalid_handle"
+         *         ]
+         *       },
          *       "errors": {
          *         "handle": [
          *           "must be 3 to 32 characters of a-z, 0-9 and _"
@@ -743,7 +751,17 @@ export interface components {
             code: components["schemas"]["ErrorCode"];
             /** @description What went wrong, for a person. */
             detail: string;
-            errors?: null | components["schemas"]["BTreeMap"];
+            /**
+             * @description The same problems as codes, for clients to put in their reader's
+             *     language: `error_codes[field][i]` is what `errors[field][i]` says.
+             */
+            error_codes?: {
+                [key: string]: components["schemas"]["FieldIssue"][];
+            } | null;
+            /** @description Per-field messages in English, for validation problems. */
+            errors?: {
+                [key: string]: string[];
+            } | null;
             /** Format: int32 */
             status: number;
             /** @description The HTTP status text. */

@@ -45,9 +45,9 @@ export function setLanguage(language: Language): void {
   document.documentElement.lang = language;
 }
 
-/** A server field message ("must be at least 8 characters") in the reader's language. */
-export function translateFieldMessage(message: string): string {
-  return i18n.t(message, { ns: "fields", keySeparator: false, nsSeparator: false, defaultValue: message });
+/** A problem with a field (its code, e.g. `password_too_short`) in the reader's language; the server's English message when the app does not know the code yet. */
+export function translateFieldIssue(code: string, message: string): string {
+  return i18n.t(code, { ns: "fields", defaultValue: message });
 }
 
 export default i18n;

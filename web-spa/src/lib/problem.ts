@@ -4,6 +4,7 @@ import type { components } from "@/api/schema";
 /** A problem as the server sends it, or the one the app makes up when the server cannot be reached. */
 export type Problem = Omit<components["schemas"]["Problem"], "code"> & { code: ErrorCode | "network_error" };
 export type ErrorCode = components["schemas"]["ErrorCode"];
+export type FieldIssue = components["schemas"]["FieldIssue"];
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {
@@ -19,9 +20,14 @@ export class ApiProblem extends Error {
     return this.problem.status;
   }
 
-  /** The first message for a field, for showing under it. */
+  /** The server's first (English) message for a field. */
   fieldError(field: string): string | undefined {
     return this.problem.errors?.[field]?.[0];
+  }
+
+  /** The code of the first problem with a field, for translating it. */
+  fieldIssue(field: string): FieldIssue | undefined {
+    return this.problem.error_codes?.[field]?.[0];
   }
 }
 

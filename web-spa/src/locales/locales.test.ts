@@ -33,3 +33,14 @@ describe("problem codes", () => {
     }
   });
 });
+
+describe("field problems", () => {
+  it("every problem the server can find with a field has a message in both languages", () => {
+    const codes = spec.components.schemas.FieldIssue.enum;
+    expect(codes.length).toBeGreaterThan(10);
+    for (const [language, messages] of [["en", en.fields], ["ru", ru.fields]] as const) {
+      const missing = codes.filter((code) => !(code in messages) || (messages as Record<string, string>)[code] === "");
+      expect(missing, `${language} lacks messages for`).toEqual([]);
+    }
+  });
+});

@@ -7,7 +7,7 @@ use crate::accounts::queries;
 use crate::core::auth::with_refresh_cookie_removed;
 use crate::core::{AuthUser, MeResponse};
 use crate::db;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::http::ClientIp;
 use crate::jobs::{self, Job};
 use crate::state::AppState;
@@ -59,8 +59,10 @@ pub async fn change_password(
         .verify(&body.current_password, Some(user.password_hash.clone()))
         .await?
     {
-        return Err(ApiError::invalid_field("current_password", "is incorrect")
-            .with_code(ErrorCode::InvalidCurrentPassword));
+        return Err(
+            ApiError::invalid_field("current_password", FieldIssue::Incorrect)
+                .with_code(ErrorCode::InvalidCurrentPassword),
+        );
     }
     let new_hash = state.passwords.hash(new_password.expose()).await?;
     let (user_id, keep) = (user.id, auth.session_id);
@@ -106,7 +108,7 @@ pub async fn delete_me(
         .verify(&body.password, Some(user.password_hash.clone()))
         .await?
     {
-        return Err(ApiError::invalid_field("password", "is incorrect")
+        return Err(ApiError::invalid_field("password", FieldIssue::Incorrect)
             .with_code(ErrorCode::InvalidPassword));
     }
     let user_id = user.id;

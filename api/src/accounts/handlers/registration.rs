@@ -10,7 +10,7 @@ use crate::accounts::queries::{self, InsertUserError, UserConflict};
 use crate::core::validation::{DisplayName, Email, FieldCheck, Handle};
 use crate::core::{Locale, MeResponse, UserId};
 use crate::db;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::http::ClientIp;
 use crate::jobs::{self, Job};
 use crate::state::AppState;
@@ -85,10 +85,10 @@ pub async fn register(
                     ErrorCode::EmailTaken,
                     "An account with this email already exists.",
                 )
-                .on_field("email", "is already registered"),
+                .on_field("email", FieldIssue::AlreadyRegistered),
                 InsertUserError::Conflict(UserConflict::Handle) => {
                     ApiError::conflict(ErrorCode::HandleTaken, "This handle is already taken.")
-                        .on_field("handle", "is already taken")
+                        .on_field("handle", FieldIssue::AlreadyTaken)
                 }
                 InsertUserError::Database(error) => error.into(),
             })?;

@@ -12,7 +12,7 @@ use crate::core::auth::{REFRESH_COOKIE, refresh_cookie, with_refresh_cookie_remo
 use crate::core::tokens::{ACCESS_TOKEN_SECONDS, hash_refresh_token, new_refresh_token};
 use crate::core::{AuthUser, MeResponse, SessionId, User, users};
 use crate::db;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::http::ClientIp;
 use crate::state::AppState;
 
@@ -47,7 +47,7 @@ pub async fn login(
         } else {
             "password"
         };
-        return Err(ApiError::invalid_field(field, "is required"));
+        return Err(ApiError::invalid_field(field, FieldIssue::Required));
     }
     let login = LoginIdentifier::parse(&body.login);
     state.rate_limits.login(client_ip.0, login.key())?;

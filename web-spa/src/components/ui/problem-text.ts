@@ -1,7 +1,7 @@
 // What to tell a person about a failed request, in their language.
 import type { TFunction } from "i18next";
 
-import { translateFieldMessage } from "@/lib/i18n";
+import { translateFieldIssue } from "@/lib/i18n";
 import { ApiProblem, networkProblem } from "@/lib/problem";
 
 export function problemMessage(t: TFunction, error: unknown): string {
@@ -15,7 +15,9 @@ export function problemMessage(t: TFunction, error: unknown): string {
 export function fieldError(error: unknown, field: string): string | undefined {
   if (!(error instanceof ApiProblem)) return undefined;
   const message = error.fieldError(field);
-  return message === undefined ? undefined : translateFieldMessage(message);
+  if (message === undefined) return undefined;
+  const code = error.fieldIssue(field);
+  return code === undefined ? message : translateFieldIssue(code, message);
 }
 
 /** A problem that belongs in a notification rather than under a field. */

@@ -7,9 +7,9 @@ import { MemoryRouter } from "react-router";
 import { LoginPage } from "@/features/auth/components/login-page";
 import { setLanguage } from "@/lib/i18n";
 
-function problem(status: number, code: string, errors?: Record<string, string[]>) {
+function problem(status: number, code: string, errors?: Record<string, string[]>, error_codes?: Record<string, string[]>) {
   return new Response(
-    JSON.stringify({ type: `urn:noxchat:problem:${code}`, title: "x", status, detail: "server text", code, errors }),
+    JSON.stringify({ type: `urn:noxchat:problem:${code}`, title: "x", status, detail: "server text", code, errors, error_codes }),
     { status, headers: { "content-type": "application/problem+json" } },
   );
 }
@@ -43,7 +43,7 @@ describe("LoginPage", () => {
 
   it("puts field problems under their field, in Russian", async () => {
     setLanguage("ru");
-    vi.stubGlobal("fetch", vi.fn(async () => problem(422, "invalid_body", { password: ["is required"] })));
+    vi.stubGlobal("fetch", vi.fn(async () => problem(422, "invalid_body", { password: ["is required"] }, { password: ["required"] })));
     renderPage();
     await userEvent.type(screen.getByLabelText(/Почта или имя пользователя/), "anna");
     await userEvent.click(screen.getByRole("button", { name: "Войти" }));

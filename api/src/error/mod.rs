@@ -10,170 +10,11 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// Field name -> human-readable messages, as sent in a problem's `errors`.
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+mod codes;
+mod fields;
 
-/// Every problem code the server sends: stable, machine-readable, listed in
-/// the OpenAPI document, and translated by the web app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    AlreadyFriends,
-    AuthenticationRequired,
-    BlockedByUser,
-    CannotBefriendSelf,
-    CannotBlockSelf,
-    EmailAlreadyVerified,
-    EmailTaken,
-    FileRequired,
-    FriendRequestNotFound,
-    HandleTaken,
-    ImageTooLarge,
-    InternalError,
-    InvalidBody,
-    InvalidCredentials,
-    InvalidCurrentPassword,
-    InvalidCursor,
-    InvalidImage,
-    InvalidLimit,
-    InvalidPassword,
-    InvalidQuery,
-    InvalidRefreshToken,
-    InvalidText,
-    InvalidToken,
-    MalformedJson,
-    MalformedMultipart,
-    MediaNotFound,
-    MultipartRequired,
-    NotBlocked,
-    NotFound,
-    NotFriends,
-    PayloadTooLarge,
-    RateLimited,
-    RefreshTokenMissing,
-    RefreshTokenReused,
-    RequestAlreadySent,
-    RouteNotFound,
-    SessionEnded,
-    SessionNotFound,
-    TokenExpired,
-    Unavailable,
-    UnreadableBody,
-    UnsupportedImageType,
-    UnsupportedMediaType,
-    UserBlocked,
-    UserNotFound,
-    ValidationFailed,
-}
-
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AlreadyFriends => "already_friends",
-            Self::AuthenticationRequired => "authentication_required",
-            Self::BlockedByUser => "blocked_by_user",
-            Self::CannotBefriendSelf => "cannot_befriend_self",
-            Self::CannotBlockSelf => "cannot_block_self",
-            Self::EmailAlreadyVerified => "email_already_verified",
-            Self::EmailTaken => "email_taken",
-            Self::FileRequired => "file_required",
-            Self::FriendRequestNotFound => "friend_request_not_found",
-            Self::HandleTaken => "handle_taken",
-            Self::ImageTooLarge => "image_too_large",
-            Self::InternalError => "internal_error",
-            Self::InvalidBody => "invalid_body",
-            Self::InvalidCredentials => "invalid_credentials",
-            Self::InvalidCurrentPassword => "invalid_current_password",
-            Self::InvalidCursor => "invalid_cursor",
-            Self::InvalidImage => "invalid_image",
-            Self::InvalidLimit => "invalid_limit",
-            Self::InvalidPassword => "invalid_password",
-            Self::InvalidQuery => "invalid_query",
-            Self::InvalidRefreshToken => "invalid_refresh_token",
-            Self::InvalidText => "invalid_text",
-            Self::InvalidToken => "invalid_token",
-            Self::MalformedJson => "malformed_json",
-            Self::MalformedMultipart => "malformed_multipart",
-            Self::MediaNotFound => "media_not_found",
-            Self::MultipartRequired => "multipart_required",
-            Self::NotBlocked => "not_blocked",
-            Self::NotFound => "not_found",
-            Self::NotFriends => "not_friends",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::RateLimited => "rate_limited",
-            Self::RefreshTokenMissing => "refresh_token_missing",
-            Self::RefreshTokenReused => "refresh_token_reused",
-            Self::RequestAlreadySent => "request_already_sent",
-            Self::RouteNotFound => "route_not_found",
-            Self::SessionEnded => "session_ended",
-            Self::SessionNotFound => "session_not_found",
-            Self::TokenExpired => "token_expired",
-            Self::Unavailable => "unavailable",
-            Self::UnreadableBody => "unreadable_body",
-            Self::UnsupportedImageType => "unsupported_image_type",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::UserBlocked => "user_blocked",
-            Self::UserNotFound => "user_not_found",
-            Self::ValidationFailed => "validation_failed",
-        }
-    }
-
-    /// Every code, for the spec and the translation check.
-    pub const ALL: &'static [Self] = &[
-        Self::AlreadyFriends,
-        Self::AuthenticationRequired,
-        Self::BlockedByUser,
-        Self::CannotBefriendSelf,
-        Self::CannotBlockSelf,
-        Self::EmailAlreadyVerified,
-        Self::EmailTaken,
-        Self::FileRequired,
-        Self::FriendRequestNotFound,
-        Self::HandleTaken,
-        Self::ImageTooLarge,
-        Self::InternalError,
-        Self::InvalidBody,
-        Self::InvalidCredentials,
-        Self::InvalidCurrentPassword,
-        Self::InvalidCursor,
-        Self::InvalidImage,
-        Self::InvalidLimit,
-        Self::InvalidPassword,
-        Self::InvalidQuery,
-        Self::InvalidRefreshToken,
-        Self::InvalidText,
-        Self::InvalidToken,
-        Self::MalformedJson,
-        Self::MalformedMultipart,
-        Self::MediaNotFound,
-        Self::MultipartRequired,
-        Self::NotBlocked,
-        Self::NotFound,
-        Self::NotFriends,
-        Self::PayloadTooLarge,
-        Self::RateLimited,
-        Self::RefreshTokenMissing,
-        Self::RefreshTokenReused,
-        Self::RequestAlreadySent,
-        Self::RouteNotFound,
-        Self::SessionEnded,
-        Self::SessionNotFound,
-        Self::TokenExpired,
-        Self::Unavailable,
-        Self::UnreadableBody,
-        Self::UnsupportedImageType,
-        Self::UnsupportedMediaType,
-        Self::UserBlocked,
-        Self::UserNotFound,
-        Self::ValidationFailed,
-    ];
-}
-
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use codes::ErrorCode;
+pub use fields::{FieldError, FieldErrors, FieldIssue};
 
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
@@ -183,7 +24,8 @@ impl std::fmt::Display for ErrorCode {
     "status": 422,
     "detail": "Some fields are invalid.",
     "code": "validation_failed",
-    "errors": {"handle": ["must be 3 to 32 characters of a-z, 0-9 and _"]}
+    "errors": {"handle": ["must be 3 to 32 characters of a-z, 0-9 and _"]},
+    "error_codes": {"handle": ["invalid_handle"]}
 }))]
 pub struct Problem {
     /// `urn:noxchat:problem:<code>`.
@@ -196,9 +38,13 @@ pub struct Problem {
     pub detail: String,
     /// Stable machine-readable code, e.g. `email_taken`.
     pub code: ErrorCode,
-    /// Per-field messages, for validation problems.
+    /// Per-field messages in English, for validation problems.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<FieldErrors>,
+    pub errors: Option<BTreeMap<String, Vec<String>>>,
+    /// The same problems as codes, for clients to put in their reader's
+    /// language: `error_codes[field][i]` is what `errors[field][i]` says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_codes: Option<BTreeMap<String, Vec<FieldIssue>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -252,9 +98,9 @@ impl ApiError {
         .with_field_errors(field_errors)
     }
 
-    /// 422 for one field, e.g. `invalid_field("password", "is incorrect")`.
-    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
-        Self::validation(FieldErrors::new()).on_field(field, message)
+    /// 422 for one field, e.g. `invalid_field("password", FieldIssue::Incorrect)`.
+    pub fn invalid_field(field: &str, issue: impl Into<FieldError>) -> Self {
+        Self::validation(FieldErrors::new()).on_field(field, issue)
     }
 
     pub fn too_many_requests(retry_after: Duration) -> Self {
@@ -292,10 +138,10 @@ impl ApiError {
         self
     }
 
-    /// Attaches one message to one field, e.g. a 409 for a taken email.
-    pub fn on_field(self, field: &str, message: impl Into<String>) -> Self {
+    /// Attaches one problem to one field, e.g. a 409 for a taken email.
+    pub fn on_field(self, field: &str, issue: impl Into<FieldError>) -> Self {
         let mut errors = FieldErrors::new();
-        errors.insert(field.to_owned(), vec![message.into()]);
+        errors.insert(field.to_owned(), vec![issue.into()]);
         self.with_field_errors(errors)
     }
 
@@ -316,7 +162,23 @@ impl ApiError {
             status: self.status.as_u16(),
             detail: self.detail.to_string(),
             code: self.code,
-            errors: self.field_errors.clone(),
+            errors: self.field_errors.as_ref().map(|fields| {
+                fields
+                    .iter()
+                    .map(|(field, errors)| {
+                        let messages = errors.iter().map(|e| e.message.to_string()).collect();
+                        (field.clone(), messages)
+                    })
+                    .collect()
+            }),
+            error_codes: self.field_errors.as_ref().map(|fields| {
+                fields
+                    .iter()
+                    .map(|(field, errors)| {
+                        (field.clone(), errors.iter().map(|e| e.issue).collect())
+                    })
+                    .collect()
+            }),
         }
     }
 }
@@ -364,7 +226,7 @@ mod tests {
     fn problem_has_type_title_status_and_code() {
         let problem =
             ApiError::conflict(ErrorCode::EmailTaken, "That email is already registered.")
-                .on_field("email", "is already registered")
+                .on_field("email", FieldIssue::AlreadyRegistered)
                 .problem();
         assert_eq!(problem.problem_type, "urn:noxchat:problem:email_taken");
         assert_eq!(problem.title, "Conflict");
@@ -372,6 +234,10 @@ mod tests {
         assert_eq!(
             problem.errors.expect("errors")["email"],
             ["is already registered"]
+        );
+        assert_eq!(
+            problem.error_codes.expect("codes")["email"],
+            [FieldIssue::AlreadyRegistered]
         );
     }
 
