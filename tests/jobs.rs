@@ -40,7 +40,8 @@ async fn an_email_the_mail_server_refuses_for_now_is_retried_after_its_backoff()
     let jobs = app
         .db
         .wait_for_jobs("the first attempt failed", |jobs| {
-            jobs.first().is_some_and(|job| job.last_error.is_some())
+            jobs.first()
+                .is_some_and(|job| job.leased_until.is_none() && job.last_error.is_some())
         })
         .await;
     let [job] = &jobs[..] else {
@@ -76,8 +77,12 @@ async fn an_email_that_keeps_failing_backs_off_then_is_given_up_without_its_link
         let jobs = app
             .db
             .wait_for_jobs("another failed attempt", |jobs| {
-                jobs.first()
-                    .is_some_and(|job| job.attempts == attempts && job.last_error.is_some())
+                // Settled: a claimed job has its new count before it fails.
+                jobs.first().is_some_and(|job| {
+                    job.attempts == attempts
+                        && job.leased_until.is_none()
+                        && job.last_error.is_some()
+                })
             })
             .await;
         waits.push(seconds_until(jobs[0].run_at, &clock));

@@ -18,6 +18,9 @@ pub struct JobRow {
     pub attempts: i32,
     #[diesel(sql_type = Timestamptz)]
     pub run_at: DateTime<Utc>,
+    /// Set while a worker holds the job.
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub leased_until: Option<DateTime<Utc>>,
     #[diesel(sql_type = Nullable<Text>)]
     pub last_error: Option<String>,
     #[diesel(sql_type = Nullable<Timestamptz>)]
@@ -28,7 +31,7 @@ impl TestDatabase {
     /// Every job still in the table, oldest first.
     pub fn jobs(&self) -> Vec<JobRow> {
         diesel::sql_query(
-            "SELECT kind, payload, attempts, run_at, last_error, dead_at FROM jobs ORDER BY created_at, id",
+            "SELECT kind, payload, attempts, run_at, leased_until, last_error, dead_at FROM jobs ORDER BY created_at, id",
         )
         .load(&mut self.connect())
         .expect("read jobs")

@@ -93,28 +93,37 @@ pub fn touch_last_seen(conn: &mut PgConnection, id: UserId, now: DateTime<Utc>) 
     .map(drop)
 }
 
+/// A user to test with, built in memory: `ann`, seen just now.
+#[cfg(test)]
+pub fn example_user() -> User {
+    let now = Utc::now();
+    User {
+        id: UserId::generate(),
+        email: "ann@example.org".into(),
+        handle: "ann".into(),
+        display_name: "Ann".into(),
+        password_hash: "$argon2id$secret".into(),
+        locale: Locale::En,
+        email_verified_at: None,
+        password_changed_at: now,
+        created_at: now,
+        updated_at: now,
+        bio: String::new(),
+        avatar_key: None,
+        message_privacy: MessagePrivacy::Everyone,
+        show_online_status: true,
+        last_seen_at: Some(now),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn user(last_seen_at: Option<DateTime<Utc>>) -> User {
-        let now = Utc::now();
         User {
-            id: UserId::generate(),
-            email: "ann@example.org".into(),
-            handle: "ann".into(),
-            display_name: "Ann".into(),
-            password_hash: "$argon2id$secret".into(),
-            locale: Locale::En,
-            email_verified_at: None,
-            password_changed_at: now,
-            created_at: now,
-            updated_at: now,
-            bio: String::new(),
-            avatar_key: None,
-            message_privacy: MessagePrivacy::Everyone,
-            show_online_status: true,
             last_seen_at,
+            ..example_user()
         }
     }
 

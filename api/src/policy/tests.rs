@@ -1,30 +1,13 @@
-use chrono::Utc;
-
 use super::*;
-use crate::core::{Locale, UserId};
 
 fn stranger() -> Pair {
     Pair::default()
 }
 
 fn person(show_online_status: bool) -> User {
-    let now = Utc::now();
     User {
-        id: UserId::generate(),
-        email: "p@example.org".into(),
-        handle: "person".into(),
-        display_name: "Person".into(),
-        password_hash: String::new(),
-        locale: Locale::En,
-        email_verified_at: None,
-        password_changed_at: now,
-        created_at: now,
-        updated_at: now,
-        bio: String::new(),
-        avatar_key: None,
-        message_privacy: MessagePrivacy::Everyone,
         show_online_status,
-        last_seen_at: Some(now),
+        ..crate::core::users::example_user()
     }
 }
 

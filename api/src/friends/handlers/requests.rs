@@ -1,49 +1,18 @@
-//! Friends, friend requests and blocks. Every action checks that the signed-in
-//! user is the one allowed to take it; someone else's request is "not found".
+//! Sending, answering and listing friend requests.
 
-use actix_web::{HttpResponse, delete, get, post, put, web};
-use diesel::prelude::*;
+use actix_web::{HttpResponse, delete, get, post, web};
 
-use super::dto::{
-    FriendRequestItem, FriendRequestOutcome, FriendRequestStatus, FriendsSummary, RelatedUser,
-    SendFriendRequest,
+use super::super::dto::{
+    FriendRequestItem, FriendRequestOutcome, FriendRequestStatus, SendFriendRequest,
 };
-use super::queries::{self, ListedUser};
+use super::super::queries::{self, ListedUser};
+use super::{INCOMING, OUTGOING, request_not_found, summary, target};
 use crate::core::list::{ListParams, ListQuery, Page};
-use crate::core::{AuthUser, FriendRequestId, User, UserId, UserSummary, users};
+use crate::core::{AuthUser, FriendRequestId, UserId, UserSummary};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
-use crate::policy::{self, BlockDenial, FriendRequestDenial, FriendRequestEffect};
+use crate::policy::{self, FriendRequestDenial, FriendRequestEffect};
 use crate::state::AppState;
-
-fn user_not_found() -> ApiError {
-    ApiError::not_found(
-        ErrorCode::UserNotFound,
-        "There is no user with this handle.",
-    )
-}
-
-fn request_not_found() -> ApiError {
-    ApiError::not_found(
-        ErrorCode::FriendRequestNotFound,
-        "You have no such friend request.",
-    )
-}
-
-// List names, which bind each list's cursors to it.
-const FRIENDS: &str = "friends";
-const INCOMING: &str = "friend_requests:incoming";
-const OUTGOING: &str = "friend_requests:outgoing";
-const BLOCKS: &str = "blocks";
-
-fn related_page(query: &ListQuery, list: &str, rows: Vec<ListedUser>) -> Page<RelatedUser> {
-    query
-        .page(list, rows, ListedUser::position)
-        .map(|row| RelatedUser {
-            user: summary(&row),
-            since: row.at,
-        })
-}
 
 fn friend_request_denied(denial: FriendRequestDenial) -> ApiError {
     match denial {
@@ -66,19 +35,6 @@ fn friend_request_denied(denial: FriendRequestDenial) -> ApiError {
             "You already sent this user a request.",
         ),
     }
-}
-
-fn target(conn: &mut PgConnection, handle: &str) -> Result<User, ApiError> {
-    users::find_by_handle(conn, handle)?.ok_or_else(user_not_found)
-}
-
-fn summary(row: &ListedUser) -> UserSummary {
-    UserSummary::new(
-        row.id,
-        row.handle.clone(),
-        row.display_name.clone(),
-        row.avatar_key.as_deref(),
-    )
 }
 
 /// Send a friend request. If that user already asked you, you become friends.
@@ -252,69 +208,6 @@ pub async fn cancel_friend_request(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Remove a friend.
-#[utoipa::path(
-    tag = "friends",
-    params(("handle" = String, Path, description = "The friend's handle")),
-    responses(
-        (status = 204, description = "No longer friends"),
-        (status = 404, description = "`user_not_found` or `not_friends`"),
-    ),
-    security(("bearer" = []))
-)]
-#[delete("/friends/{handle}")]
-pub async fn remove_friend(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    handle: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let me = auth.user.id;
-    db::run(&state.pool, move |conn| {
-        let other = target(conn, &handle)?;
-        if queries::unfriend(conn, me, other.id)? == 0 {
-            return Err(ApiError::not_found(
-                ErrorCode::NotFriends,
-                "You are not friends with this user.",
-            ));
-        }
-        Ok(())
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// My friends, most recent first.
-#[utoipa::path(
-    tag = "friends",
-    params(ListParams),
-    responses(
-        (status = 200, body = Page<RelatedUser>),
-        (status = 400, description = "`invalid_cursor` or `invalid_limit`"),
-    ),
-    security(("bearer" = []))
-)]
-#[get("/friends")]
-pub async fn list_friends(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    query: ListQuery,
-) -> Result<web::Json<Page<RelatedUser>>, ApiError> {
-    let me = auth.user.id;
-    let cursor = query.after(FRIENDS)?;
-    let (q, limit) = (query.q.clone(), query.limit);
-    let rows = db::run(&state.pool, move |conn| {
-        Ok(queries::list_friends(
-            conn,
-            me,
-            q.as_deref(),
-            cursor,
-            limit,
-        )?)
-    })
-    .await?;
-    Ok(web::Json(related_page(&query, FRIENDS, rows)))
-}
-
 async fn request_page(
     state: &AppState,
     me: UserId,
@@ -375,116 +268,4 @@ pub async fn list_outgoing_friend_requests(
     Ok(web::Json(
         request_page(&state, auth.user.id, query, false).await?,
     ))
-}
-
-/// How many friends and pending requests I have.
-#[utoipa::path(tag = "friends", responses((status = 200, body = FriendsSummary)), security(("bearer" = [])))]
-#[get("/friends/summary")]
-pub async fn get_friends_summary(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-) -> Result<web::Json<FriendsSummary>, ApiError> {
-    let me = auth.user.id;
-    let (friends, incoming, outgoing) =
-        db::run(&state.pool, move |conn| Ok(queries::counts(conn, me)?)).await?;
-    Ok(web::Json(FriendsSummary {
-        friends,
-        incoming,
-        outgoing,
-    }))
-}
-
-/// Block a user: ends any friendship and pending requests both ways, and
-/// stops their requests. Blocking twice is fine.
-#[utoipa::path(
-    tag = "blocks",
-    params(("handle" = String, Path)),
-    responses(
-        (status = 204, description = "Blocked"),
-        (status = 404, description = "No such user"),
-        (status = 422, description = "Yourself (`cannot_block_self`)"),
-    ),
-    security(("bearer" = []))
-)]
-#[put("/blocks/{handle}")]
-pub async fn block_user(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    handle: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let me = auth.user.id;
-    db::run(&state.pool, move |conn| {
-        conn.build_transaction().run(|conn| {
-            let other = target(conn, &handle)?;
-            let pair = policy::pair(conn, me, other.id)?;
-            policy::may_block(&pair).map_err(|BlockDenial::Yourself| {
-                ApiError::invalid_field("handle", FieldIssue::YourOwn)
-                    .with_code(ErrorCode::CannotBlockSelf)
-            })?;
-            queries::lock_pair(conn, me, other.id)?;
-            Ok(queries::block(conn, me, other.id)?)
-        })
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Unblock a user.
-#[utoipa::path(
-    tag = "blocks",
-    params(("handle" = String, Path)),
-    responses(
-        (status = 204, description = "Unblocked"),
-        (status = 404, description = "`user_not_found` or `not_blocked`"),
-    ),
-    security(("bearer" = []))
-)]
-#[delete("/blocks/{handle}")]
-pub async fn unblock_user(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    handle: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let me = auth.user.id;
-    db::run(&state.pool, move |conn| {
-        let other = target(conn, &handle)?;
-        if queries::unblock(conn, me, other.id)? == 0 {
-            return Err(ApiError::not_found(
-                ErrorCode::NotBlocked,
-                "You have not blocked this user.",
-            ));
-        }
-        Ok(())
-    })
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-/// Users I blocked, most recent first.
-#[utoipa::path(
-    tag = "blocks",
-    params(ListParams),
-    responses((status = 200, body = Page<RelatedUser>)),
-    security(("bearer" = []))
-)]
-#[get("/blocks")]
-pub async fn list_blocks(
-    state: web::Data<AppState>,
-    auth: AuthUser,
-    query: ListQuery,
-) -> Result<web::Json<Page<RelatedUser>>, ApiError> {
-    let me = auth.user.id;
-    let cursor = query.after(BLOCKS)?;
-    let (q, limit) = (query.q.clone(), query.limit);
-    let rows = db::run(&state.pool, move |conn| {
-        Ok(queries::list_blocked(
-            conn,
-            me,
-            q.as_deref(),
-            cursor,
-            limit,
-        )?)
-    })
-    .await?;
-    Ok(web::Json(related_page(&query, BLOCKS, rows)))
 }

@@ -1,0 +1,95 @@
+//! Blocking and unblocking, and the list of people I blocked.
+
+use actix_web::{HttpResponse, delete, get, put, web};
+
+use super::super::dto::RelatedUser;
+use super::super::queries;
+use super::{BLOCKS, related_list, target};
+use crate::core::AuthUser;
+use crate::core::list::{ListParams, ListQuery, Page};
+use crate::db;
+use crate::error::{ApiError, ErrorCode, FieldIssue};
+use crate::policy::{self, BlockDenial};
+use crate::state::AppState;
+
+/// Block a user: ends any friendship and pending requests both ways, and
+/// stops their requests. Blocking twice is fine.
+#[utoipa::path(
+    tag = "blocks",
+    params(("handle" = String, Path)),
+    responses(
+        (status = 204, description = "Blocked"),
+        (status = 404, description = "No such user"),
+        (status = 422, description = "Yourself (`cannot_block_self`)"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/blocks/{handle}")]
+pub async fn block_user(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    handle: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let me = auth.user.id;
+    db::run(&state.pool, move |conn| {
+        conn.build_transaction().run(|conn| {
+            let other = target(conn, &handle)?;
+            let pair = policy::pair(conn, me, other.id)?;
+            policy::may_block(&pair).map_err(|BlockDenial::Yourself| {
+                ApiError::invalid_field("handle", FieldIssue::YourOwn)
+                    .with_code(ErrorCode::CannotBlockSelf)
+            })?;
+            queries::lock_pair(conn, me, other.id)?;
+            Ok(queries::block(conn, me, other.id)?)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Unblock a user.
+#[utoipa::path(
+    tag = "blocks",
+    params(("handle" = String, Path)),
+    responses(
+        (status = 204, description = "Unblocked"),
+        (status = 404, description = "`user_not_found` or `not_blocked`"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/blocks/{handle}")]
+pub async fn unblock_user(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    handle: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let me = auth.user.id;
+    db::run(&state.pool, move |conn| {
+        let other = target(conn, &handle)?;
+        if queries::unblock(conn, me, other.id)? == 0 {
+            return Err(ApiError::not_found(
+                ErrorCode::NotBlocked,
+                "You have not blocked this user.",
+            ));
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Users I blocked, most recent first.
+#[utoipa::path(
+    tag = "blocks",
+    params(ListParams),
+    responses((status = 200, body = Page<RelatedUser>)),
+    security(("bearer" = []))
+)]
+#[get("/blocks")]
+pub async fn list_blocks(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: ListQuery,
+) -> Result<web::Json<Page<RelatedUser>>, ApiError> {
+    related_list(&state, auth.user.id, query, BLOCKS, queries::list_blocked).await
+}
