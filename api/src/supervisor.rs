@@ -102,6 +102,8 @@ impl Supervisor {
             if tokio::time::timeout(grace, task.handle).await.is_err() {
                 tracing::warn!(task = %task.name, "background task did not stop in time; aborted");
                 abort.abort();
+            } else {
+                tracing::info!(task = %task.name, "background task stopped");
             }
         }
     }

@@ -253,3 +253,77 @@ async fn json_logs_have_a_line_per_request_with_its_id_and_no_secrets() {
         "an email address reached the logs"
     );
 }
+
+#[tokio::test]
+async fn sigterm_stops_the_server_cleanly_and_its_tasks_in_order() {
+    let name = fresh_database_name();
+    let port = free_port();
+    let mut server = noxchat()
+        .arg("serve")
+        .env("DATABASE_URL", database_url(&name))
+        .env("NOXCHAT_BIND", format!("127.0.0.1:{port}"))
+        .env("NOXCHAT_LOG_FORMAT", "json")
+        .env("NOXCHAT_WORKERS", "1")
+        .env("NOXCHAT_JOB_WORKERS", "2")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..100 {
+        if client
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let signalled = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    let mut status = None;
+    for _ in 0..300 {
+        status = server.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if status.is_none() {
+        server.kill().unwrap();
+    }
+    let output = server.wait_with_output().unwrap();
+    let logs = String::from_utf8(output.stderr).unwrap();
+    drop_database(&name);
+
+    assert!(
+        ready && signalled.success(),
+        "the server did not start:\n{logs}"
+    );
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "no clean exit on SIGTERM:\n{logs}"
+    );
+    let stopped: Vec<String> = logs
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|line| line["message"] == "background task stopped")
+        .map(|line| line["task"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        stopped,
+        [
+            "job_worker_2",
+            "job_worker_1",
+            "job_wakeups",
+            "housekeeping"
+        ],
+        "workers first, housekeeping last:\n{logs}"
+    );
+}
