@@ -14,6 +14,8 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use utoipa::ToSchema;
 
+use crate::error::with_causes;
+
 pub type TaskError = Box<dyn std::error::Error + Send + Sync>;
 
 const FIRST_RESTART_DELAY: Duration = Duration::from_millis(500);
@@ -124,7 +126,7 @@ where
         }
         let cause = match outcome {
             Ok(Ok(())) => "it stopped on its own".to_owned(),
-            Ok(Err(error)) => error_chain(error.as_ref()),
+            Ok(Err(error)) => with_causes(error.as_ref()),
             Err(join_error) if join_error.is_panic() => panic_message(join_error.into_panic()),
             Err(join_error) => join_error.to_string(),
         };
@@ -144,18 +146,6 @@ where
         delay = (delay * 2).min(MAX_RESTART_DELAY);
         board.update(&name, |health| health.healthy = true);
     }
-}
-
-/// "outer: inner: innermost", so a log line names the real cause.
-fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {

@@ -16,6 +16,19 @@ mod fields;
 pub use codes::ErrorCode;
 pub use fields::{FieldError, FieldErrors, FieldIssue};
 
+/// "error: its cause: the cause's cause", so a log line names the real
+/// reason and not only "Something went wrong".
+pub fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({

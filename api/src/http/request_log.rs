@@ -88,16 +88,7 @@ fn incoming_request_id(req: &ServiceRequest) -> Option<String> {
 /// The whole error chain, so the log says why a 5xx happened.
 fn describe_cause(error: &Error) -> String {
     let mut text = match error.as_error::<ApiError>() {
-        Some(api_error) => {
-            let mut chain = api_error.to_string();
-            let mut source = std::error::Error::source(api_error);
-            while let Some(cause) = source {
-                chain.push_str(": ");
-                chain.push_str(&cause.to_string());
-                source = cause.source();
-            }
-            chain
-        }
+        Some(api_error) => crate::error::with_causes(api_error),
         None => error.to_string(),
     };
     text.truncate(2000);

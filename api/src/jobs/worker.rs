@@ -11,7 +11,7 @@ use super::{Job, queries};
 use crate::config::JobSettings;
 use crate::core::{Clock, JobId};
 use crate::db::{self, DbPool};
-use crate::error::ApiError;
+use crate::error::{ApiError, with_causes};
 use crate::mail::{Mailer, SendError};
 use crate::media::avatars::AvatarStore;
 
@@ -113,7 +113,7 @@ impl JobRunner {
                     match extended {
                         Ok(true) => {}
                         Ok(false) => tracing::warn!(job.id = %id, "a running job lost its lease"),
-                        Err(error) => tracing::warn!(job.id = %id, %error, "could not extend a job's lease"),
+                        Err(error) => tracing::warn!(job.id = %id, error = %with_causes(&error), "could not extend a job's lease"),
                     }
                 }
             }
