@@ -181,3 +181,19 @@ async fn media_urls_outside_the_store_are_not_found() {
         assert_eq!(app.get(url, None).await.status(), 404, "{url}");
     }
 }
+
+#[tokio::test]
+async fn changing_the_avatar_of_an_account_deleted_meanwhile_is_not_a_server_error() {
+    // The handler's row lookup races with account deletion; the query it
+    // then runs must treat a vanished user as "nothing to change".
+    let db = tokio::task::spawn_blocking(crate::support::database::TestDatabase::create)
+        .await
+        .unwrap();
+    let mut conn = db.connect();
+    let gone = noxchat::core::UserId::generate();
+    for key in [Some("0123456789abcdef0123456789abcdef"), None] {
+        let previous = noxchat::media::queries::replace_avatar_key(&mut conn, gone, key)
+            .expect("no error for a vanished user");
+        assert_eq!(previous, None);
+    }
+}

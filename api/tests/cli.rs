@@ -327,3 +327,41 @@ async fn sigterm_stops_the_server_cleanly_and_its_tasks_in_order() {
         "workers first, housekeeping last:\n{logs}"
     );
 }
+
+#[tokio::test]
+async fn text_logs_written_to_a_pipe_carry_no_colour_codes() {
+    let name = fresh_database_name();
+    let port = free_port();
+    let mut server = noxchat()
+        .arg("serve")
+        .env("DATABASE_URL", database_url(&name))
+        .env("NOXCHAT_BIND", format!("127.0.0.1:{port}"))
+        .env("NOXCHAT_WORKERS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..100 {
+        if client
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    server.kill().unwrap();
+    let logs = String::from_utf8(server.wait_with_output().unwrap().stderr).unwrap();
+    drop_database(&name);
+    assert!(ready, "the server did not start:\n{logs}");
+    assert!(logs.contains("NoxChat is listening"), "{logs}");
+    assert!(
+        !logs.contains('\u{1b}'),
+        "colour codes in piped logs:\n{logs:?}"
+    );
+}

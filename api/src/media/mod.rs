@@ -4,7 +4,7 @@
 pub mod avatars;
 mod handlers;
 mod initials;
-mod queries;
+pub mod queries;
 mod serve;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -10,7 +10,8 @@ pub struct Bio(String);
 
 impl Bio {
     pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
-        let bio = raw.trim();
+        // Windows line ends are line breaks too: normalise before judging.
+        let bio = raw.trim().replace("\r\n", "\n");
         if bio.chars().count() > BIO_MAX {
             return Err(FieldIssue::BioTooLong);
         }
@@ -20,7 +21,7 @@ impl Bio {
         {
             return Err(FieldIssue::ControlCharacters);
         }
-        Ok(Self(bio.replace("\r\n", "\n")))
+        Ok(Self(bio))
     }
 
     pub fn as_str(&self) -> &str {
@@ -38,5 +39,10 @@ mod tests {
         assert!(Bio::parse(&"я".repeat(500)).is_ok());
         assert!(Bio::parse(&"я".repeat(501)).is_err());
         assert!(Bio::parse("bell\u{7}").is_err());
+        assert_eq!(
+            Bio::parse("Windows\r\nline ends").map(|bio| bio.as_str().to_owned()),
+            Ok("Windows\nline ends".to_owned())
+        );
+        assert!(Bio::parse("a lone\rcarriage return").is_err());
     }
 }

@@ -1,0 +1,85 @@
+use super::*;
+use std::collections::HashMap;
+
+fn config_from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let dir = std::env::temp_dir().join(format!("noxchat-config-{}", uuid::Uuid::new_v4()));
+    let mut map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    map.entry("NOXCHAT_DATA_DIR".into())
+        .or_insert_with(|| dir.display().to_string());
+    Config::from_lookup(|name| map.get(name).cloned())
+}
+
+#[test]
+fn defaults_work_with_nothing_set() {
+    let config = config_from(&[]).expect("defaults are valid");
+    assert_eq!(config.bind.to_string(), DEFAULT_BIND);
+    assert_eq!(config.public_url.as_str(), "http://127.0.0.1:8080/");
+    assert!(config.rate_limits);
+    assert!(config.smtp_url.is_none());
+    assert!(config.secret.expose().len() >= MIN_SECRET_LEN);
+}
+
+#[test]
+fn development_secret_is_kept_across_starts() {
+    let dir = std::env::temp_dir().join(format!("noxchat-config-{}", uuid::Uuid::new_v4()));
+    let dir = dir.display().to_string();
+    let first = config_from(&[("NOXCHAT_DATA_DIR", &dir)]).expect("valid");
+    let second = config_from(&[("NOXCHAT_DATA_DIR", &dir)]).expect("valid");
+    assert_eq!(first.secret.expose(), second.secret.expose());
+}
+
+#[test]
+fn production_refuses_to_start_without_a_secret() {
+    let error = config_from(&[("NOXCHAT_ENV", "production")]).expect_err("must fail");
+    assert_eq!(error.variable, "NOXCHAT_SECRET");
+}
+
+#[test]
+fn short_secret_is_refused() {
+    let error = config_from(&[("NOXCHAT_SECRET", "hunter2")]).expect_err("must fail");
+    assert_eq!(error.variable, "NOXCHAT_SECRET");
+}
+
+#[test]
+fn bad_values_name_their_variable() {
+    for (variable, value) in [
+        ("NOXCHAT_BIND", "localhost"),
+        ("NOXCHAT_PUBLIC_URL", "ftp://example.org"),
+        ("DATABASE_URL", "mysql://x"),
+        ("SMTP_URL", "http://mail"),
+        ("NOXCHAT_TRUSTED_PROXIES", "10.0.0.0/8, nonsense"),
+        ("NOXCHAT_RATE_LIMITS", "maybe"),
+        ("NOXCHAT_WORKERS", "0"),
+    ] {
+        let error = config_from(&[(variable, value)]).expect_err(variable);
+        assert_eq!(error.variable, variable);
+    }
+}
+
+#[test]
+fn trusted_proxies_accept_addresses_and_ranges() {
+    let config =
+        config_from(&[("NOXCHAT_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8, ::1")]).expect("valid");
+    assert_eq!(config.trusted_proxies.len(), 3);
+}
+
+#[test]
+fn secrets_are_not_printed_by_debug() {
+    let config = config_from(&[
+        ("NOXCHAT_SECRET", &"s".repeat(40)),
+        ("DATABASE_URL", "postgres://noxchat:hunter2@db:5432/noxchat"),
+        ("SMTP_URL", "smtp://mailer:swordfish@mail:587"),
+    ])
+    .expect("valid");
+    let printed = format!("{config:?}");
+    assert!(!printed.contains(&"s".repeat(40)), "{printed}");
+    assert!(!printed.contains("hunter2"), "{printed}");
+    assert!(!printed.contains("swordfish"), "{printed}");
+    assert!(
+        printed.contains("postgres://noxchat:***@db:5432/noxchat"),
+        "{printed}"
+    );
+}
