@@ -8,21 +8,19 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
-use lettre::message::Mailbox;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::{Config, ConfigError};
 use crate::core::Clock;
 use crate::core::passwords::MAX_CONCURRENT_HASHES;
-use crate::db::{self, DbPool, DbSetupError};
+use crate::db::{self, DbSetupError};
 use crate::http::client_ip::TrustedProxies;
 use crate::http::extractors::{json_config, path_config, query_config};
 use crate::http::request_log::log_requests;
 use crate::http::spa::{SpaDir, serve_or_not_found};
 use crate::jobs::{JobRunner, JobServices, Wakeups, listen_for_wakeups};
 use crate::mail::{MailTransport, Mailer};
-use crate::media::avatars::AvatarStore;
 use crate::state::{AppState, IMAGE_WORK_PERMITS};
 use crate::supervisor::{Supervisor, TaskError};
 use crate::{accounts, openapi};
@@ -50,14 +48,17 @@ pub enum StartupError {
 /// the configuration in production, by hand in tests.
 #[derive(Clone)]
 pub struct Services {
-    pub mail: MailTransport,
+    pub mailer: Mailer,
     pub clock: Clock,
 }
 
 impl Services {
     pub fn from_config(config: &Config) -> Result<Self, ConfigError> {
         Ok(Self {
-            mail: MailTransport::from_config(config)?,
+            mailer: Mailer::new(
+                MailTransport::from_config(config)?,
+                config.mail_from.clone(),
+            ),
             clock: Clock::system(),
         })
     }
@@ -107,7 +108,7 @@ impl Application {
             config.clone(),
             supervisor.board(),
         ));
-        start_background_tasks(&mut supervisor, &state, &services, pool)?;
+        start_background_tasks(&mut supervisor, &state, &services);
 
         let workers = config.workers;
         // Heavy blocking work (password hashes, image decoding) takes a permit
@@ -175,8 +176,7 @@ fn start_background_tasks(
     supervisor: &mut Supervisor,
     state: &web::Data<AppState>,
     services: &Services,
-    pool: DbPool,
-) -> Result<(), StartupError> {
+) {
     let housekeeping_state = state.clone();
     supervisor.spawn("housekeeping", move |stop| {
         housekeeping(housekeeping_state.clone(), stop)
@@ -184,7 +184,7 @@ fn start_background_tasks(
 
     let config = &state.config;
     if config.jobs.workers == 0 {
-        return Ok(());
+        return;
     }
     let wakeups = Wakeups::default();
     let database_url = config.database_url.clone();
@@ -198,17 +198,13 @@ fn start_background_tasks(
         }
     });
 
-    let from: Mailbox = config.mail_from.parse().map_err(|_| ConfigError {
-        variable: "NOXCHAT_MAIL_FROM",
-        problem: "not a mailbox".into(),
-    })?;
     let runner = JobRunner {
-        pool,
+        pool: state.pool.clone(),
         clock: services.clock.clone(),
         settings: config.jobs.clone(),
         services: JobServices {
-            mailer: Mailer::new(services.mail.clone(), from),
-            avatars: AvatarStore::new(&config.data_dir, config.secret.expose().as_bytes()),
+            mailer: services.mailer.clone(),
+            avatars: state.avatars.clone(),
         },
         wakeups: wakeups.subscribe(),
     };
@@ -219,7 +215,6 @@ fn start_background_tasks(
             async move { runner.work(stop).await.map_err(TaskError::from) }
         });
     }
-    Ok(())
 }
 
 /// Periodic clean-up: forgotten sessions and idle rate-limit buckets.

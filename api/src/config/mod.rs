@@ -27,7 +27,7 @@ pub struct Config {
     pub secret: Secret,
     pub environment: Environment,
     pub smtp_url: Option<Secret>,
-    pub mail_from: String,
+    pub mail_from: lettre::message::Mailbox,
     pub trusted_proxies: Vec<IpNet>,
     pub rate_limits: bool,
     pub log_format: LogFormat,
@@ -198,16 +198,18 @@ impl Config {
             Some(_) => return Err(bad("SMTP_URL", "expected an smtp:// or smtps:// URL")),
             None => None,
         };
-        let mail_from = lookup("NOXCHAT_MAIL_FROM").unwrap_or_else(|| {
+        let mail_from_text = lookup("NOXCHAT_MAIL_FROM").unwrap_or_else(|| {
             let host = public_url.host_str().unwrap_or("localhost");
             format!("NoxChat <noreply@{host}>")
         });
-        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
-            return Err(bad(
+        let mail_from = mail_from_text.parse::<lettre::message::Mailbox>().map_err(|_| {
+            bad(
                 "NOXCHAT_MAIL_FROM",
-                format!("`{mail_from}` is not a mailbox such as `NoxChat <noreply@example.org>`"),
-            ));
-        }
+                format!(
+                    "`{mail_from_text}` is not a mailbox such as `NoxChat <noreply@example.org>`"
+                ),
+            )
+        })?;
         let trusted_proxies = match lookup("NOXCHAT_TRUSTED_PROXIES") {
             Some(list) => parse_cidrs(&list)?,
             None => Vec::new(),
