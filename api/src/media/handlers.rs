@@ -135,10 +135,8 @@ pub async fn upload_avatar(
         .map_err(ApiError::internal)?;
     let new_key = key.clone();
     let stored = db::run(&state.pool, move |conn| {
+        // A user deleted meanwhile changes nothing and is not found after.
         conn.transaction(|conn| {
-            if users::find(conn, user_id)?.is_none() {
-                return Ok(None);
-            }
             let previous = queries::replace_avatar_key(conn, user_id, Some(&new_key))?;
             remove_files_later(conn, previous)?;
             Ok::<_, ApiError>(users::find(conn, user_id)?)
