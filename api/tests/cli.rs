@@ -172,20 +172,28 @@ fn free_port() -> u16 {
         .port()
 }
 
-#[tokio::test]
-async fn json_logs_have_a_line_per_request_with_its_id_and_no_secrets() {
-    let name = fresh_database_name();
+/// `noxchat serve` on a fresh database and a free port, its logs piped.
+struct RunningBinary {
+    process: std::process::Child,
+    database: String,
+    base: String,
+    /// Whether `/readyz` answered 200 within ten seconds.
+    ready: bool,
+}
+
+async fn serve(settings: &[(&str, &str)]) -> RunningBinary {
+    let database = fresh_database_name();
     let port = free_port();
-    let mut server = noxchat()
+    let mut command = noxchat();
+    command
         .arg("serve")
-        .env("DATABASE_URL", database_url(&name))
+        .env("DATABASE_URL", database_url(&database))
         .env("NOXCHAT_BIND", format!("127.0.0.1:{port}"))
-        .env("NOXCHAT_LOG_FORMAT", "json")
         .env("NOXCHAT_WORKERS", "1")
+        .envs(settings.iter().copied())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    let process = command.spawn().unwrap();
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     let mut ready = false;
@@ -201,6 +209,39 @@ async fn json_logs_have_a_line_per_request_with_its_id_and_no_secrets() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    RunningBinary {
+        process,
+        database,
+        base,
+        ready,
+    }
+}
+
+impl RunningBinary {
+    /// Waits up to `patience` for the process to exit on its own, kills it
+    /// after that, and returns how it ended (`None`: killed) and its logs.
+    /// Its database goes too.
+    async fn finish(mut self, patience: Duration) -> (Option<std::process::ExitStatus>, String) {
+        let deadline = std::time::Instant::now() + patience;
+        let mut status = self.process.try_wait().unwrap();
+        while status.is_none() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            status = self.process.try_wait().unwrap();
+        }
+        if status.is_none() {
+            self.process.kill().unwrap();
+        }
+        let output = self.process.wait_with_output().unwrap();
+        drop_database(&self.database);
+        (status, String::from_utf8(output.stderr).unwrap())
+    }
+}
+
+#[tokio::test]
+async fn json_logs_have_a_line_per_request_with_its_id_and_no_secrets() {
+    let server = serve(&[("NOXCHAT_LOG_FORMAT", "json")]).await;
+    let (base, ready) = (server.base.clone(), server.ready);
+    let client = reqwest::Client::new();
     let password = "a very secret passphrase";
     let mut login_request_id = String::new();
     let mut access_token = String::new();
@@ -225,10 +266,7 @@ async fn json_logs_have_a_line_per_request_with_its_id_and_no_secrets() {
             .unwrap_or_default()
             .to_owned();
     }
-    server.kill().unwrap();
-    let output = server.wait_with_output().unwrap();
-    let logs = String::from_utf8(output.stderr).unwrap();
-    drop_database(&name);
+    let (_, logs) = server.finish(Duration::ZERO).await;
 
     assert!(ready, "the server did not become ready:\n{logs}");
     let lines: Vec<Value> = logs
@@ -256,51 +294,13 @@ async fn json_logs_have_a_line_per_request_with_its_id_and_no_secrets() {
 
 #[tokio::test]
 async fn sigterm_stops_the_server_cleanly_and_its_tasks_in_order() {
-    let name = fresh_database_name();
-    let port = free_port();
-    let mut server = noxchat()
-        .arg("serve")
-        .env("DATABASE_URL", database_url(&name))
-        .env("NOXCHAT_BIND", format!("127.0.0.1:{port}"))
-        .env("NOXCHAT_LOG_FORMAT", "json")
-        .env("NOXCHAT_WORKERS", "1")
-        .env("NOXCHAT_JOB_WORKERS", "2")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let client = reqwest::Client::new();
-    let mut ready = false;
-    for _ in 0..100 {
-        if client
-            .get(format!("http://127.0.0.1:{port}/readyz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let server = serve(&[("NOXCHAT_LOG_FORMAT", "json"), ("NOXCHAT_JOB_WORKERS", "2")]).await;
+    let ready = server.ready;
     let signalled = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
+        .args(["-TERM", &server.process.id().to_string()])
         .status()
         .unwrap();
-    let mut status = None;
-    for _ in 0..300 {
-        status = server.try_wait().unwrap();
-        if status.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    if status.is_none() {
-        server.kill().unwrap();
-    }
-    let output = server.wait_with_output().unwrap();
-    let logs = String::from_utf8(output.stderr).unwrap();
-    drop_database(&name);
+    let (status, logs) = server.finish(Duration::from_secs(30)).await;
 
     assert!(
         ready && signalled.success(),
@@ -330,34 +330,9 @@ async fn sigterm_stops_the_server_cleanly_and_its_tasks_in_order() {
 
 #[tokio::test]
 async fn text_logs_written_to_a_pipe_carry_no_colour_codes() {
-    let name = fresh_database_name();
-    let port = free_port();
-    let mut server = noxchat()
-        .arg("serve")
-        .env("DATABASE_URL", database_url(&name))
-        .env("NOXCHAT_BIND", format!("127.0.0.1:{port}"))
-        .env("NOXCHAT_WORKERS", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let client = reqwest::Client::new();
-    let mut ready = false;
-    for _ in 0..100 {
-        if client
-            .get(format!("http://127.0.0.1:{port}/readyz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    server.kill().unwrap();
-    let logs = String::from_utf8(server.wait_with_output().unwrap().stderr).unwrap();
-    drop_database(&name);
+    let server = serve(&[]).await;
+    let ready = server.ready;
+    let (_, logs) = server.finish(Duration::ZERO).await;
     assert!(ready, "the server did not start:\n{logs}");
     assert!(logs.contains("NoxChat is listening"), "{logs}");
     assert!(
