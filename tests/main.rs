@@ -19,3 +19,4 @@ mod rate_limits;
 mod sessions;
 mod spa;
 mod tokens;
+mod uploads;

@@ -3,7 +3,6 @@
 //! pending friend requests.
 
 use crate::core::{Locale, UserId};
-use argon2::password_hash::PasswordHasher as _;
 use diesel::prelude::*;
 use image::{DynamicImage, ImageFormat};
 
@@ -216,15 +215,12 @@ pub fn seed(config: &Config, force: bool) -> Result<SeedReport, SeedError> {
         return Err(SeedError::NotEmpty(existing));
     }
     let store = AvatarStore::new(&config.data_dir, config.secret.expose().as_bytes());
-    let argon2 = crate::core::passwords::Passwords::argon2();
     let mut written_keys = Vec::new();
     let result = conn.transaction(|conn| {
         let mut ids: Vec<Option<UserId>> = Vec::with_capacity(PEOPLE.len());
         for (index, person) in PEOPLE.iter().enumerate() {
-            let hash = argon2
-                .hash_password(DEMO_PASSWORD.as_bytes())
-                .map_err(|e| SeedError::Hash(e.to_string()))?
-                .to_string();
+            let hash = crate::core::passwords::hash_here(DEMO_PASSWORD)
+                .map_err(|e| SeedError::Hash(e.to_string()))?;
             let id = UserId::generate();
             let email = format!("{}@demo.noxchat.local", person.handle);
             let inserted = diesel::insert_into(users::table)

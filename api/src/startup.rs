@@ -13,7 +13,6 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::config::{Config, ConfigError};
 use crate::core::Clock;
-use crate::core::passwords::MAX_CONCURRENT_HASHES;
 use crate::db::{self, DbSetupError};
 use crate::http::client_ip::TrustedProxies;
 use crate::http::extractors::{json_config, path_config, query_config};
@@ -21,7 +20,7 @@ use crate::http::request_log::log_requests;
 use crate::http::spa::{SpaDir, serve_or_not_found};
 use crate::jobs::{JobRunner, JobServices, Wakeups, listen_for_wakeups};
 use crate::mail::{MailTransport, Mailer};
-use crate::state::{AppState, IMAGE_WORK_PERMITS};
+use crate::state::AppState;
 use crate::supervisor::{Supervisor, TaskError};
 use crate::{accounts, openapi};
 
@@ -111,13 +110,11 @@ impl Application {
         start_background_tasks(&mut supervisor, &state, &services);
 
         let workers = config.workers;
-        // Heavy blocking work (password hashes, image decoding) takes a permit
-        // before it enters the blocking pool, so it can fill at most that many
-        // threads; the rest serve queries, and more query threads than pooled
-        // connections would only queue on the pool. Sized so, a burst of
-        // sign-ins or uploads cannot starve queries into 503s.
-        let blocking_threads =
-            config.db_pool_size as usize + MAX_CONCURRENT_HASHES + IMAGE_WORK_PERMITS + 4;
+        // Password hashes and images run on threads of their own (see
+        // `core::work_pool`), so the blocking pool serves queries and small
+        // file work only; more of its threads than pooled connections would
+        // only queue on the pool.
+        let blocking_threads = config.db_pool_size as usize + 4;
         let trusted = web::Data::new(TrustedProxies(config.trusted_proxies.clone()));
         let spa = web::Data::new(SpaDir(config.spa_dir.clone()));
         let spec = openapi::spec();

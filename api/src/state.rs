@@ -3,13 +3,15 @@
 use crate::config::Config;
 use crate::core::passwords::Passwords;
 use crate::core::tokens::TokenKeys;
+use crate::core::work_pool::WorkPool;
 use crate::db::DbPool;
 use crate::media::avatars::AvatarStore;
+use crate::media::uploads::UploadSlots;
 use crate::rate_limit::RateLimits;
 use crate::supervisor::TaskBoard;
 
-/// Image decodings at once: each may take hundreds of MiB.
-pub const IMAGE_WORK_PERMITS: usize = 2;
+/// Image decodings at once: each may take about 100 MiB (see `avatars`).
+pub const IMAGE_THREADS: usize = 2;
 
 pub struct AppState {
     pub pool: DbPool,
@@ -20,8 +22,10 @@ pub struct AppState {
     /// The health of background tasks, for `/readyz`.
     pub tasks: TaskBoard,
     pub avatars: AvatarStore,
-    /// Bounds concurrent image decoding (memory-heavy).
-    pub image_work: tokio::sync::Semaphore,
+    /// Decodes and scales images, a few at a time (memory-heavy).
+    pub images: WorkPool<()>,
+    /// Places for uploads in flight, taken before their bodies are read.
+    pub uploads: UploadSlots,
 }
 
 impl AppState {
@@ -31,7 +35,9 @@ impl AppState {
             passwords: Passwords::new(),
             rate_limits: RateLimits::new(config.rate_limits),
             avatars: AvatarStore::new(&config.data_dir, config.secret.expose().as_bytes()),
-            image_work: tokio::sync::Semaphore::new(IMAGE_WORK_PERMITS),
+            images: WorkPool::start("images", IMAGE_THREADS, || ())
+                .expect("the image threads start"),
+            uploads: UploadSlots::default(),
             pool,
             config,
             tasks,

@@ -3,52 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::{Command, Stdio};
+mod binary;
+
+use std::process::Command;
 use std::time::Duration;
 
+use binary::{
+    database_url, drop_database, fresh_database_name, noxchat, noxchat_with_data_dir, serve,
+};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde_json::Value;
-
-fn noxchat() -> Command {
-    noxchat_with_data_dir(
-        &std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4())),
-    )
-}
-
-fn noxchat_with_data_dir(data_dir: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_noxchat"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("NOXCHAT_")
-            || key == "DATABASE_URL"
-            || key == "SMTP_URL"
-            || key == "RUST_LOG"
-        {
-            command.env_remove(key);
-        }
-    }
-    command
-        .env("NOXCHAT_DATA_DIR", data_dir)
-        .current_dir(std::env::temp_dir());
-    command
-}
-
-fn fresh_database_name() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    format!(
-        "noxchat_test_{secs}_{}",
-        &uuid::Uuid::new_v4().simple().to_string()[..12]
-    )
-}
-
-fn drop_database(name: &str) {
-    if let Ok(mut admin) = PgConnection::establish(&database_url("postgres")) {
-        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-            .execute(&mut admin);
-    }
-}
 
 fn count(conn: &mut PgConnection, table: &str) -> i64 {
     #[derive(diesel::QueryableByName)]
@@ -151,90 +115,6 @@ fn openapi_command_prints_the_spec() {
     assert!(output.status.success());
     let spec: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(spec["info"]["title"], "NoxChat API");
-}
-
-fn server_url() -> String {
-    std::env::var("NOXCHAT_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
-fn database_url(name: &str) -> String {
-    let mut url = url::Url::parse(&server_url()).unwrap();
-    url.set_path(&format!("/{name}"));
-    url.to_string()
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// `noxchat serve` on a fresh database and a free port, its logs piped.
-struct RunningBinary {
-    process: std::process::Child,
-    database: String,
-    base: String,
-    /// Whether `/readyz` answered 200 within ten seconds.
-    ready: bool,
-}
-
-async fn serve(settings: &[(&str, &str)]) -> RunningBinary {
-    let database = fresh_database_name();
-    let port = free_port();
-    let mut command = noxchat();
-    command
-        .arg("serve")
-        .env("DATABASE_URL", database_url(&database))
-        .env("NOXCHAT_BIND", format!("127.0.0.1:{port}"))
-        .env("NOXCHAT_WORKERS", "1")
-        .envs(settings.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let process = command.spawn().unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    let mut ready = false;
-    for _ in 0..100 {
-        if client
-            .get(format!("{base}/readyz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    RunningBinary {
-        process,
-        database,
-        base,
-        ready,
-    }
-}
-
-impl RunningBinary {
-    /// Waits up to `patience` for the process to exit on its own, kills it
-    /// after that, and returns how it ended (`None`: killed) and its logs.
-    /// Its database goes too.
-    async fn finish(mut self, patience: Duration) -> (Option<std::process::ExitStatus>, String) {
-        let deadline = std::time::Instant::now() + patience;
-        let mut status = self.process.try_wait().unwrap();
-        while status.is_none() && std::time::Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            status = self.process.try_wait().unwrap();
-        }
-        if status.is_none() {
-            self.process.kill().unwrap();
-        }
-        let output = self.process.wait_with_output().unwrap();
-        drop_database(&self.database);
-        (status, String::from_utf8(output.stderr).unwrap())
-    }
 }
 
 #[tokio::test]

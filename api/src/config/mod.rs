@@ -34,6 +34,8 @@ pub struct Config {
     pub workers: usize,
     pub db_pool_size: u32,
     pub jobs: JobSettings,
+    /// How long a client may take to send an upload's body.
+    pub upload_timeout: Duration,
 }
 
 impl fmt::Debug for Config {
@@ -54,6 +56,7 @@ impl fmt::Debug for Config {
             .field("workers", &self.workers)
             .field("db_pool_size", &self.db_pool_size)
             .field("jobs", &self.jobs)
+            .field("upload_timeout", &self.upload_timeout)
             .finish()
     }
 }
@@ -236,6 +239,8 @@ impl Config {
         };
         let workers = parse_number(&lookup, "NOXCHAT_WORKERS", default_workers())?;
         let db_pool_size = parse_number(&lookup, "NOXCHAT_DB_POOL_SIZE", 16)?;
+        let upload_timeout =
+            Duration::from_secs(parse_number(&lookup, "NOXCHAT_UPLOAD_TIMEOUT_SECS", 60)?);
         let jobs = JobSettings {
             workers: match lookup("NOXCHAT_JOB_WORKERS").as_deref() {
                 Some("0") => 0,
@@ -267,6 +272,7 @@ impl Config {
             workers,
             db_pool_size,
             jobs,
+            upload_timeout,
         })
     }
 

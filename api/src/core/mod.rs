@@ -14,6 +14,7 @@ pub mod profile;
 pub mod tokens;
 pub mod users;
 pub mod validation;
+pub mod work_pool;
 
 pub use auth::{AuthUser, MaybeAuthUser};
 pub use clock::Clock;

@@ -1,23 +1,29 @@
-//! Password hashing with argon2id at OWASP's parameters, always run on the
-//! blocking pool: a hash costs tens of milliseconds of CPU.
+//! Password hashing with argon2id at OWASP's parameters, on a pool of its own.
+//!
+//! Memory: each hash needs 19 MiB of working memory. The pool has one thread
+//! per core (at most [`MAX_HASHING_THREADS`]) and each thread allocates its
+//! 19 MiB once and reuses it, so hashing holds at most
+//! `threads × 19 MiB` however many people sign in at once; the rest queue.
 
-use argon2::password_hash::{PasswordHasher as _, PasswordVerifier as _};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::phc::{Output, ParamsString, PasswordHash, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use rand::RngCore as _;
 
+use crate::core::work_pool::{WorkPool, threads_for_cores};
 use crate::error::ApiError;
 
 /// m = 19 MiB, t = 2, p = 1 (OWASP Password Storage Cheat Sheet).
 const MEMORY_KIB: u32 = 19_456;
 const ITERATIONS: u32 = 2;
 const PARALLELISM: u32 = 1;
-pub const MAX_CONCURRENT_HASHES: usize = 8;
+const SALT_BYTES: usize = 16;
+const OUTPUT_BYTES: usize = 32;
+/// The most hashing threads, whatever the number of cores.
+pub const MAX_HASHING_THREADS: usize = 8;
 
 #[derive(Clone)]
 pub struct Passwords {
-    argon2: Argon2<'static>,
-    /// Each hash takes 19 MiB and a core: at most this many at once, so a
-    /// burst of sign-ins queues instead of exhausting memory.
-    running: std::sync::Arc<tokio::sync::Semaphore>,
+    pool: WorkPool<Vec<Block>>,
     /// Verified against when the account does not exist, so that an unknown
     /// login costs as much time as a wrong password.
     dummy_hash: String,
@@ -25,37 +31,22 @@ pub struct Passwords {
 
 impl Passwords {
     pub fn new() -> Self {
-        let argon2 = Self::argon2();
-        let dummy_hash = argon2
-            .hash_password(b"not a real password; used to even out timing")
-            .expect("hashing works at start-up")
-            .to_string();
-        Self {
-            argon2,
-            dummy_hash,
-            running: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_HASHES)),
-        }
-    }
-
-    /// The hasher with NoxChat's parameters.
-    pub fn argon2() -> Argon2<'static> {
-        let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
-            .expect("OWASP argon2 parameters are valid");
-        Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        let pool = WorkPool::start("argon2", threads_for_cores(MAX_HASHING_THREADS), || {
+            vec![Block::default(); params().block_count()]
+        })
+        .expect("the hashing threads start");
+        let dummy_hash = hash_here("not a real password; used to even out timing")
+            .expect("hashing works at start-up");
+        Self { pool, dummy_hash }
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, ApiError> {
-        let _permit = self.running.acquire().await.map_err(ApiError::internal)?;
-        let argon2 = self.argon2.clone();
         let password = password.to_owned();
-        actix_web::web::block(move || {
-            argon2
-                .hash_password(password.as_bytes())
-                .map(|hash| hash.to_string())
-                .map_err(|e| ApiError::internal(format!("argon2: {e}")))
-        })
-        .await
-        .map_err(ApiError::internal)?
+        self.pool
+            .run(move |memory| hash_with(password.as_bytes(), memory))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(|e| ApiError::internal(format!("argon2: {e}")))
     }
 
     /// `false` for a wrong password and for a missing account alike, in similar time.
@@ -64,20 +55,16 @@ impl Passwords {
         password: &str,
         stored_hash: Option<String>,
     ) -> Result<bool, ApiError> {
-        let argon2 = self.argon2.clone();
         let password = password.to_owned();
         let (hash, exists) = match stored_hash {
             Some(hash) => (hash, true),
             None => (self.dummy_hash.clone(), false),
         };
-        let _permit = self.running.acquire().await.map_err(ApiError::internal)?;
-        let matches = actix_web::web::block(move || {
-            argon2
-                .verify_password(password.as_bytes(), hash.as_str())
-                .is_ok()
-        })
-        .await
-        .map_err(ApiError::internal)?;
+        let matches = self
+            .pool
+            .run(move |memory| verify_with(password.as_bytes(), &hash, memory))
+            .await
+            .map_err(ApiError::internal)?;
         Ok(exists && matches)
     }
 }
@@ -85,5 +72,118 @@ impl Passwords {
 impl Default for Passwords {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// Hashes on the calling thread, with memory of its own: for one-off
+/// commands (`noxchat seed`), not for request handlers.
+pub fn hash_here(password: &str) -> Result<String, argon2::Error> {
+    hash_with(
+        password.as_bytes(),
+        &mut vec![Block::default(); params().block_count()],
+    )
+}
+
+fn params() -> Params {
+    Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, Some(OUTPUT_BYTES))
+        .expect("OWASP argon2 parameters are valid")
+}
+
+/// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`), computed in
+/// the given working memory.
+fn hash_with(password: &[u8], memory: &mut [Block]) -> Result<String, argon2::Error> {
+    let params = params();
+    let mut salt = [0u8; SALT_BYTES];
+    rand::rng().fill_bytes(&mut salt);
+    let mut output = [0u8; OUTPUT_BYTES];
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+        .hash_password_into_with_memory(password, &salt, &mut output, &mut *memory)?;
+    // These conversions fail only for out-of-range sizes, which the fixed
+    // sizes above are not.
+    let params = ParamsString::try_from(&params).map_err(|_| argon2::Error::OutputTooShort)?;
+    let salt = Salt::new(&salt).map_err(|_| argon2::Error::SaltTooShort)?;
+    let output = Output::new(&output).map_err(|_| argon2::Error::OutputTooShort)?;
+    Ok(PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params,
+        salt: Some(salt),
+        hash: Some(output),
+    }
+    .to_string())
+}
+
+/// Whether `password` matches the PHC string `stored`, computed with the
+/// parameters it names. A stored hash needing more memory than this thread
+/// keeps (from older, heavier settings) gets its own for that once.
+fn verify_with(password: &[u8], stored: &str, memory: &mut [Block]) -> bool {
+    let Ok(stored) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&stored.salt, &stored.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (
+        Algorithm::try_from(stored.algorithm.as_str()),
+        Params::try_from(&stored),
+    ) else {
+        return false;
+    };
+    let version = stored
+        .version
+        .map_or(Ok(Version::V0x13), Version::try_from)
+        .unwrap_or(Version::V0x13);
+    let needed = params.block_count();
+    let mut own_memory;
+    let blocks: &mut [Block] = if needed <= memory.len() {
+        &mut memory[..needed]
+    } else {
+        own_memory = vec![Block::default(); needed];
+        &mut own_memory
+    };
+    let mut computed = vec![0u8; expected.len()];
+    if Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password, salt, &mut computed, blocks)
+        .is_err()
+    {
+        return false;
+    }
+    // `Output`'s equality is constant-time.
+    Output::new(&computed).is_ok_and(|computed| computed == *expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use argon2::password_hash::PasswordHasher as _;
+
+    fn memory() -> Vec<Block> {
+        vec![Block::default(); params().block_count()]
+    }
+
+    #[test]
+    fn a_hash_verifies_its_password_and_no_other() {
+        let mut memory = memory();
+        let hash = hash_with(b"correct horse", &mut memory).unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_with(b"correct horse", &hash, &mut memory));
+        assert!(!verify_with(b"battery staple", &hash, &mut memory));
+        assert!(!verify_with(b"correct horse", "not a hash", &mut memory));
+    }
+
+    #[test]
+    fn hashes_made_by_the_argon2_crate_itself_still_verify() {
+        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params());
+        let stored = argon2.hash_password(b"from before").unwrap().to_string();
+        assert!(verify_with(b"from before", &stored, &mut memory()));
+        let heavier = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(MEMORY_KIB * 2, 1, 1, None).unwrap(),
+        )
+        .hash_password(b"heavier")
+        .unwrap()
+        .to_string();
+        assert!(verify_with(b"heavier", &heavier, &mut memory()));
     }
 }

@@ -68,7 +68,9 @@ field_issues! {
     AlreadyTaken => "is already taken",
     YourOwn => "is your own",
     DamagedFile => "is damaged or incomplete",
-    TooManyPixels => "has too many pixels (at most 12000 on a side)",
+    TooManyPixels => "has too many pixels (at most 12000 on a side and about 20 megapixels)",
+    TooFewPixels => "is too small (at least 32 pixels on each side)",
+    TooNarrow => "is too long and narrow (no side over 10 times the other)",
 }
 
 #[cfg(test)]

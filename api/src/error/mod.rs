@@ -126,6 +126,12 @@ impl ApiError {
         error
     }
 
+    /// Tells the client when trying again makes sense.
+    pub fn with_retry_after(mut self, wait: Duration) -> Self {
+        self.retry_after = Some(wait);
+        self
+    }
+
     pub fn unavailable(detail: impl Into<Cow<'static, str>>) -> Self {
         let mut error = Self::new(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -1,21 +1,37 @@
-//! Avatars: decode an upload (recognised by its bytes), apply the EXIF
-//! orientation, crop to a centred square, resize, and re-encode as JPEG so no
+//! Avatars: decode an upload (recognised by its bytes), scale its centred
+//! square down, apply the EXIF orientation, and re-encode as JPEG so no
 //! metadata survives. Files get unguessable, content-derived names.
+//!
+//! Memory: one processing holds the upload (at most 10 MiB), the decoded
+//! image (at most [`MAX_DECODED_BYTES`], 80 MiB, which the decoder's own
+//! limits enforce) and a few images of 256 to 512 pixels a side (under
+//! 4 MiB). Scaling reads the decoded image in place and sizes its buffers
+//! from the target, never from the source's proportions, so no shape of
+//! image can make it larger: about 100 MiB per processing at worst, and the
+//! image threads (`IMAGE_THREADS`) bound how many run at once.
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
-use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, RgbImage};
+use image::{
+    DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, RgbImage, imageops,
+};
 use sha2::{Digest, Sha256};
 
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 pub const LARGE: u32 = 256;
 pub const SMALL: u32 = 64;
-/// Decompression-bomb guards: no side over 12k pixels, at most 256 MiB decoded.
+/// Decompression-bomb guards: no side over 12k pixels, at most 80 MiB
+/// decoded (a 27-megapixel photo, or 20 megapixels with transparency).
 const MAX_SIDE: u32 = 12_000;
-const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_DECODED_BYTES: u64 = 80 * 1024 * 1024;
+/// Shorter sides than this make no recognisable avatar.
+pub const MIN_SIDE: u32 = 32;
+/// A longer side more than this many times the shorter one is a strip, not
+/// a picture: its centred square would be a sliver.
+pub const MAX_ASPECT_RATIO: u32 = 10;
 const JPEG_QUALITY: u8 = 85;
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +42,10 @@ pub enum AvatarError {
     Undecodable,
     #[error("the image is too large (at most {MAX_SIDE}×{MAX_SIDE} pixels)")]
     TooLarge,
+    #[error("the image is too small (at least {MIN_SIDE} pixels a side)")]
+    TooSmall,
+    #[error("one side of the image is over {MAX_ASPECT_RATIO} times the other")]
+    TooNarrow,
     #[error("could not encode the avatar: {0}")]
     Encode(String),
 }
@@ -56,19 +76,71 @@ pub fn process(upload: &[u8]) -> Result<ProcessedAvatar, AvatarError> {
     let mut reader = reader;
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(classify)?;
+    check_shape(decoder.dimensions())?;
     let orientation = decoder.orientation().map_err(classify)?;
     // For an animated GIF this is the first frame.
-    let mut image = DynamicImage::from_decoder(decoder).map_err(classify)?;
-    image.apply_orientation(orientation);
-
-    let square = flatten(&image.resize_to_fill(LARGE, LARGE, FilterType::Lanczos3));
-    let small = DynamicImage::ImageRgb8(square.clone())
-        .resize_exact(SMALL, SMALL, FilterType::Lanczos3)
-        .to_rgb8();
+    let image = DynamicImage::from_decoder(decoder).map_err(classify)?;
+    // Turning the image upright maps its centred square onto the upright
+    // one, so it is cheaper to orient the small result than the whole image.
+    let mut large = centred_square(&image, LARGE);
+    drop(image);
+    large.apply_orientation(orientation);
+    let large = flatten(&large);
+    let small = imageops::resize(&large, SMALL, SMALL, FilterType::Lanczos3);
     Ok(ProcessedAvatar {
-        large: encode_jpeg(&square)?,
+        large: encode_jpeg(&large)?,
         small: encode_jpeg(&small)?,
     })
+}
+
+/// Refuses, before decoding, what would make no avatar.
+fn check_shape((width, height): (u32, u32)) -> Result<(), AvatarError> {
+    let (shorter, longer) = (width.min(height), width.max(height));
+    if shorter < MIN_SIDE {
+        return Err(AvatarError::TooSmall);
+    }
+    if longer > shorter.saturating_mul(MAX_ASPECT_RATIO) {
+        return Err(AvatarError::TooNarrow);
+    }
+    Ok(())
+}
+
+/// The centred square of `image` scaled to `side` × `side`, in the image's
+/// own pixel type. The crop is a view, not a copy; a large square is first
+/// averaged down to twice the side (cheap, and sized from the target), then
+/// resampled with Lanczos.
+fn centred_square(image: &DynamicImage, side: u32) -> DynamicImage {
+    let (width, height) = (image.width(), image.height());
+    let edge = width.min(height);
+    let (x, y) = ((width - edge) / 2, (height - edge) / 2);
+    macro_rules! scaled {
+        ($buffer:expr) => {{
+            let square = imageops::crop_imm($buffer, x, y, edge, edge);
+            if edge > 2 * side {
+                let halfway = imageops::thumbnail(&*square, 2 * side, 2 * side);
+                DynamicImage::from(imageops::resize(&halfway, side, side, FilterType::Lanczos3))
+            } else {
+                DynamicImage::from(imageops::resize(&*square, side, side, FilterType::Lanczos3))
+            }
+        }};
+    }
+    match image {
+        DynamicImage::ImageLuma8(buffer) => scaled!(buffer),
+        DynamicImage::ImageLumaA8(buffer) => scaled!(buffer),
+        DynamicImage::ImageRgb8(buffer) => scaled!(buffer),
+        DynamicImage::ImageRgba8(buffer) => scaled!(buffer),
+        DynamicImage::ImageLuma16(buffer) => scaled!(buffer),
+        DynamicImage::ImageLumaA16(buffer) => scaled!(buffer),
+        DynamicImage::ImageRgb16(buffer) => scaled!(buffer),
+        DynamicImage::ImageRgba16(buffer) => scaled!(buffer),
+        DynamicImage::ImageRgb32F(buffer) => scaled!(buffer),
+        DynamicImage::ImageRgba32F(buffer) => scaled!(buffer),
+        // A pixel type added to the crate later: converted whole, once.
+        other => {
+            let converted = other.to_rgba8();
+            scaled!(&converted)
+        }
+    }
 }
 
 /// Walks the JPEG's segments to the first scan, then looks for the

@@ -1,6 +1,7 @@
 //! Uploading and removing my avatar.
 
 use actix_multipart::{Multipart, MultipartError};
+use actix_web::error::PayloadError;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, delete, put, web};
 use diesel::{Connection, PgConnection};
@@ -8,7 +9,8 @@ use futures_util::StreamExt;
 
 use super::avatars::{self, AvatarError, MAX_UPLOAD_BYTES};
 use super::queries;
-use crate::core::{AuthUser, MeResponse, users};
+use super::uploads::{CappedBody, NoPlace};
+use crate::core::{AuthUser, MeResponse, UserId, users};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::jobs::{self, Job};
@@ -34,6 +36,10 @@ fn avatar_problem(error: AvatarError) -> ApiError {
             .with_code(ErrorCode::InvalidImage),
         AvatarError::TooLarge => ApiError::invalid_field("file", FieldIssue::TooManyPixels)
             .with_code(ErrorCode::ImageTooLarge),
+        AvatarError::TooSmall => ApiError::invalid_field("file", FieldIssue::TooFewPixels)
+            .with_code(ErrorCode::ImageTooSmall),
+        AvatarError::TooNarrow => ApiError::invalid_field("file", FieldIssue::TooNarrow)
+            .with_code(ErrorCode::ImageTooNarrow),
         AvatarError::Encode(message) => ApiError::internal(message),
     }
 }
@@ -46,8 +52,33 @@ fn too_big() -> ApiError {
     )
 }
 
+/// Multipart framing (boundaries, part headers) on top of the file itself.
+const FRAMING_ALLOWANCE: usize = 64 * 1024;
+
+fn no_place(reason: NoPlace) -> ApiError {
+    let detail = match reason {
+        NoPlace::YoursInFlight => "Your previous upload is still in progress.",
+        NoPlace::AllTaken => "Too many uploads are in progress; try again in a moment.",
+    };
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::TooManyUploads,
+        detail,
+    )
+    .with_retry_after(std::time::Duration::from_secs(5))
+}
+
+fn timed_out() -> ApiError {
+    ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        ErrorCode::UploadTimedOut,
+        "The upload took too long to arrive.",
+    )
+}
+
 fn multipart_problem(error: MultipartError) -> ApiError {
     match error {
+        MultipartError::Payload(PayloadError::Overflow) => too_big(),
         MultipartError::ContentTypeMissing
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible
@@ -85,18 +116,23 @@ async fn read_file_field(mut payload: Multipart) -> Result<Vec<u8>, ApiError> {
 
 /// Upload my avatar.
 ///
-/// JPEG, PNG, WebP or GIF (first frame), up to 10 MiB. The image is turned
-/// upright from its EXIF orientation, cropped to a centred square and stored
-/// at 256×256 and 64×64 as JPEG with no metadata.
+/// JPEG, PNG, WebP or GIF (first frame), up to 10 MiB and about 20
+/// megapixels, at least 32 pixels a side and no side over 10 times the other.
+/// The image is turned upright from its EXIF orientation, cropped to a
+/// centred square and stored at 256×256 and 64×64 as JPEG with no metadata.
+/// One upload per account at a time; the body must arrive within the upload
+/// timeout.
 #[utoipa::path(
     tag = "people",
     request_body(content = AvatarUpload, content_type = "multipart/form-data", description = "A field named `file` holding the image"),
     responses(
         (status = 200, description = "The account with its new avatar", body = MeResponse),
         (status = 401, description = "Not signed in"),
-        (status = 413, description = "Over 10 MiB"),
+        (status = 408, description = "`upload_timed_out`: the body took longer than the upload timeout (60 s unless configured)"),
+        (status = 413, description = "Over 10 MiB, however the body is framed"),
         (status = 415, description = "Not an image we take (`unsupported_image_type`), or not multipart"),
-        (status = 422, description = "`file_required`, `invalid_image` (damaged) or `image_too_large` (too many pixels)"),
+        (status = 422, description = "`file_required`, `invalid_image` (damaged), `image_too_large` (too many pixels), `image_too_small` (a side under 32 pixels) or `image_too_narrow` (one side over 10 times the other)"),
+        (status = 429, description = "`too_many_uploads`: this account already has an upload in flight, or the server has as many as it takes at once"),
     ),
     security(("bearer" = []))
 )]
@@ -105,29 +141,47 @@ pub async fn upload_avatar(
     state: web::Data<AppState>,
     auth: AuthUser,
     req: HttpRequest,
-    payload: Multipart,
+    body: web::Payload,
 ) -> Result<web::Json<MeResponse>, ApiError> {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    // Multipart framing adds a little; anything far beyond the limit is refused unread.
-    if declared.is_some_and(|length| length > MAX_UPLOAD_BYTES + 64 * 1024) {
+    // Anything declared beyond the limit is refused unread.
+    if declared.is_some_and(|length| length > MAX_UPLOAD_BYTES + FRAMING_ALLOWANCE) {
         return Err(too_big());
     }
-    let upload = read_file_field(payload).await?;
-    // Decoding may take hundreds of MiB: a few at a time, the rest wait.
-    let _permit = state
-        .image_work
-        .acquire()
+    let user_id = auth.user.id;
+    // Held until this request ends, however it ends, and so through the
+    // reading, the queue for an image thread and the processing.
+    let _slot = state.uploads.take(user_id).await.map_err(no_place)?;
+    let capped = CappedBody::new(body, MAX_UPLOAD_BYTES + FRAMING_ALLOWANCE);
+    let multipart = Multipart::new(req.headers(), capped);
+    let upload = tokio::time::timeout(state.config.upload_timeout, read_file_field(multipart))
         .await
-        .map_err(ApiError::internal)?;
-    let processed = web::block(move || avatars::process(&upload))
+        .map_err(|_| timed_out())??;
+    let processed = state
+        .images
+        .run(move |()| avatars::process(&upload))
         .await
         .map_err(ApiError::internal)?
         .map_err(avatar_problem)?;
-    let user_id = auth.user.id;
+    // Storing runs as a task of its own, so that a client hanging up now
+    // cannot stop it between writing the files and recording them.
+    let state = state.into_inner();
+    actix_web::rt::spawn(async move { store(&state, user_id, processed).await })
+        .await
+        .map_err(ApiError::internal)?
+        .map(web::Json)
+}
+
+/// Writes the files and records them, or removes them again.
+async fn store(
+    state: &AppState,
+    user_id: UserId,
+    processed: avatars::ProcessedAvatar,
+) -> Result<MeResponse, ApiError> {
     let store = state.avatars.clone();
     let key = web::block(move || store.save(user_id, &processed))
         .await
@@ -144,17 +198,17 @@ pub async fn upload_avatar(
     })
     .await;
     match stored {
-        Ok(Some(user)) => Ok(web::Json(MeResponse::from(&user))),
+        Ok(Some(user)) => Ok(MeResponse::from(&user)),
         // Nothing half-written: without the database row, the files go too.
         Ok(None) => {
-            discard_files(&state, key).await;
+            discard_files(state, key).await;
             Err(ApiError::unauthorized(
                 ErrorCode::SessionEnded,
                 "This account no longer exists.",
             ))
         }
         Err(error) => {
-            discard_files(&state, key).await;
+            discard_files(state, key).await;
             Err(error)
         }
     }

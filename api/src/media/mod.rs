@@ -6,6 +6,7 @@ mod handlers;
 mod initials;
 pub mod queries;
 mod serve;
+pub mod uploads;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -424,9 +424,12 @@ export interface paths {
         get?: never;
         /**
          * Upload my avatar.
-         * @description JPEG, PNG, WebP or GIF (first frame), up to 10 MiB. The image is turned
-         *     upright from its EXIF orientation, cropped to a centred square and stored
-         *     at 256×256 and 64×64 as JPEG with no metadata.
+         * @description JPEG, PNG, WebP or GIF (first frame), up to 10 MiB and about 20
+         *     megapixels, at least 32 pixels a side and no side over 10 times the other.
+         *     The image is turned upright from its EXIF orientation, cropped to a
+         *     centred square and stored at 256×256 and 64×64 as JPEG with no metadata.
+         *     One upload per account at a time; the body must arrive within the upload
+         *     timeout.
          */
         put: operations["upload_avatar"];
         post?: never;
@@ -608,13 +611,13 @@ export interface components {
          *     the OpenAPI document, and translated by the web app.
          * @enum {string}
          */
-        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "rate_limited" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "route_not_found" | "session_ended" | "session_not_found" | "token_expired" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "user_blocked" | "user_not_found" | "validation_failed";
+        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "rate_limited" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "route_not_found" | "session_ended" | "session_not_found" | "token_expired" | "too_many_uploads" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed";
         /**
          * @description Every problem a field of a request can have. The web app has a
          *     message for each in every language it speaks.
          * @enum {string}
          */
-        FieldIssue: "required" | "incorrect" | "invalid_value" | "invalid_email" | "invalid_handle" | "display_name_length" | "control_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels";
+        FieldIssue: "required" | "incorrect" | "invalid_value" | "invalid_email" | "invalid_handle" | "display_name_length" | "control_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
         ForgotPasswordRequest: {
             /**
              * Format: email
@@ -2957,7 +2960,19 @@ export interface operations {
                     };
                 };
             };
-            /** @description Over 10 MiB */
+            /** @description `upload_timed_out`: the body took longer than the upload timeout (60 s unless configured) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upload_timed_out";
+                    };
+                };
+            };
+            /** @description Over 10 MiB, however the body is framed */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2981,7 +2996,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `file_required`, `invalid_image` (damaged) or `image_too_large` (too many pixels) */
+            /** @description `file_required`, `invalid_image` (damaged), `image_too_large` (too many pixels), `image_too_small` (a side under 32 pixels) or `image_too_narrow` (one side over 10 times the other) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2989,7 +3004,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "file_required" | "image_too_large" | "invalid_image";
+                        code?: "file_required" | "image_too_large" | "image_too_narrow" | "image_too_small" | "invalid_image";
+                    };
+                };
+            };
+            /** @description `too_many_uploads`: this account already has an upload in flight, or the server has as many as it takes at once */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited" | "too_many_uploads";
                     };
                 };
             };

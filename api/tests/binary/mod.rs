@@ -1,0 +1,165 @@
+//! Running the `noxchat` binary from tests: its environment cleaned of the
+//! developer's settings, a fresh database each, and its logs collected.
+
+#![allow(dead_code)] // Each test binary uses its own part of this.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+
+pub fn noxchat() -> Command {
+    noxchat_with_data_dir(
+        &std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4())),
+    )
+}
+
+pub fn noxchat_with_data_dir(data_dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_noxchat"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("NOXCHAT_")
+            || key == "DATABASE_URL"
+            || key == "SMTP_URL"
+            || key == "RUST_LOG"
+        {
+            command.env_remove(key);
+        }
+    }
+    command
+        .env("NOXCHAT_DATA_DIR", data_dir)
+        .current_dir(std::env::temp_dir());
+    command
+}
+
+pub fn fresh_database_name() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    format!(
+        "noxchat_test_{secs}_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    )
+}
+
+pub fn drop_database(name: &str) {
+    if let Ok(mut admin) = PgConnection::establish(&database_url("postgres")) {
+        let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+            .execute(&mut admin);
+    }
+}
+
+fn server_url() -> String {
+    std::env::var("NOXCHAT_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+pub fn database_url(name: &str) -> String {
+    let mut url = url::Url::parse(&server_url()).unwrap();
+    url.set_path(&format!("/{name}"));
+    url.to_string()
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `noxchat serve` on a fresh database and a free port, its logs piped and
+/// collected as they come (so a chatty server never blocks on a full pipe).
+pub struct RunningBinary {
+    pub process: std::process::Child,
+    database: String,
+    pub base: String,
+    /// Whether `/readyz` answered 200 within ten seconds.
+    pub ready: bool,
+    logs: Option<std::thread::JoinHandle<String>>,
+}
+
+pub async fn serve(settings: &[(&str, &str)]) -> RunningBinary {
+    let database = fresh_database_name();
+    let port = free_port();
+    let mut command = noxchat();
+    command
+        .arg("serve")
+        .env("DATABASE_URL", database_url(&database))
+        .env("NOXCHAT_BIND", format!("127.0.0.1:{port}"))
+        .env("NOXCHAT_WORKERS", "1")
+        .envs(settings.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut process = command.spawn().unwrap();
+    let mut stderr = process.stderr.take().unwrap();
+    let logs = std::thread::spawn(move || {
+        let mut logs = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut logs);
+        logs
+    });
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..100 {
+        if client
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    RunningBinary {
+        process,
+        database,
+        base,
+        ready,
+        logs: Some(logs),
+    }
+}
+
+impl RunningBinary {
+    /// A line of `/proc/<pid>/status`, such as `VmRSS` (resident now) or
+    /// `VmHWM` (the most ever resident), in MiB.
+    pub fn memory_mib(&self, line: &str) -> u64 {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.process.id())).unwrap();
+        let kib: u64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{line}:")))
+            .and_then(|rest| rest.trim().strip_suffix("kB"))
+            .map(|n| n.trim().parse().unwrap())
+            .unwrap_or_else(|| panic!("no {line} in the process status"));
+        kib / 1024
+    }
+
+    /// Waits up to `patience` for the process to exit on its own, kills it
+    /// after that, and returns how it ended (`None`: killed) and its logs.
+    /// Its database goes too.
+    pub async fn finish(
+        mut self,
+        patience: Duration,
+    ) -> (Option<std::process::ExitStatus>, String) {
+        let deadline = std::time::Instant::now() + patience;
+        let mut status = self.process.try_wait().unwrap();
+        while status.is_none() && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            status = self.process.try_wait().unwrap();
+        }
+        if status.is_none() {
+            self.process.kill().unwrap();
+        }
+        self.process.wait().unwrap();
+        let logs = self
+            .logs
+            .take()
+            .map(|t| t.join().unwrap())
+            .unwrap_or_default();
+        drop_database(&self.database);
+        (status, logs)
+    }
+}
