@@ -219,13 +219,20 @@ async fn housekeeping(
     state: web::Data<AppState>,
     stop: tokio_util::sync::CancellationToken,
 ) -> Result<(), TaskError> {
-    let mut every = tokio::time::interval(Duration::from_secs(15 * 60));
+    // Rate-limit keys are forgotten every minute, so a flood of them is
+    // short-lived; old tokens and sessions every quarter of an hour.
+    let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+    let mut minutes: u64 = 0;
     loop {
         tokio::select! {
             () = stop.cancelled() => return Ok(()),
-            _ = every.tick() => {}
+            _ = every_minute.tick() => {}
         }
         state.rate_limits.forget_idle_keys();
+        minutes += 1;
+        if minutes % 15 != 1 {
+            continue;
+        }
         let now = chrono::Utc::now();
         let removed = db::run(&state.pool, move |conn| {
             let tokens = accounts::queries::delete_rotated_refresh_tokens_before(

@@ -1,5 +1,6 @@
 //! What every handler can reach: the pool, settings and shared services.
 
+use crate::accounts::devices::DeviceCookies;
 use crate::config::Config;
 use crate::core::passwords::Passwords;
 use crate::core::tokens::TokenKeys;
@@ -19,6 +20,7 @@ pub struct AppState {
     pub tokens: TokenKeys,
     pub passwords: Passwords,
     pub rate_limits: RateLimits,
+    pub devices: DeviceCookies,
     /// The health of background tasks, for `/readyz`.
     pub tasks: TaskBoard,
     pub avatars: AvatarStore,
@@ -34,6 +36,7 @@ impl AppState {
             tokens: TokenKeys::new(config.secret.expose().as_bytes()),
             passwords: Passwords::new(),
             rate_limits: RateLimits::new(config.rate_limits),
+            devices: DeviceCookies::new(config.secret.expose().as_bytes()),
             avatars: AvatarStore::new(&config.data_dir, config.secret.expose().as_bytes()),
             images: WorkPool::start("images", IMAGE_THREADS, || ())
                 .expect("the image threads start"),

@@ -53,6 +53,7 @@ macro_rules! field_issues {
 field_issues! {
     Required => "is required",
     Incorrect => "is incorrect",
+    LoginTooLong => "must be at most 254 characters",
     /// The value has the wrong type or shape; the message says how.
     InvalidValue => "has a wrong type or shape",
     InvalidEmail => "must be an email address such as name@example.org",

@@ -617,7 +617,7 @@ export interface components {
          *     message for each in every language it speaks.
          * @enum {string}
          */
-        FieldIssue: "required" | "incorrect" | "invalid_value" | "invalid_email" | "invalid_handle" | "display_name_length" | "control_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
+        FieldIssue: "required" | "incorrect" | "login_too_long" | "invalid_value" | "invalid_email" | "invalid_handle" | "display_name_length" | "control_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
         ForgotPasswordRequest: {
             /**
              * Format: email
@@ -1116,7 +1116,7 @@ export interface operations {
             /** @description Signed in */
             200: {
                 headers: {
-                    /** @description `noxchat_refresh`: httpOnly, SameSite=Strict */
+                    /** @description `noxchat_refresh`: httpOnly, SameSite=Strict; and `noxchat_device` (path `/api/v1/auth/login`, a year): send it back when signing in again, so wrong passwords typed elsewhere do not lock this device out */
                     "set-cookie"?: string;
                     [name: string]: unknown;
                 };
@@ -1172,7 +1172,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing fields */
+            /** @description Missing fields, or a login over 254 characters */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1184,7 +1184,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many attempts for this account or address */
+            /** @description Too many attempts from this address, or too many wrong passwords for this account (from this address, from everywhere, or from this device) */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -3,6 +3,7 @@ use diesel::Connection;
 
 use crate::accounts::domain::NewPassword;
 use crate::accounts::dto::{ChangePasswordRequest, DeleteAccountRequest};
+use crate::accounts::handlers::sessions::account_budget_key;
 use crate::accounts::queries;
 use crate::core::auth::with_refresh_cookie_removed;
 use crate::core::{AuthUser, MeResponse};
@@ -10,6 +11,7 @@ use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::http::ClientIp;
 use crate::jobs::{self, Job};
+use crate::rate_limit::{BudgetKey, PasswordGuess};
 use crate::state::AppState;
 
 /// My account.
@@ -48,17 +50,10 @@ pub async fn change_password(
     body: web::Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let user = auth.user;
-    // The same budget as signing in: a stolen access token must not become
-    // a way to guess the password.
-    state.rate_limits.login(client_ip.0, &user.handle)?;
+    let user = &auth.user;
     let new_password = NewPassword::parse(&body.new_password, &user.email, &user.handle)
         .map_err(|message| ApiError::invalid_field("new_password", message))?;
-    if !state
-        .passwords
-        .verify(&body.current_password, Some(user.password_hash.clone()))
-        .await?
-    {
+    if !password_matches(&state, &auth, client_ip, &body.current_password).await? {
         return Err(
             ApiError::invalid_field("current_password", FieldIssue::Incorrect)
                 .with_code(ErrorCode::InvalidCurrentPassword),
@@ -101,17 +96,11 @@ pub async fn delete_me(
     client_ip: ClientIp,
     body: web::Json<DeleteAccountRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = auth.user;
-    state.rate_limits.login(client_ip.0, &user.handle)?;
-    if !state
-        .passwords
-        .verify(&body.password, Some(user.password_hash.clone()))
-        .await?
-    {
+    if !password_matches(&state, &auth, client_ip, &body.password).await? {
         return Err(ApiError::invalid_field("password", FieldIssue::Incorrect)
             .with_code(ErrorCode::InvalidPassword));
     }
-    let user_id = user.id;
+    let user_id = auth.user.id;
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             if let Some(key) = queries::delete_user(conn, user_id)? {
@@ -126,4 +115,33 @@ pub async fn delete_me(
         &state,
         HttpResponse::NoContent().finish(),
     ))
+}
+
+/// Checks the signed-in person's password under the same limits as signing
+/// in, so a stolen access token is no way to guess it. The session stands
+/// for the device: its failures spend a budget of its own.
+async fn password_matches(
+    state: &AppState,
+    auth: &AuthUser,
+    client_ip: ClientIp,
+    password: &str,
+) -> Result<bool, ApiError> {
+    state.rate_limits.password_attempt(client_ip.0)?;
+    let guess = PasswordGuess {
+        ip: client_ip.0,
+        account: account_budget_key(auth.user.id),
+        device: Some(BudgetKey::of(
+            "session",
+            auth.session_id.as_uuid().as_bytes(),
+        )),
+    };
+    state.rate_limits.password_budget(&guess)?;
+    let matches = state
+        .passwords
+        .verify(password, Some(auth.user.password_hash.clone()))
+        .await?;
+    if !matches {
+        state.rate_limits.password_failed(&guess);
+    }
+    Ok(matches)
 }

@@ -3,6 +3,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, delete, get, post, web};
 use chrono::Utc;
 
+use crate::accounts::devices::DEVICE_COOKIE;
 use crate::accounts::domain::LoginIdentifier;
 use crate::accounts::dto::{
     LoginRequest, RefreshRequest, SessionList, SessionResponse, TokenResponse,
@@ -10,13 +11,21 @@ use crate::accounts::dto::{
 use crate::accounts::queries::{self, RefreshOutcome, SessionStart};
 use crate::core::auth::{REFRESH_COOKIE, refresh_cookie, with_refresh_cookie_removed};
 use crate::core::tokens::{ACCESS_TOKEN_SECONDS, hash_refresh_token, new_refresh_token};
-use crate::core::{AuthUser, MeResponse, SessionId, User, users};
+use crate::core::{AuthUser, MeResponse, SessionId, User, UserId, users};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::http::ClientIp;
+use crate::rate_limit::{BudgetKey, PasswordGuess};
 use crate::state::AppState;
 
 const USER_AGENT_MAX: usize = 512;
+/// The longest email address there can be (RFC 5321's path limit).
+const MAX_LOGIN_CHARS: usize = 254;
+
+/// The failure budget of an existing account, whichever identifier was typed.
+pub fn account_budget_key(user: UserId) -> BudgetKey {
+    BudgetKey::of("account", user.as_uuid().as_bytes())
+}
 
 /// Sign in with an email or handle and a password.
 ///
@@ -27,10 +36,10 @@ const USER_AGENT_MAX: usize = 512;
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse,
-            headers(("set-cookie" = String, description = "`noxchat_refresh`: httpOnly, SameSite=Strict"))),
+            headers(("set-cookie" = String, description = "`noxchat_refresh`: httpOnly, SameSite=Strict; and `noxchat_device` (path `/api/v1/auth/login`, a year): send it back when signing in again, so wrong passwords typed elsewhere do not lock this device out"))),
         (status = 401, description = "Wrong login or password (`invalid_credentials`)"),
-        (status = 422, description = "Missing fields"),
-        (status = 429, description = "Too many attempts for this account or address"),
+        (status = 422, description = "Missing fields, or a login over 254 characters"),
+        (status = 429, description = "Too many attempts from this address, or too many wrong passwords for this account (from this address, from everywhere, or from this device)"),
     )
 )]
 #[post("/auth/login")]
@@ -49,13 +58,30 @@ pub async fn login(
         };
         return Err(ApiError::invalid_field(field, FieldIssue::Required));
     }
+    if body.login.chars().count() > MAX_LOGIN_CHARS {
+        return Err(ApiError::invalid_field("login", FieldIssue::LoginTooLong));
+    }
     let login = LoginIdentifier::parse(&body.login);
-    state.rate_limits.login(client_ip.0, login.key())?;
+    state.rate_limits.password_attempt(client_ip.0)?;
 
+    let unknown_account = BudgetKey::of("login", login.key().as_bytes());
     let user = db::run(&state.pool, move |conn| {
         Ok(queries::find_user_by_login(conn, &login)?)
     })
     .await?;
+    let device_cookie = req.cookie(DEVICE_COOKIE);
+    let device_cookie = device_cookie.as_ref().map(|c| c.value());
+    // Email and handle are one account: its budget is keyed by its id.
+    let guess = PasswordGuess {
+        ip: client_ip.0,
+        account: user
+            .as_ref()
+            .map_or(unknown_account, |user| account_budget_key(user.id)),
+        device: user
+            .as_ref()
+            .and_then(|user| state.devices.recognise(device_cookie, user.id)),
+    };
+    state.rate_limits.password_budget(&guess)?;
     let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
     let user = match (
         state.passwords.verify(&body.password, stored_hash).await?,
@@ -63,12 +89,17 @@ pub async fn login(
     ) {
         (true, Some(user)) => user,
         _ => {
+            state.rate_limits.password_failed(&guess);
             return Err(ApiError::unauthorized(
                 ErrorCode::InvalidCredentials,
                 "The login or password is incorrect.",
             ));
         }
     };
+    let device =
+        state
+            .devices
+            .after_sign_in(device_cookie, user.id, state.config.served_over_https());
 
     let refresh_token = new_refresh_token();
     let refresh_hash = hash_refresh_token(&refresh_token);
@@ -93,13 +124,9 @@ pub async fn login(
     })
     .await?;
     tracing::info!(user.id = %user.id, session.id = %session.id, "signed in");
-    Ok(token_response(
-        &state,
-        &user,
-        session.id,
-        refresh_token,
-        remember,
-    ))
+    let mut response = token_response(&state, &user, session.id, refresh_token, remember);
+    response.add_cookie(&device).map_err(ApiError::internal)?;
+    Ok(response)
 }
 
 /// Exchange a refresh token for a new access token and refresh token.
