@@ -147,6 +147,65 @@ async fn reusing_an_old_rotated_refresh_token_revokes_the_whole_session() {
 }
 
 #[tokio::test]
+async fn a_token_replayed_within_the_grace_window_never_mints_a_second_refresh_token() {
+    let app = TestApp::spawn().await;
+    let user = app.signed_up_user("replayed").await;
+    let old = json!({"refresh_token": user.refresh_token});
+    let first: Value = app
+        .post("/api/v1/auth/refresh", &old)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let successor = first["refresh_token"].as_str().unwrap().to_owned();
+    for _ in 0..3 {
+        let replay = app.post("/api/v1/auth/refresh", &old).await;
+        assert_eq!(replay.status(), 200);
+        assert!(
+            !replay
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|c| c.to_str().unwrap().starts_with("noxchat_refresh=")),
+            "a replay set a refresh cookie"
+        );
+        let body: Value = replay.json().await.unwrap();
+        assert!(body["access_token"].is_string());
+        assert!(body.get("refresh_token").is_none(), "{body}");
+    }
+    // The one successor goes on working, and it is still one session.
+    let next = app
+        .post("/api/v1/auth/refresh", &json!({"refresh_token": successor}))
+        .await;
+    assert_eq!(next.status(), 200);
+    let tokens: Value = next.json().await.unwrap();
+    let sessions: Value = app
+        .get("/api/v1/auth/sessions", tokens["access_token"].as_str())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sessions["items"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_used_token_is_recognised_as_reuse_for_as_long_as_its_session_lives() {
+    let app = TestApp::spawn().await;
+    let user = app.signed_up_user("long_lived").await;
+    let old = json!({"refresh_token": user.refresh_token});
+    assert_eq!(app.post("/api/v1/auth/refresh", &old).await.status(), 200);
+    // Eight days on (a remembered session lasts 30), after housekeeping.
+    use diesel::RunQueryDsl;
+    let mut conn = app.db.connect();
+    diesel::sql_query("UPDATE refresh_tokens SET rotated_at = now() - interval '8 days' WHERE rotated_at IS NOT NULL")
+        .execute(&mut conn)
+        .unwrap();
+    noxchat::accounts::queries::remove_stale_sessions(&mut conn, chrono::Utc::now()).unwrap();
+    let replay = app.post("/api/v1/auth/refresh", &old).await;
+    assert_problem(replay, 401, "refresh_token_reused").await;
+}
+
+#[tokio::test]
 async fn two_tabs_refreshing_at_once_both_stay_signed_in() {
     let app = TestApp::spawn().await;
     let user = app.signed_up_user("two_tabs").await;

@@ -235,19 +235,14 @@ async fn housekeeping(
         }
         let now = chrono::Utc::now();
         let removed = db::run(&state.pool, move |conn| {
-            let tokens = accounts::queries::delete_rotated_refresh_tokens_before(
-                conn,
-                now - chrono::Duration::days(7),
-            )?;
-            let sessions = accounts::queries::delete_sessions_ended_before(
-                conn,
-                now - chrono::Duration::days(30),
-            )?;
-            Ok(tokens + sessions)
+            Ok(accounts::queries::remove_stale_sessions(conn, now)?)
         })
         .await?;
         if removed > 0 {
-            tracing::info!(count = removed, "old sessions and refresh tokens removed");
+            tracing::info!(
+                count = removed,
+                "old sessions and their refresh tokens removed"
+            );
         }
     }
 }

@@ -59,7 +59,11 @@ pub struct TokenResponse {
     #[schema(example = 900)]
     pub expires_in: i64,
     /// Opaque; exchange it at `/auth/refresh` for a new pair. Single use.
-    pub refresh_token: String,
+    /// Absent from a refresh that presented a token used moments before
+    /// (another tab refreshing at the same time): keep the successor that
+    /// the first use received (browsers have it in the cookie already).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     pub user: MeResponse,
 }
 

@@ -98,6 +98,10 @@ pub fn start_session(conn: &mut PgConnection, start: &SessionStart<'_>) -> Query
 
 pub enum RefreshOutcome {
     Rotated(Session),
+    /// The token was exchanged moments ago (another tab refreshing at the
+    /// same time): the session goes on, but no second successor is minted,
+    /// so a replayed token can never start a chain of its own.
+    JustRotated(Session),
     /// A token that was already exchanged came back: the session is now revoked.
     Reused,
     /// Unknown token, or its session ended (expired, revoked, signed out).
@@ -133,7 +137,9 @@ pub fn rotate_refresh_token(
         match token.rotated_at {
             // Two tabs refreshing at the same moment send the same token:
             // moments after its rotation that is a race, not a theft.
-            Some(rotated) if now - rotated <= REUSE_GRACE => {}
+            Some(rotated) if now - rotated <= REUSE_GRACE => {
+                return Ok(RefreshOutcome::JustRotated(session));
+            }
             Some(_) => {
                 revoke(conn, session.id, now)?;
                 return Ok(RefreshOutcome::Reused);
@@ -281,18 +287,16 @@ pub fn mark_email_verified(
     Ok(still_current > 0)
 }
 
-/// Housekeeping: rotated refresh tokens are kept a week to recognise a
-/// replayed one; after that they only take space.
-pub fn delete_rotated_refresh_tokens_before(
-    conn: &mut PgConnection,
-    cutoff: DateTime<Utc>,
-) -> QueryResult<usize> {
-    diesel::delete(refresh_tokens::table.filter(refresh_tokens::rotated_at.lt(cutoff)))
-        .execute(conn)
+/// What housekeeping removes at `now`: sessions that ended 30 days before.
+pub fn remove_stale_sessions(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
+    delete_sessions_ended_before(conn, now - Duration::days(30))
 }
 
-/// Housekeeping: sessions that ended long ago are of no use to anyone.
-pub fn delete_sessions_ended_before(
+/// Sessions that ended long ago are of no use to anyone.
+/// Their refresh tokens go with them (`ON DELETE CASCADE`); until then the
+/// hashes of used tokens stay, so a used token presented at any time in the
+/// session's life is recognised as reuse.
+fn delete_sessions_ended_before(
     conn: &mut PgConnection,
     cutoff: DateTime<Utc>,
 ) -> QueryResult<usize> {

@@ -146,7 +146,11 @@ mod tests {
         for n in 0..50_000_u32 {
             budget.record(BudgetKey::of("login", &n.to_le_bytes()), now);
         }
-        assert!(budget.tracked_keys() <= 1_000, "{} keys", budget.tracked_keys());
+        assert!(
+            budget.tracked_keys() <= 1_000,
+            "{} keys",
+            budget.tracked_keys()
+        );
         // Keys not tracked share the overflow budget, which the flood spent.
         assert!(budget.check(BudgetKey::of("login", b"new"), now).is_err());
         budget.forget_recovered(now + MINUTE * 60_000);

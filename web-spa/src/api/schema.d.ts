@@ -135,7 +135,10 @@ export interface paths {
          * Exchange a refresh token for a new access token and refresh token.
          * @description The refresh token comes from the body or the `noxchat_refresh` cookie. Each
          *     refresh token works once; presenting a used one again signs the whole
-         *     session out (`refresh_token_reused`), as it suggests the token was stolen.
+         *     session out (`refresh_token_reused`), as it suggests the token was stolen,
+         *     at any time while the session lives. Within 30 s of its use it is taken
+         *     for another tab refreshing at the same moment: the answer is a new access
+         *     token without a refresh token.
          */
         post: operations["refresh_tokens"];
         delete?: never;
@@ -908,8 +911,13 @@ export interface components {
              * @example 900
              */
             expires_in: number;
-            /** @description Opaque; exchange it at `/auth/refresh` for a new pair. Single use. */
-            refresh_token: string;
+            /**
+             * @description Opaque; exchange it at `/auth/refresh` for a new pair. Single use.
+             *     Absent from a refresh that presented a token used moments before
+             *     (another tab refreshing at the same time): keep the successor that
+             *     the first use received (browsers have it in the cookie already).
+             */
+            refresh_token?: string | null;
             /** @example Bearer */
             token_type: string;
             user: components["schemas"]["MeResponse"];

@@ -124,7 +124,7 @@ pub async fn login(
     })
     .await?;
     tracing::info!(user.id = %user.id, session.id = %session.id, "signed in");
-    let mut response = token_response(&state, &user, session.id, refresh_token, remember);
+    let mut response = token_response(&state, &user, session.id, Some(refresh_token), remember);
     response.add_cookie(&device).map_err(ApiError::internal)?;
     Ok(response)
 }
@@ -133,7 +133,10 @@ pub async fn login(
 ///
 /// The refresh token comes from the body or the `noxchat_refresh` cookie. Each
 /// refresh token works once; presenting a used one again signs the whole
-/// session out (`refresh_token_reused`), as it suggests the token was stolen.
+/// session out (`refresh_token_reused`), as it suggests the token was stolen,
+/// at any time while the session lives. Within 30 s of its use it is taken
+/// for another tab refreshing at the same moment: the answer is a new access
+/// token without a refresh token.
 #[utoipa::path(
     tag = "accounts",
     request_body(content = Option<RefreshRequest>, description = "Optional when the cookie is sent"),
@@ -160,7 +163,9 @@ pub async fn refresh_tokens(
     let outcome = db::run(&state.pool, move |conn| {
         let outcome = queries::rotate_refresh_token(conn, &presented_hash, &next_hash, Utc::now())?;
         let user = match &outcome {
-            RefreshOutcome::Rotated(session) => users::find(conn, session.user_id)?,
+            RefreshOutcome::Rotated(session) | RefreshOutcome::JustRotated(session) => {
+                users::find(conn, session.user_id)?
+            }
             _ => None,
         };
         Ok((outcome, user))
@@ -171,7 +176,14 @@ pub async fn refresh_tokens(
             &state,
             &user,
             session.id,
-            next_token,
+            Some(next_token),
+            session.remember,
+        )),
+        (RefreshOutcome::JustRotated(session), Some(user)) => Ok(token_response(
+            &state,
+            &user,
+            session.id,
+            None,
             session.remember,
         )),
         (RefreshOutcome::Reused, _) => {
@@ -302,23 +314,25 @@ fn token_response(
     state: &AppState,
     user: &User,
     session_id: SessionId,
-    refresh_token: String,
+    refresh_token: Option<String>,
     remember: bool,
 ) -> HttpResponse {
-    let mut cookie = refresh_cookie(state, refresh_token.clone());
-    if remember {
-        cookie = cookie.max_age(CookieDuration::seconds(
-            queries::session_lifetime(true).num_seconds(),
-        ));
+    let mut response = HttpResponse::Ok();
+    response.insert_header((header::CACHE_CONTROL, "no-store"));
+    if let Some(token) = &refresh_token {
+        let mut cookie = refresh_cookie(state, token.clone());
+        if remember {
+            cookie = cookie.max_age(CookieDuration::seconds(
+                queries::session_lifetime(true).num_seconds(),
+            ));
+        }
+        response.cookie(cookie.finish());
     }
-    HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .cookie(cookie.finish())
-        .json(TokenResponse {
-            access_token: state.tokens.issue_access(user.id, session_id),
-            token_type: "Bearer",
-            expires_in: ACCESS_TOKEN_SECONDS,
-            refresh_token,
-            user: MeResponse::from(user),
-        })
+    response.json(TokenResponse {
+        access_token: state.tokens.issue_access(user.id, session_id),
+        token_type: "Bearer",
+        expires_in: ACCESS_TOKEN_SECONDS,
+        refresh_token,
+        user: MeResponse::from(user),
+    })
 }
