@@ -1831,7 +1831,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_RelatedUser"];
                 };
             };
-            /** @description A query parameter is invalid */
+            /** @description `invalid_cursor` or `invalid_limit` */
             400: {
                 headers: {
                     [name: string]: unknown;

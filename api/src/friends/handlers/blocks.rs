@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, delete, get, put, web};
 
 use super::super::dto::RelatedUser;
 use super::super::queries;
-use super::{BLOCKS, related_list, target};
+use super::{BLOCKS, end_relation, related_list, target};
 use crate::core::AuthUser;
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::db;
@@ -63,17 +63,13 @@ pub async fn unblock_user(
     auth: AuthUser,
     handle: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = auth.user.id;
-    db::run(&state.pool, move |conn| {
-        let other = target(conn, &handle)?;
-        if queries::unblock(conn, me, other.id)? == 0 {
-            return Err(ApiError::not_found(
-                ErrorCode::NotBlocked,
-                "You have not blocked this user.",
-            ));
-        }
-        Ok(())
-    })
+    end_relation(
+        &state,
+        auth.user.id,
+        handle.into_inner(),
+        queries::unblock,
+        (ErrorCode::NotBlocked, "You have not blocked this user."),
+    )
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -82,7 +78,10 @@ pub async fn unblock_user(
 #[utoipa::path(
     tag = "blocks",
     params(ListParams),
-    responses((status = 200, body = Page<RelatedUser>)),
+    responses(
+        (status = 200, body = Page<RelatedUser>),
+        (status = 400, description = "`invalid_cursor` or `invalid_limit`"),
+    ),
     security(("bearer" = []))
 )]
 #[get("/blocks")]

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, delete, get, web};
 
 use super::super::dto::{FriendsSummary, RelatedUser};
 use super::super::queries;
-use super::{FRIENDS, related_list, target};
+use super::{FRIENDS, end_relation, related_list};
 use crate::core::AuthUser;
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::db;
@@ -27,17 +27,13 @@ pub async fn remove_friend(
     auth: AuthUser,
     handle: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = auth.user.id;
-    db::run(&state.pool, move |conn| {
-        let other = target(conn, &handle)?;
-        if queries::unfriend(conn, me, other.id)? == 0 {
-            return Err(ApiError::not_found(
-                ErrorCode::NotFriends,
-                "You are not friends with this user.",
-            ));
-        }
-        Ok(())
-    })
+    end_relation(
+        &state,
+        auth.user.id,
+        handle.into_inner(),
+        queries::unfriend,
+        (ErrorCode::NotFriends, "You are not friends with this user."),
+    )
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }

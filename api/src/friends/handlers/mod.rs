@@ -71,6 +71,25 @@ async fn related_list(
     )))
 }
 
+/// Ends my relation (friendship, block) with the person at `handle`, or
+/// answers 404 with `missing` when there was none.
+async fn end_relation(
+    state: &AppState,
+    me: UserId,
+    handle: String,
+    remove: fn(&mut PgConnection, UserId, UserId) -> QueryResult<usize>,
+    missing: (ErrorCode, &'static str),
+) -> Result<(), ApiError> {
+    db::run(&state.pool, move |conn| {
+        let other = target(conn, &handle)?;
+        if remove(conn, me, other.id)? == 0 {
+            return Err(ApiError::not_found(missing.0, missing.1));
+        }
+        Ok(())
+    })
+    .await
+}
+
 fn target(conn: &mut PgConnection, handle: &str) -> Result<User, ApiError> {
     users::find_by_handle(conn, handle)?.ok_or_else(user_not_found)
 }
