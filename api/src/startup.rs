@@ -220,18 +220,17 @@ async fn housekeeping(
     stop: tokio_util::sync::CancellationToken,
 ) -> Result<(), TaskError> {
     // Rate-limit keys are forgotten every minute, so a flood of them is
-    // short-lived; old tokens and sessions every quarter of an hour.
+    // short-lived; sessions that ended long ago every quarter of an hour.
     let mut every_minute = tokio::time::interval(Duration::from_secs(60));
-    let mut minutes: u64 = 0;
+    let mut every_quarter_hour = tokio::time::interval(Duration::from_secs(15 * 60));
     loop {
         tokio::select! {
             () = stop.cancelled() => return Ok(()),
-            _ = every_minute.tick() => {}
-        }
-        state.rate_limits.forget_idle_keys();
-        minutes += 1;
-        if minutes % 15 != 1 {
-            continue;
+            _ = every_minute.tick() => {
+                state.rate_limits.forget_idle_keys();
+                continue;
+            }
+            _ = every_quarter_hour.tick() => {}
         }
         let now = chrono::Utc::now();
         let removed = db::run(&state.pool, move |conn| {

@@ -7,6 +7,7 @@ pub mod dto;
 mod emails;
 pub mod handlers;
 pub mod models;
+pub mod password_guard;
 pub mod queries;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -123,16 +123,13 @@ fn verify_with(password: &[u8], stored: &str, memory: &mut [Block]) -> bool {
     let (Some(salt), Some(expected)) = (&stored.salt, &stored.hash) else {
         return false;
     };
-    let (Ok(algorithm), Ok(params)) = (
+    let (Ok(algorithm), Ok(params), Ok(version)) = (
         Algorithm::try_from(stored.algorithm.as_str()),
         Params::try_from(&stored),
+        stored.version.map_or(Ok(Version::V0x13), Version::try_from),
     ) else {
         return false;
     };
-    let version = stored
-        .version
-        .map_or(Ok(Version::V0x13), Version::try_from)
-        .unwrap_or(Version::V0x13);
     let needed = params.block_count();
     let mut own_memory;
     let blocks: &mut [Block] = if needed <= memory.len() {

@@ -97,10 +97,6 @@ fn quota(burst: u32, every: Duration) -> Quota {
         .allow_burst(NonZeroU32::new(burst).expect("a non-zero burst"))
 }
 
-fn too_many(wait: Duration) -> ApiError {
-    ApiError::too_many_requests(wait)
-}
-
 impl PasswordGuess {
     fn account_at_address(&self) -> BudgetKey {
         let mut value = self.account.as_bytes().to_vec();
@@ -149,7 +145,7 @@ impl RateLimits {
                 .check(guess.account_at_address(), now)
                 .and_then(|()| self.failures_per_account.check(guess.account, now)),
         }
-        .map_err(too_many)
+        .map_err(ApiError::too_many_requests)
     }
 
     /// Spends a failure: `guess` had the wrong password.
@@ -208,12 +204,12 @@ impl RateLimits {
             // Still full: a flood from more sources than we track; new ones
             // wait until the sweep frees room.
             if limiter.len() >= MAX_KEYS {
-                return Err(too_many(Duration::from_secs(60)));
+                return Err(ApiError::too_many_requests(Duration::from_secs(60)));
             }
         }
-        limiter
-            .check_key(key)
-            .map_err(|not_until| too_many(not_until.wait_time_from(DefaultClock::default().now())))
+        limiter.check_key(key).map_err(|not_until| {
+            ApiError::too_many_requests(not_until.wait_time_from(DefaultClock::default().now()))
+        })
     }
 }
 

@@ -1180,7 +1180,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing fields, or a login over 254 characters */
+            /** @description `validation_failed`: a missing field, or a login over 254 characters (field issues `required`, `login_too_long`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1188,7 +1188,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_body";
+                        code?: "invalid_body" | "validation_failed";
                     };
                 };
             };
@@ -3154,7 +3154,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Wrong current password (`invalid_current_password`) or a new one that breaks a rule */
+            /** @description Wrong current password (`invalid_current_password`) or a new one that breaks a rule (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3162,7 +3162,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_body" | "invalid_current_password";
+                        code?: "invalid_body" | "invalid_current_password" | "validation_failed";
                     };
                 };
             };

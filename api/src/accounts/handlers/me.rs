@@ -3,7 +3,7 @@ use diesel::Connection;
 
 use crate::accounts::domain::NewPassword;
 use crate::accounts::dto::{ChangePasswordRequest, DeleteAccountRequest};
-use crate::accounts::handlers::sessions::account_budget_key;
+use crate::accounts::password_guard::{account_budget_key, verify_within_limits};
 use crate::accounts::queries;
 use crate::core::auth::with_refresh_cookie_removed;
 use crate::core::{AuthUser, MeResponse};
@@ -37,7 +37,7 @@ pub async fn get_me(auth: AuthUser) -> web::Json<MeResponse> {
     responses(
         (status = 204, description = "Changed"),
         (status = 401, description = "Not signed in"),
-        (status = 422, description = "Wrong current password (`invalid_current_password`) or a new one that breaks a rule"),
+        (status = 422, description = "Wrong current password (`invalid_current_password`) or a new one that breaks a rule (`validation_failed`)"),
         (status = 429, description = "Too many wrong attempts"),
     ),
     security(("bearer" = []))
@@ -135,13 +135,11 @@ async fn password_matches(
             auth.session_id.as_uuid().as_bytes(),
         )),
     };
-    state.rate_limits.password_budget(&guess)?;
-    let matches = state
-        .passwords
-        .verify(password, Some(auth.user.password_hash.clone()))
-        .await?;
-    if !matches {
-        state.rate_limits.password_failed(&guess);
-    }
-    Ok(matches)
+    verify_within_limits(
+        state,
+        &guess,
+        password,
+        Some(auth.user.password_hash.clone()),
+    )
+    .await
 }

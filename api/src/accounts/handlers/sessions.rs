@@ -8,10 +8,11 @@ use crate::accounts::domain::LoginIdentifier;
 use crate::accounts::dto::{
     LoginRequest, RefreshRequest, SessionList, SessionResponse, TokenResponse,
 };
+use crate::accounts::password_guard::{account_budget_key, verify_within_limits};
 use crate::accounts::queries::{self, RefreshOutcome, SessionStart};
 use crate::core::auth::{REFRESH_COOKIE, refresh_cookie, with_refresh_cookie_removed};
 use crate::core::tokens::{ACCESS_TOKEN_SECONDS, hash_refresh_token, new_refresh_token};
-use crate::core::{AuthUser, MeResponse, SessionId, User, UserId, users};
+use crate::core::{AuthUser, MeResponse, SessionId, User, users};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::http::ClientIp;
@@ -21,11 +22,6 @@ use crate::state::AppState;
 const USER_AGENT_MAX: usize = 512;
 /// The longest email address there can be (RFC 5321's path limit).
 const MAX_LOGIN_CHARS: usize = 254;
-
-/// The failure budget of an existing account, whichever identifier was typed.
-pub fn account_budget_key(user: UserId) -> BudgetKey {
-    BudgetKey::of("account", user.as_uuid().as_bytes())
-}
 
 /// Sign in with an email or handle and a password.
 ///
@@ -38,7 +34,7 @@ pub fn account_budget_key(user: UserId) -> BudgetKey {
         (status = 200, description = "Signed in", body = TokenResponse,
             headers(("set-cookie" = String, description = "`noxchat_refresh`: httpOnly, SameSite=Strict; and `noxchat_device` (path `/api/v1/auth/login`, a year): send it back when signing in again, so wrong passwords typed elsewhere do not lock this device out"))),
         (status = 401, description = "Wrong login or password (`invalid_credentials`)"),
-        (status = 422, description = "Missing fields, or a login over 254 characters"),
+        (status = 422, description = "`validation_failed`: a missing field, or a login over 254 characters (field issues `required`, `login_too_long`)"),
         (status = 429, description = "Too many attempts from this address, or too many wrong passwords for this account (from this address, from everywhere, or from this device)"),
     )
 )]
@@ -81,20 +77,13 @@ pub async fn login(
             .as_ref()
             .and_then(|user| state.devices.recognise(device_cookie, user.id)),
     };
-    state.rate_limits.password_budget(&guess)?;
     let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
-    let user = match (
-        state.passwords.verify(&body.password, stored_hash).await?,
-        user,
-    ) {
-        (true, Some(user)) => user,
-        _ => {
-            state.rate_limits.password_failed(&guess);
-            return Err(ApiError::unauthorized(
-                ErrorCode::InvalidCredentials,
-                "The login or password is incorrect.",
-            ));
-        }
+    let matches = verify_within_limits(&state, &guess, &body.password, stored_hash).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        return Err(ApiError::unauthorized(
+            ErrorCode::InvalidCredentials,
+            "The login or password is incorrect.",
+        ));
     };
     let device =
         state
