@@ -23,7 +23,7 @@ use crate::state::AppState;
         (status = 200, description = "The updated account", body = MeResponse),
         (status = 401, description = "Not signed in"),
         (status = 409, description = "Handle taken (`handle_taken`)"),
-        (status = 422, description = "Invalid fields"),
+        (status = 422, description = "Invalid fields (`validation_failed`)"),
     ),
     security(("bearer" = []))
 )]

@@ -1369,7 +1369,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not an email address */
+            /** @description Not an email address (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1377,7 +1377,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_body";
+                        code?: "invalid_body" | "validation_failed";
                     };
                 };
             };
@@ -1463,7 +1463,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The new password breaks a rule */
+            /** @description The new password breaks a rule (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1471,7 +1471,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_body";
+                        code?: "invalid_body" | "validation_failed";
                     };
                 };
             };
@@ -1656,7 +1656,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1664,7 +1664,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_body";
+                        code?: "invalid_body" | "validation_failed";
                     };
                 };
             };
@@ -2895,7 +2895,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid fields */
+            /** @description Invalid fields (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2903,7 +2903,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_body";
+                        code?: "invalid_body" | "validation_failed";
                     };
                 };
             };

@@ -104,7 +104,7 @@ pub async fn resend_verification_email(
     request_body = ForgotPasswordRequest,
     responses(
         (status = 202, description = "If the account exists, a link is on its way"),
-        (status = 422, description = "Not an email address"),
+        (status = 422, description = "Not an email address (`validation_failed`)"),
         (status = 429, description = "Asked too often"),
     )
 )]
@@ -151,7 +151,7 @@ pub async fn forgot_password(
     responses(
         (status = 204, description = "The password is changed; sign in with it"),
         (status = 400, description = "`invalid_token` (also once used) or `token_expired`"),
-        (status = 422, description = "The new password breaks a rule"),
+        (status = 422, description = "The new password breaks a rule (`validation_failed`)"),
     )
 )]
 #[post("/auth/password/reset")]

@@ -25,7 +25,7 @@ use crate::state::AppState;
     responses(
         (status = 201, description = "Account created", body = MeResponse),
         (status = 409, description = "Email (`email_taken`) or handle (`handle_taken`) already registered"),
-        (status = 422, description = "Invalid fields"),
+        (status = 422, description = "Invalid fields (`validation_failed`)"),
         (status = 429, description = "Too many registrations from this address"),
     )
 )]
