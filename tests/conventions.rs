@@ -197,8 +197,10 @@ async fn nul_characters_in_text_are_400_not_500() {
         )
         .await;
     assert_problem(login, 400, "invalid_text").await;
+    let searcher = app.signed_up_user("searcher").await;
     assert_problem(
-        app.get("/api/v1/users?q=%00abc", None).await,
+        app.get("/api/v1/users?q=%00abc", Some(&searcher.access_token))
+            .await,
         400,
         "invalid_text",
     )

@@ -6,8 +6,10 @@ use serde_json::Value;
 use crate::support::TestApp;
 use crate::support::app::assert_problem;
 
-async fn search(app: &TestApp, query: &str) -> Value {
-    let response = app.get(&format!("/api/v1/users?{query}"), None).await;
+async fn search(app: &TestApp, viewer: &str, query: &str) -> Value {
+    let response = app
+        .get(&format!("/api/v1/users?{query}"), Some(viewer))
+        .await;
     assert_eq!(response.status(), 200, "{query}");
     response.json().await.unwrap()
 }
@@ -21,7 +23,10 @@ fn handles(page: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn populate(app: &TestApp) {
+/// Registers the people searched for, and returns the token of one more,
+/// who searches: the directory is for signed-in people only. The searcher's
+/// name matches none of the searches.
+async fn populate(app: &TestApp) -> String {
     for (handle, name) in [
         ("anna", "Анна Смирнова"),
         ("annabel", "Annabel Lee"),
@@ -32,18 +37,19 @@ async fn populate(app: &TestApp) {
     ] {
         app.named_user(handle, name).await;
     }
+    app.named_user("qwxyz", "Qwxyz").await.access_token
 }
 
 #[tokio::test]
 async fn search_matches_names_and_handles_in_any_case_and_script() {
     let app = TestApp::spawn().await;
-    populate(&app).await;
+    let viewer = populate(&app).await;
     assert_eq!(
-        handles(&search(&app, "q=anna").await)[0],
+        handles(&search(&app, &viewer, "q=anna").await)[0],
         "anna",
         "exact handle first"
     );
-    let found = handles(&search(&app, "q=ANN").await);
+    let found = handles(&search(&app, &viewer, "q=ANN").await);
     for expected in ["anna", "annabel", "joanna", "marianna"] {
         assert!(
             found.contains(&expected.to_owned()),
@@ -51,24 +57,24 @@ async fn search_matches_names_and_handles_in_any_case_and_script() {
         );
     }
     // Cyrillic, any case, prefix before substring.
-    let cyrillic = handles(&search(&app, "q=%D0%90%D0%9D%D0%9D").await); // "АНН"
+    let cyrillic = handles(&search(&app, &viewer, "q=%D0%90%D0%9D%D0%9D").await); // "АНН"
     assert_eq!(
         cyrillic[0], "anna",
         "Анна starts with the text: {cyrillic:?}"
     );
     assert!(cyrillic.contains(&"marianna".to_owned()) && cyrillic.contains(&"boris".to_owned()));
     // Two letters: prefixes only.
-    let short = handles(&search(&app, "q=iv").await);
+    let short = handles(&search(&app, &viewer, "q=iv").await);
     assert_eq!(short, vec!["ivan_k"]);
-    assert!(handles(&search(&app, "q=zzz").await).is_empty());
+    assert!(handles(&search(&app, &viewer, "q=zzz").await).is_empty());
     // Wildcards are literal.
-    assert!(handles(&search(&app, "q=%25").await).is_empty());
+    assert!(handles(&search(&app, &viewer, "q=%25").await).is_empty());
 }
 
 #[tokio::test]
 async fn pages_cover_every_match_once() {
     let app = TestApp::spawn().await;
-    populate(&app).await;
+    let viewer = populate(&app).await;
     for query in ["q=n", "q=ann", ""] {
         let mut seen = Vec::new();
         let mut cursor: Option<String> = None;
@@ -77,7 +83,7 @@ async fn pages_cover_every_match_once() {
             if let Some(cursor) = &cursor {
                 url.push_str(&format!("&cursor={cursor}"));
             }
-            let page = search(&app, &url).await;
+            let page = search(&app, &viewer, &url).await;
             seen.extend(handles(&page));
             match page["next_cursor"].as_str() {
                 Some(next) => cursor = Some(next.to_owned()),
@@ -92,24 +98,28 @@ async fn pages_cover_every_match_once() {
             seen.len(),
             "no duplicates for {query:?}: {seen:?}"
         );
-        let all = handles(&search(&app, &format!("{query}&limit=50")).await);
+        let all = handles(&search(&app, &viewer, &format!("{query}&limit=50")).await);
         assert_eq!(seen, all, "paging gives the same order for {query:?}");
     }
     assert_problem(
-        app.get("/api/v1/users?cursor=nonsense", None).await,
+        app.get("/api/v1/users?cursor=nonsense", Some(&viewer))
+            .await,
         400,
         "invalid_cursor",
     )
     .await;
     assert_problem(
-        app.get("/api/v1/users?limit=0", None).await,
+        app.get("/api/v1/users?limit=0", Some(&viewer)).await,
         400,
         "invalid_limit",
     )
     .await;
     assert_problem(
-        app.get(&format!("/api/v1/users?q={}", "x".repeat(101)), None)
-            .await,
+        app.get(
+            &format!("/api/v1/users?q={}", "x".repeat(101)),
+            Some(&viewer),
+        )
+        .await,
         400,
         "invalid_query",
     )
@@ -117,7 +127,7 @@ async fn pages_cover_every_match_once() {
 }
 
 #[tokio::test]
-async fn users_who_blocked_me_are_not_listed() {
+async fn users_who_blocked_me_are_not_listed_even_when_i_sign_out() {
     let app = TestApp::spawn().await;
     let hermit = app.named_user("hermit", "Hermit").await;
     let seeker = app.named_user("seeker", "Seeker").await;
@@ -130,7 +140,17 @@ async fn users_who_blocked_me_are_not_listed() {
         .await
         .unwrap();
     assert!(handles(&page).is_empty());
-    assert_eq!(handles(&search(&app, "q=hermit").await), vec!["hermit"]);
+    let someone = app.named_user("someone", "Someone").await;
+    assert_eq!(
+        handles(&search(&app, &someone.access_token, "q=hermit").await),
+        vec!["hermit"]
+    );
+    assert_problem(
+        app.get("/api/v1/users?q=hermit", None).await,
+        401,
+        "authentication_required",
+    )
+    .await;
 }
 
 /// At 100k users the real search query must use the trigram and prefix

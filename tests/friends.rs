@@ -348,7 +348,14 @@ async fn people_i_blocked_cannot_see_when_i_was_online() {
     let app = TestApp::spawn().await;
     let anna = app.signed_up_user("anna").await;
     let boris = app.signed_up_user("boris").await;
-    app.get("/api/v1/me", Some(&anna.access_token)).await;
+    let shown_to_everyone = app
+        .patch_as(
+            "/api/v1/me",
+            &anna.access_token,
+            &json!({"online_status_visibility": "everyone"}),
+        )
+        .await;
+    assert_eq!(shown_to_everyone.status(), 200);
     let before: Value = app
         .get("/api/v1/users/anna", Some(&boris.access_token))
         .await

@@ -113,6 +113,26 @@ async fn forgot_password_for_an_unknown_email_is_202_and_sends_nothing() {
     assert_problem(invalid, 422, "validation_failed").await;
 }
 
+/// Emails in the outbox carry live links: only the server's own user may
+/// read them, and the data dir they are in.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_outbox_and_its_emails_are_readable_by_the_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = TestApp::spawn().await;
+    app.signed_up_user("private").await;
+    let mail = app.outbox_mail("private@example.org", 1).await;
+    assert!(!mail.is_empty());
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&app.data_dir), 0o700, "the data dir");
+    assert_eq!(mode(&app.data_dir.join("outbox")), 0o700, "the outbox");
+    for entry in std::fs::read_dir(app.data_dir.join("outbox")).unwrap() {
+        let path = entry.unwrap().path();
+        assert_eq!(mode(&path), 0o600, "{}", path.display());
+    }
+}
+
 #[tokio::test]
 async fn reset_email_is_in_the_users_language() {
     let app = TestApp::spawn().await;

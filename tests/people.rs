@@ -29,6 +29,10 @@ async fn update_me_changes_profile_and_privacy_settings() {
     assert_eq!(me["locale"], "ru");
     assert_eq!(me["message_privacy"], "friends");
     assert_eq!(me["show_online_status"], false);
+    assert_eq!(
+        me["online_status_visibility"], "nobody",
+        "the deprecated switch still works"
+    );
     let profile: Value = app
         .get("/api/v1/users/editor", None)
         .await
@@ -258,4 +262,90 @@ async fn deleting_the_account_needs_the_password_and_removes_everything_of_it() 
         201,
         "the handle is free again"
     );
+}
+
+async fn last_seen_as_seen_by(app: &TestApp, token: Option<&str>) -> Value {
+    let profile: Value = app
+        .get("/api/v1/users/shown", token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    profile["last_seen_at"].clone()
+}
+
+#[tokio::test]
+async fn online_status_is_shown_to_friends_by_default_and_as_each_person_chooses() {
+    let app = TestApp::spawn().await;
+    let shown = app.signed_up_user("shown").await;
+    let friend = app.signed_up_user("friend").await;
+    let stranger = app.signed_up_user("stranger").await;
+    for (from, to) in [(&shown, "friend"), (&friend, "shown")] {
+        let response = app
+            .post_as(
+                "/api/v1/friends/requests",
+                &from.access_token,
+                &json!({"handle": to}),
+            )
+            .await;
+        assert!(response.status().is_success());
+    }
+    let me: Value = app
+        .get("/api/v1/me", Some(&shown.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["online_status_visibility"], "friends", "the default");
+
+    let by_friend = last_seen_as_seen_by(&app, Some(&friend.access_token)).await;
+    assert!(by_friend.is_string(), "friends see it: {by_friend}");
+    let by_stranger = last_seen_as_seen_by(&app, Some(&stranger.access_token)).await;
+    assert_eq!(by_stranger, Value::Null, "strangers do not");
+    assert_eq!(last_seen_as_seen_by(&app, None).await, Value::Null);
+
+    let choose = |visibility: &'static str| {
+        let app = &app;
+        let token = shown.access_token.clone();
+        async move {
+            let response = app
+                .patch_as(
+                    "/api/v1/me",
+                    &token,
+                    &json!({"online_status_visibility": visibility}),
+                )
+                .await;
+            assert_eq!(response.status(), 200);
+        }
+    };
+    choose("everyone").await;
+    assert!(
+        last_seen_as_seen_by(&app, Some(&stranger.access_token))
+            .await
+            .is_string()
+    );
+    assert_eq!(
+        last_seen_as_seen_by(&app, None).await,
+        Value::Null,
+        "never to signed-out visitors, whatever the choice"
+    );
+    choose("nobody").await;
+    assert_eq!(
+        last_seen_as_seen_by(&app, Some(&friend.access_token)).await,
+        Value::Null
+    );
+    assert!(
+        last_seen_as_seen_by(&app, Some(&shown.access_token))
+            .await
+            .is_string(),
+        "one always sees one's own"
+    );
+    let response = app
+        .patch_as(
+            "/api/v1/me",
+            &shown.access_token,
+            &json!({"online_status_visibility": "strangers"}),
+        )
+        .await;
+    assert_problem(response, 422, "invalid_body").await;
 }

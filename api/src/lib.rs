@@ -14,6 +14,7 @@ pub mod media;
 pub mod openapi;
 pub mod people;
 pub mod policy;
+pub mod private_files;
 pub mod rate_limit;
 pub mod seed;
 pub mod startup;

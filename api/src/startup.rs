@@ -76,6 +76,10 @@ impl Application {
     }
 
     pub async fn build_with(config: Config, services: Services) -> Result<Self, StartupError> {
+        crate::private_files::create_dir_all(&config.data_dir).map_err(|e| ConfigError {
+            variable: "NOXCHAT_DATA_DIR",
+            problem: format!("cannot create {}: {e}", config.data_dir.display()),
+        })?;
         let database_url = config.database_url.clone();
         let applied = web::block(move || db::prepare(&database_url))
             .await

@@ -60,7 +60,7 @@ impl ReceivedMail {
 
 /// Waits for the `.eml` files of the outbox to hold `count` messages to `to`.
 pub async fn wait_for_outbox(dir: &Path, to: &str, count: usize) -> Vec<ReceivedMail> {
-    for _ in 0..100 {
+    for _ in 0..300 {
         let mut found = Vec::new();
         if let Ok(entries) = std::fs::read_dir(dir) {
             for entry in entries.flatten() {
@@ -204,7 +204,7 @@ impl SmtpServer {
 
     /// Waits for an email to `to` whose subject contains `subject`.
     pub async fn wait_for(&self, to: &str, subject: &str) -> ReceivedMail {
-        for _ in 0..100 {
+        for _ in 0..300 {
             let found = self
                 .received
                 .lock()

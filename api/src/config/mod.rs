@@ -199,6 +199,14 @@ impl Config {
                 Some(Secret(url))
             }
             Some(_) => return Err(bad("SMTP_URL", "expected an smtp:// or smtps:// URL")),
+            // The outbox is for development: in production it would quietly
+            // keep everyone's sign-in links in files nobody sends.
+            None if environment == Environment::Production => {
+                return Err(bad(
+                    "SMTP_URL",
+                    "required when NOXCHAT_ENV=production (e.g. `smtps://user:password@mail.example.org`)",
+                ));
+            }
             None => None,
         };
         let mail_from_text = lookup("NOXCHAT_MAIL_FROM").unwrap_or_else(|| {
@@ -359,9 +367,13 @@ fn development_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
     rand::rng().fill_bytes(&mut bytes);
     let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let write = || -> std::io::Result<()> {
-        std::fs::create_dir_all(data_dir)?;
-        std::fs::write(&path, &secret)?;
-        restrict_to_owner(&path)
+        crate::private_files::create_dir_all(data_dir)?;
+        // A secret too short to use is replaced.
+        match std::fs::remove_file(&path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+            _ => {}
+        }
+        crate::private_files::write_new(&path, secret.as_bytes())
     };
     write().map_err(|e| {
         bad(
@@ -373,17 +385,6 @@ fn development_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
         )
     })?;
     Ok(Secret(secret))
-}
-
-#[cfg(unix)]
-fn restrict_to_owner(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-}
-
-#[cfg(not(unix))]
-fn restrict_to_owner(_path: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 #[cfg(test)]

@@ -38,6 +38,39 @@ fn production_refuses_to_start_without_a_secret() {
 }
 
 #[test]
+fn production_refuses_to_write_mail_to_disk() {
+    let secret = "s".repeat(MIN_SECRET_LEN);
+    let error = config_from(&[("NOXCHAT_ENV", "production"), ("NOXCHAT_SECRET", &secret)])
+        .expect_err("must fail");
+    assert_eq!(error.variable, "SMTP_URL");
+    let config = config_from(&[
+        ("NOXCHAT_ENV", "production"),
+        ("NOXCHAT_SECRET", &secret),
+        ("SMTP_URL", "smtps://noxchat:password@mail.example.org"),
+    ])
+    .expect("valid with a mail server");
+    assert!(config.smtp_url.is_some());
+}
+
+#[test]
+fn development_files_are_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir()
+        .join(format!("noxchat-config-{}", uuid::Uuid::new_v4()))
+        .join("data");
+    config_from(&[("NOXCHAT_DATA_DIR", &dir.display().to_string())]).expect("valid");
+    let mode = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .expect("exists")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(&dir), 0o700, "the data dir");
+    assert_eq!(mode(&dir.join("secret")), 0o600, "the development secret");
+}
+
+#[test]
 fn short_secret_is_refused() {
     let error = config_from(&[("NOXCHAT_SECRET", "hunter2")]).expect_err("must fail");
     assert_eq!(error.variable, "NOXCHAT_SECRET");

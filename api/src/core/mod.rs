@@ -19,5 +19,7 @@ pub mod work_pool;
 pub use auth::{AuthUser, MaybeAuthUser};
 pub use clock::Clock;
 pub use ids::{FriendRequestId, JobId, SessionId, UserId};
-pub use profile::{AvatarUrls, Locale, MeResponse, MessagePrivacy, UserSummary};
+pub use profile::{
+    AvatarUrls, Locale, MeResponse, MessagePrivacy, OnlineStatusVisibility, UserSummary,
+};
 pub use users::User;

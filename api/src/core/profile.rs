@@ -65,6 +65,15 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Who sees when I was last online (never people signed out).
+    pub enum OnlineStatusVisibility {
+        Everyone = "everyone",
+        Friends = "friends",
+        Nobody = "nobody",
+    }
+}
+
 /// Where a user's avatar can be fetched, in the two stored sizes.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct AvatarUrls {
@@ -189,7 +198,11 @@ pub struct MeResponse {
     pub avatar: AvatarUrls,
     /// Who may message me.
     pub message_privacy: MessagePrivacy,
-    /// Whether others see when I was last online.
+    /// Who sees when I was last online.
+    pub online_status_visibility: OnlineStatusVisibility,
+    /// Deprecated: whether anyone may see it (`online_status_visibility` is
+    /// not `nobody`).
+    #[schema(deprecated)]
     pub show_online_status: bool,
 }
 
@@ -206,7 +219,8 @@ impl From<&User> for MeResponse {
             bio: user.bio.clone(),
             avatar: AvatarUrls::of(user.id, &user.display_name, user.avatar_key.as_deref()),
             message_privacy: user.message_privacy,
-            show_online_status: user.show_online_status,
+            online_status_visibility: user.online_status_visibility,
+            show_online_status: user.online_status_visibility != OnlineStatusVisibility::Nobody,
         }
     }
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::ids::UserId;
-use super::profile::{Locale, MessagePrivacy};
+use super::profile::{Locale, MessagePrivacy, OnlineStatusVisibility};
 use crate::db::schema::users;
 
 #[derive(Clone, Queryable, Selectable, Identifiable)]
@@ -25,8 +25,8 @@ pub struct User {
     pub bio: String,
     pub avatar_key: Option<String>,
     pub message_privacy: MessagePrivacy,
-    pub show_online_status: bool,
     pub last_seen_at: Option<DateTime<Utc>>,
+    pub online_status_visibility: OnlineStatusVisibility,
 }
 
 /// Leaves out the password hash and the email, so a `{user:?}` in a log line
@@ -111,8 +111,8 @@ pub fn example_user() -> User {
         bio: String::new(),
         avatar_key: None,
         message_privacy: MessagePrivacy::Everyone,
-        show_online_status: true,
         last_seen_at: Some(now),
+        online_status_visibility: OnlineStatusVisibility::Friends,
     }
 }
 

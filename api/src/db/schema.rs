@@ -78,8 +78,8 @@ diesel::table! {
         bio -> Text,
         avatar_key -> Nullable<Text>,
         message_privacy -> Text,
-        show_online_status -> Bool,
         last_seen_at -> Nullable<Timestamptz>,
+        online_status_visibility -> Text,
     }
 }
 

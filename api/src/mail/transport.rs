@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use lettre::message::{Mailbox, MultiPart};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::OutgoingEmail;
 use crate::config::{Config, ConfigError};
@@ -12,7 +12,8 @@ use crate::config::{Config, ConfigError};
 #[derive(Clone)]
 pub enum MailTransport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Outbox(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    /// `.eml` files readable by their owner only: they carry live links.
+    Outbox(PathBuf),
 }
 
 /// Whether a failed email is worth trying again.
@@ -33,11 +34,11 @@ impl MailTransport {
                 }),
             None => {
                 let dir = config.outbox_dir();
-                std::fs::create_dir_all(&dir).map_err(|e| ConfigError {
+                crate::private_files::create_dir_all(&dir).map_err(|e| ConfigError {
                     variable: "NOXCHAT_DATA_DIR",
                     problem: format!("cannot create the mail outbox {}: {e}", dir.display()),
                 })?;
-                Ok(Self::Outbox(AsyncFileTransport::new(&dir), dir))
+                Ok(Self::Outbox(dir))
             }
         }
     }
@@ -64,13 +65,18 @@ impl MailTransport {
                     SendError::Transient(e.to_string())
                 }
             }),
-            Self::Outbox(files, dir) => {
-                let id = files
-                    .send(message)
-                    .await
-                    .map_err(|e| SendError::Transient(e.to_string()))?;
+            Self::Outbox(dir) => {
+                let path = dir.join(format!("{}.eml", uuid::Uuid::new_v4()));
+                let bytes = message.formatted();
+                let target = path.clone();
+                tokio::task::spawn_blocking(move || {
+                    crate::private_files::write_new(&target, &bytes)
+                })
+                .await
+                .map_err(|e| SendError::Transient(e.to_string()))?
+                .map_err(|e| SendError::Transient(e.to_string()))?;
                 tracing::info!(
-                    mail.file = %dir.join(format!("{id}.eml")).display(),
+                    mail.file = %path.display(),
                     mail.subject = %email.subject,
                     "email written to the outbox (SMTP_URL is not set)"
                 );

@@ -240,13 +240,38 @@ impl AvatarStore {
             .map(|b| format!("{b:02x}"))
             .collect();
         std::fs::create_dir_all(&self.dir)?;
-        for (size, bytes) in [(LARGE, &avatar.large), (SMALL, &avatar.small)] {
-            let path = self.path(&key, size);
-            let partial = path.with_extension("partial");
-            std::fs::write(&partial, bytes)?;
-            std::fs::rename(&partial, &path)?;
-        }
+        self.write_both(&key, avatar, |path, bytes| std::fs::write(path, bytes))?;
         Ok(key)
+    }
+
+    /// Both sizes or neither: when a write fails (a full disk, say), whatever
+    /// was written of this upload is removed again.
+    fn write_both(
+        &self,
+        key: &str,
+        avatar: &ProcessedAvatar,
+        mut write: impl FnMut(&Path, &[u8]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut written = Vec::new();
+        let mut write_all = || {
+            for (size, bytes) in [(LARGE, &avatar.large), (SMALL, &avatar.small)] {
+                let path = self.path(key, size);
+                let partial = path.with_extension("partial");
+                written.push(partial.clone());
+                write(&partial, bytes)?;
+                std::fs::rename(&partial, &path)?;
+                written.push(path);
+            }
+            Ok(())
+        };
+        let outcome = write_all();
+        if outcome.is_err() {
+            for path in written {
+                // Best effort: the error being returned matters more.
+                let _ = std::fs::remove_file(path);
+            }
+        }
+        outcome
     }
 
     /// Removes both sizes; a file already gone is fine.
@@ -284,6 +309,40 @@ pub fn is_stored_file_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_no_file_behind() {
+        let root = std::env::temp_dir().join(format!("noxchat-avatars-{}", uuid::Uuid::new_v4()));
+        let store = AvatarStore::new(&root, b"secret");
+        let dir = store.dir().to_owned();
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let avatar = ProcessedAvatar {
+            large: vec![1; 100],
+            small: vec![2; 10],
+        };
+        let mut calls = 0;
+        let outcome = store.write_both(
+            "0123456789abcdef0123456789abcdef",
+            &avatar,
+            |path, bytes| {
+                calls += 1;
+                // The second (64-pixel) write runs out of space half-way.
+                std::fs::write(path, &bytes[..bytes.len() / 2])?;
+                if calls == 2 {
+                    return Err(std::io::Error::other("no space left on device"));
+                }
+                Ok(())
+            },
+        );
+        assert!(outcome.is_err());
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        std::fs::remove_dir_all(&root).expect("clean up");
+        assert!(left.is_empty(), "left behind: {left:?}");
+    }
 
     #[test]
     fn only_stored_file_names_are_accepted() {

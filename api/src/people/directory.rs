@@ -87,10 +87,9 @@ LIMIT $4",
 /// way are left out.
 pub fn search(
     conn: &mut PgConnection,
-    viewer: Option<UserId>,
+    viewer: UserId,
     query: &ListQuery,
 ) -> Result<Page<UserSummary>, ApiError> {
-    let viewer = viewer.unwrap_or(UserId::nil());
     let cursor = query.after::<Key>(LIST)?;
     let text = query.q.as_deref().map(str::to_lowercase);
     let rows: Vec<Row> = match text {

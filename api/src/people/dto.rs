@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::core::{AvatarUrls, FriendRequestId, Locale, MessagePrivacy, UserId};
+use crate::core::{
+    AvatarUrls, FriendRequestId, Locale, MessagePrivacy, OnlineStatusVisibility, UserId,
+};
 use crate::policy::Relationship;
 
 /// Fields to change; omitted fields stay as they are.
@@ -26,7 +28,25 @@ pub struct UpdateMeRequest {
     pub handle: Option<String>,
     /// Who may message me: enforced by chat.
     pub message_privacy: Option<MessagePrivacy>,
+    /// Who sees when I was last online; signed-out visitors never do.
+    pub online_status_visibility: Option<OnlineStatusVisibility>,
+    /// Deprecated: `false` is `online_status_visibility: nobody`, `true` is
+    /// `friends`; ignored when `online_status_visibility` is given.
+    #[schema(deprecated)]
     pub show_online_status: Option<bool>,
+}
+
+impl UpdateMeRequest {
+    pub fn online_status_visibility(&self) -> Option<OnlineStatusVisibility> {
+        self.online_status_visibility
+            .or(self.show_online_status.map(|shown| {
+                if shown {
+                    OnlineStatusVisibility::Friends
+                } else {
+                    OnlineStatusVisibility::Nobody
+                }
+            }))
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -45,7 +65,8 @@ pub struct PublicProfile {
     pub bio: String,
     pub avatar: AvatarUrls,
     pub created_at: DateTime<Utc>,
-    /// Null when the user hides their online status, and always for signed-out viewers.
+    /// Null unless the user shows their online status to the viewer (to
+    /// everyone or to friends); always null for signed-out viewers.
     pub last_seen_at: Option<DateTime<Utc>>,
     pub stats: ProfileStats,
     /// How the signed-in viewer relates to this user; null for anonymous viewers.

@@ -50,6 +50,7 @@ pub async fn update_me(
     check.finish().map_err(ApiError::validation)?;
     let (display_name, bio, handle) = (display_name.flatten(), bio.flatten(), handle.flatten());
     let user_id = auth.user.id;
+    let online_status_visibility = body.online_status_visibility();
     let user = db::run(&state.pool, move |conn| {
         let changes = ProfileChanges {
             display_name: display_name.as_ref().map(DisplayName::as_str),
@@ -57,7 +58,7 @@ pub async fn update_me(
             locale: body.locale,
             handle: handle.as_ref().map(Handle::as_str),
             message_privacy: body.message_privacy,
-            show_online_status: body.show_online_status,
+            online_status_visibility,
             updated_at: Utc::now(),
         };
         queries::update_profile(conn, user_id, &changes).map_err(|error| match error {
@@ -128,23 +129,25 @@ pub async fn get_user(
 
 /// Find people by name or handle, best matches first; without `q`, everyone
 /// in alphabetical order. Pages are linked by `next_cursor`. People who
-/// blocked me, or whom I blocked, are left out.
+/// blocked me, or whom I blocked, are left out, which is why the directory
+/// is for signed-in people only: signed out, a blocked person would see all.
 #[utoipa::path(
     tag = "people",
     params(ListParams),
     responses(
         (status = 200, body = Page<UserSummary>),
         (status = 400, description = "`invalid_cursor`, `invalid_limit` or `invalid_query`"),
+        (status = 401, description = "Not signed in"),
     ),
-    security((), ("bearer" = []))
+    security(("bearer" = []))
 )]
 #[get("/users")]
 pub async fn list_users(
     state: web::Data<AppState>,
-    viewer: MaybeAuthUser,
+    viewer: AuthUser,
     query: ListQuery,
 ) -> Result<web::Json<Page<UserSummary>>, ApiError> {
-    let viewer = viewer.0.map(|auth| auth.user.id);
+    let viewer = viewer.user.id;
     let page = db::run(&state.pool, move |conn| {
         directory::search(conn, viewer, &query)
     })

@@ -4,7 +4,7 @@ use chrono::Utc;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use crate::core::{Locale, MessagePrivacy, User, UserId};
+use crate::core::{Locale, MessagePrivacy, OnlineStatusVisibility, User, UserId};
 use crate::db::schema::{friendships, users};
 
 #[derive(AsChangeset)]
@@ -15,7 +15,7 @@ pub struct ProfileChanges<'a> {
     pub locale: Option<Locale>,
     pub handle: Option<&'a str>,
     pub message_privacy: Option<MessagePrivacy>,
-    pub show_online_status: Option<bool>,
+    pub online_status_visibility: Option<OnlineStatusVisibility>,
     pub updated_at: chrono::DateTime<Utc>,
 }
 

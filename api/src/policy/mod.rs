@@ -8,7 +8,7 @@ pub mod queries;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::core::{FriendRequestId, MessagePrivacy, User};
+use crate::core::{FriendRequestId, MessagePrivacy, OnlineStatusVisibility, User};
 
 pub use queries::{not_blocked_sql, pair};
 
@@ -64,7 +64,15 @@ pub fn may_see_presence(viewer: Option<&Pair>, person: &User) -> bool {
     match viewer {
         // Never to strangers without an account: they could watch anyone.
         None => false,
-        Some(pair) => person.show_online_status && !pair.they_blocked_me,
+        Some(pair) if pair.is_self => true,
+        Some(pair) => {
+            !pair.they_blocked_me
+                && match person.online_status_visibility {
+                    OnlineStatusVisibility::Everyone => true,
+                    OnlineStatusVisibility::Friends => pair.friends,
+                    OnlineStatusVisibility::Nobody => false,
+                }
+        }
     }
 }
 

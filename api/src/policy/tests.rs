@@ -4,27 +4,51 @@ fn stranger() -> Pair {
     Pair::default()
 }
 
-fn person(show_online_status: bool) -> User {
+fn person(online_status_visibility: OnlineStatusVisibility) -> User {
     User {
-        show_online_status,
+        online_status_visibility,
         ..crate::core::users::example_user()
     }
 }
 
 #[test]
 fn presence_is_never_shown_to_signed_out_viewers() {
-    assert!(!may_see_presence(None, &person(true)));
-    assert!(may_see_presence(Some(&stranger()), &person(true)));
+    for visibility in OnlineStatusVisibility::ALL {
+        assert!(!may_see_presence(None, &person(*visibility)));
+    }
 }
 
 #[test]
 fn presence_follows_the_setting_and_blocks() {
-    assert!(!may_see_presence(Some(&stranger()), &person(false)));
+    use OnlineStatusVisibility::*;
+    let friend = Pair {
+        friends: true,
+        ..stranger()
+    };
+    let myself = Pair {
+        is_self: true,
+        ..stranger()
+    };
     let blocked = Pair {
         they_blocked_me: true,
         ..stranger()
     };
-    assert!(!may_see_presence(Some(&blocked), &person(true)));
+    for (viewer, visibility, seen) in [
+        (stranger(), Everyone, true),
+        (stranger(), Friends, false),
+        (stranger(), Nobody, false),
+        (friend, Everyone, true),
+        (friend, Friends, true),
+        (friend, Nobody, false),
+        (myself, Nobody, true),
+        (blocked, Everyone, false),
+    ] {
+        assert_eq!(
+            may_see_presence(Some(&viewer), &person(visibility)),
+            seen,
+            "{viewer:?} and {visibility:?}"
+        );
+    }
 }
 
 #[test]

@@ -473,7 +473,8 @@ export interface paths {
         /**
          * Find people by name or handle, best matches first; without `q`, everyone
          *     in alphabetical order. Pages are linked by `next_cursor`. People who
-         *     blocked me, or whom I blocked, are left out.
+         *     blocked me, or whom I blocked, are left out, which is why the directory
+         *     is for signed-in people only: signed out, a blocked person would see all.
          */
         get: operations["list_users"];
         put?: never;
@@ -690,7 +691,13 @@ export interface components {
             locale: components["schemas"]["Locale"];
             /** @description Who may message me. */
             message_privacy: components["schemas"]["MessagePrivacy"];
-            /** @description Whether others see when I was last online. */
+            /** @description Who sees when I was last online. */
+            online_status_visibility: components["schemas"]["OnlineStatusVisibility"];
+            /**
+             * @deprecated
+             * @description Deprecated: whether anyone may see it (`online_status_visibility` is
+             *     not `nobody`).
+             */
             show_online_status: boolean;
         };
         /**
@@ -698,6 +705,11 @@ export interface components {
          * @enum {string}
          */
         MessagePrivacy: "everyone" | "friends" | "nobody";
+        /**
+         * @description Who sees when I was last online (never people signed out).
+         * @enum {string}
+         */
+        OnlineStatusVisibility: "everyone" | "friends" | "nobody";
         /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
         Page_FriendRequestItem: {
             items: {
@@ -797,7 +809,8 @@ export interface components {
             id: components["schemas"]["UserId"];
             /**
              * Format: date-time
-             * @description Null when the user hides their online status, and always for signed-out viewers.
+             * @description Null unless the user shows their online status to the viewer (to
+             *     everyone or to friends); always null for signed-out viewers.
              */
             last_seen_at?: string | null;
             relationship?: null | components["schemas"]["Relationship"];
@@ -935,6 +948,12 @@ export interface components {
             handle?: string | null;
             locale?: null | components["schemas"]["Locale"];
             message_privacy?: null | components["schemas"]["MessagePrivacy"];
+            online_status_visibility?: null | components["schemas"]["OnlineStatusVisibility"];
+            /**
+             * @deprecated
+             * @description Deprecated: `false` is `online_status_visibility: nobody`, `true` is
+             *     `friends`; ignored when `online_status_visibility` is given.
+             */
             show_online_status?: boolean | null;
         };
         /**
@@ -3228,7 +3247,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A bearer token was sent but is not valid */
+            /** @description Not signed in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3236,7 +3255,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "session_ended" | "token_expired";
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
                     };
                 };
             };

@@ -112,8 +112,12 @@ export function Layout() {
   );
   const links = [
     { to: "/", label: t("nav.home") },
-    { to: "/people", label: t("nav.people") },
-    ...(session.status === "signed-in" ? [{ to: "/friends", label: friendsLabel }] : []),
+    ...(session.status === "signed-in"
+      ? [
+          { to: "/people", label: t("nav.people") },
+          { to: "/friends", label: friendsLabel },
+        ]
+      : []),
     { to: "/about", label: t("nav.about") },
   ];
   return (

@@ -11,6 +11,7 @@ const user = {
   bio: "",
   avatar: { large: "/a.svg", small: "/a.svg", is_default: true },
   message_privacy: "everyone" as const,
+  online_status_visibility: "friends" as const,
   show_online_status: true,
 };
 

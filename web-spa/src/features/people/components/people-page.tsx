@@ -4,14 +4,25 @@ import { useDebouncedValue, useIntersection } from "@mantine/hooks";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, Navigate, useLocation } from "react-router";
 
 import { problemMessage } from "@/components/ui/problem-text";
 import { searchUsers } from "@/features/people/api/people-api";
 import { Busy } from "@/components/ui/busy";
 import { PageHeading } from "@/components/ui/page-heading";
+import { useSession } from "@/lib/session";
 
+// The directory is for signed-in people only: the server leaves out whoever
+// blocked the viewer, which it could not do for someone signed out.
 export function PeoplePage() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.status === "loading") return <Busy />;
+  if (session.status === "anonymous") return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return <Directory />;
+}
+
+function Directory() {
   const { t } = useTranslation();
   const [text, setText] = useState("");
   const [query] = useDebouncedValue(text, 300);

@@ -1,4 +1,4 @@
-import { Button, Radio, Stack, Switch } from "@mantine/core";
+import { Button, Radio, Stack } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,13 +9,14 @@ import { updateProfile } from "@/features/profile/api/profile-api";
 import type { Me } from "@/lib/auth-session";
 
 type Privacy = Me["message_privacy"];
+type OnlineVisibility = Me["online_status_visibility"];
 
 export function PrivacyForm({ me }: { me: Me }) {
   const { t } = useTranslation();
   const [privacy, setPrivacy] = useState<Privacy>(me.message_privacy);
-  const [online, setOnline] = useState(me.show_online_status);
+  const [online, setOnline] = useState<OnlineVisibility>(me.online_status_visibility);
   const mutation = useMutation({
-    mutationFn: () => updateProfile({ message_privacy: privacy, show_online_status: online }),
+    mutationFn: () => updateProfile({ message_privacy: privacy, online_status_visibility: online }),
     onSuccess: () => notify(t("profile.saved")),
     onError: (error) => notify(problemMessage(t, error), { error: true }),
   });
@@ -28,7 +29,18 @@ export function PrivacyForm({ me }: { me: Me }) {
           <Radio value="nobody" label={t("profile.privacyNobody")} />
         </Stack>
       </Radio.Group>
-      <Switch label={t("profile.showOnline")} checked={online} onChange={(e) => setOnline(e.currentTarget.checked)} />
+      <Radio.Group
+        label={t("profile.whoSeesOnline")}
+        description={t("profile.whoSeesOnlineHint")}
+        value={online}
+        onChange={(value) => setOnline(value as OnlineVisibility)}
+      >
+        <Stack gap="xs" mt="xs">
+          <Radio value="everyone" label={t("profile.onlineEveryone")} />
+          <Radio value="friends" label={t("profile.privacyFriends")} />
+          <Radio value="nobody" label={t("profile.privacyNobody")} />
+        </Stack>
+      </Radio.Group>
       <Button loading={mutation.isPending} onClick={() => mutation.mutate()} style={{ alignSelf: "flex-start" }}>
         {t("profile.save")}
       </Button>
