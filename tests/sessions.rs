@@ -247,6 +247,63 @@ async fn refresh_works_from_the_cookie_alone() {
     assert_eq!(second.status(), 200, "the cookie was rotated too");
 }
 
+/// A script injected into the web app could read any token in a response
+/// body; a browser's requests carry headers no script can remove, so the
+/// refresh token reaches browsers only as the httpOnly cookie.
+#[tokio::test]
+async fn browsers_get_the_refresh_token_only_as_a_cookie() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.register("in_a_browser").await.status(), 201);
+    let credentials = json!({"login": "in_a_browser", "password": PASSWORD});
+    for (name, value) in [
+        ("sec-fetch-site", "same-origin"),
+        ("origin", "http://noxchat.test"),
+    ] {
+        let browser = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let login = browser
+            .post(app.url("/api/v1/auth/login"))
+            .header(name, value)
+            .json(&credentials)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 200);
+        assert!(
+            login
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|c| c.to_str().unwrap().starts_with("noxchat_refresh=")),
+            "the cookie is set"
+        );
+        let body: Value = login.json().await.unwrap();
+        assert!(body["access_token"].is_string());
+        assert!(body.get("refresh_token").is_none(), "{name}: {body}");
+        let refreshed = browser
+            .post(app.url("/api/v1/auth/refresh"))
+            .header(name, value)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refreshed.status(), 200, "the cookie works");
+        let body: Value = refreshed.json().await.unwrap();
+        assert!(body.get("refresh_token").is_none(), "{name}: {body}");
+    }
+    let native: Value = app
+        .login("in_a_browser", PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        native["refresh_token"].is_string(),
+        "other clients still get it in the body"
+    );
+}
+
 #[tokio::test]
 async fn refresh_without_any_token_is_401() {
     let app = TestApp::spawn().await;

@@ -80,3 +80,80 @@ async fn without_a_built_app_pages_are_404_problems() {
     let app = TestApp::spawn().await;
     assert_problem(app.get("/friends", None).await, 404, "route_not_found").await;
 }
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
+    response
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} on {}", response.url()))
+        .to_str()
+        .unwrap()
+}
+
+/// A script injected into a page could not load code from elsewhere, send
+/// what it reads to another site, or have the page framed by one.
+#[tokio::test]
+async fn every_response_confines_what_a_browser_lets_it_do() {
+    let dir = built_app();
+    let app = TestApp::spawn_with(&[("NOXCHAT_SPA_DIR", dir.to_str().unwrap())]).await;
+    for path in ["/", "/friends", "/assets/index-abc123.js"] {
+        let page = app.get(path, None).await;
+        let policy = header(&page, "content-security-policy");
+        for directive in [
+            "default-src 'self'",
+            "script-src 'self'",
+            "frame-ancestors 'none'",
+            "object-src 'none'",
+        ] {
+            assert!(policy.contains(directive), "{directive} in {policy}");
+        }
+    }
+    let docs = app.get("/api/docs/", None).await;
+    assert!(header(&docs, "content-security-policy").contains("frame-ancestors 'none'"));
+    let user = app.signed_up_user("headers").await;
+    for response in [
+        app.get("/api/v1/me", Some(&user.access_token)).await,
+        app.get("/api/v1/nowhere", None).await,
+        app.get("/media/initials/0/AB.svg", None).await,
+    ] {
+        assert_eq!(
+            header(&response, "content-security-policy"),
+            "default-src 'none'; frame-ancestors 'none'",
+            "{}",
+            response.url()
+        );
+    }
+    for path in ["/", "/api/docs/", "/api/v1/me", "/api/openapi.json"] {
+        let response = app.get(path, None).await;
+        assert_eq!(header(&response, "x-content-type-options"), "nosniff");
+        assert_eq!(header(&response, "referrer-policy"), "no-referrer");
+        assert_eq!(header(&response, "x-frame-options"), "DENY");
+        assert!(
+            response
+                .headers()
+                .get("strict-transport-security")
+                .is_none(),
+            "no HSTS over plain http"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_https_site_tells_browsers_to_stay_on_https() {
+    let app = TestApp::spawn_with(&[("NOXCHAT_PUBLIC_URL", "https://noxchat.test")]).await;
+    for path in ["/", "/api/v1/me"] {
+        let response = app.get(path, None).await;
+        assert_eq!(
+            header(&response, "strict-transport-security"),
+            "max-age=31536000"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_api_docs_can_be_switched_off() {
+    let app = TestApp::spawn_with(&[("NOXCHAT_API_DOCS", "off")]).await;
+    for path in ["/api/docs", "/api/docs/", "/api/openapi.json"] {
+        assert_problem(app.get(path, None).await, 404, "route_not_found").await;
+    }
+}

@@ -17,6 +17,7 @@ use crate::db::{self, DbSetupError};
 use crate::http::client_ip::TrustedProxies;
 use crate::http::extractors::{json_config, path_config, query_config};
 use crate::http::request_log::log_requests;
+use crate::http::security_headers::add_security_headers;
 use crate::http::spa::{SpaDir, serve_or_not_found};
 use crate::jobs::{JobRunner, JobServices, Wakeups, listen_for_wakeups};
 use crate::mail::{MailTransport, Mailer};
@@ -122,6 +123,7 @@ impl Application {
         let trusted = web::Data::new(TrustedProxies(config.trusted_proxies.clone()));
         let spa = web::Data::new(SpaDir(config.spa_dir.clone()));
         let spec = openapi::spec();
+        let api_docs = config.api_docs;
 
         let server = HttpServer::new(move || {
             let (app, _) = openapi::with_api_routes(App::new().into_utoipa_app()).split_for_parts();
@@ -131,9 +133,18 @@ impl Application {
                 .app_data(json_config())
                 .app_data(query_config())
                 .app_data(path_config())
-                .service(web::redirect("/api/docs", "/api/docs/"))
-                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec.clone()))
+                .configure(|routes| {
+                    if api_docs {
+                        routes
+                            .service(web::redirect("/api/docs", "/api/docs/"))
+                            .service(
+                                SwaggerUi::new("/api/docs/{_:.*}")
+                                    .url("/api/openapi.json", spec.clone()),
+                            );
+                    }
+                })
                 .default_service(web::to(serve_or_not_found))
+                .wrap(from_fn(add_security_headers))
                 .wrap(from_fn(log_requests))
         })
         .workers(workers)

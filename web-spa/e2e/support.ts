@@ -5,10 +5,23 @@ import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
-export const test = base.extend({
+export const test = base.extend<{ contentSecurityPolicy: void }>({
   baseURL: async ({}, use) => {
     await use(process.env.E2E_BASE_URL);
   },
+  // Every journey also proves the app runs under its Content-Security-Policy:
+  // Chromium reports each refused script, style or connection as an error.
+  contentSecurityPolicy: [
+    async ({ page }, use) => {
+      const refused: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error" && message.text().includes("Content Security Policy")) refused.push(message.text());
+      });
+      await use();
+      expect(refused, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 export { expect };
 
@@ -45,7 +58,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 /** Fails on serious or critical accessibility violations (axe-core, WCAG 2 A/AA). */
 export async function expectAccessible(page: Page): Promise<void> {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated rather than added as a <script>, which the page's policy refuses.
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (options: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
     const result = await axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } });

@@ -30,6 +30,8 @@ pub struct Config {
     pub mail_from: lettre::message::Mailbox,
     pub trusted_proxies: Vec<IpNet>,
     pub rate_limits: bool,
+    /// Serve the API docs (`/api/docs/`) and the spec (`/api/openapi.json`).
+    pub api_docs: bool,
     pub log_format: LogFormat,
     pub workers: usize,
     pub db_pool_size: u32,
@@ -52,6 +54,7 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("rate_limits", &self.rate_limits)
+            .field("api_docs", &self.api_docs)
             .field("log_format", &self.log_format)
             .field("workers", &self.workers)
             .field("db_pool_size", &self.db_pool_size)
@@ -235,6 +238,16 @@ impl Config {
                 ));
             }
         };
+        let api_docs = match lookup("NOXCHAT_API_DOCS").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => {
+                return Err(bad(
+                    "NOXCHAT_API_DOCS",
+                    format!("expected `on` or `off`, got `{other}`"),
+                ));
+            }
+        };
         let log_format = match lookup("NOXCHAT_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -276,6 +289,7 @@ impl Config {
             mail_from,
             trusted_proxies,
             rate_limits,
+            api_docs,
             log_format,
             workers,
             db_pool_size,

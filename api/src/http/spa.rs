@@ -35,7 +35,6 @@ pub async fn serve_or_not_found(req: HttpRequest, spa: Option<web::Data<SpaDir>>
             HttpResponse::Ok()
                 .content_type(content_type)
                 .insert_header((header::CACHE_CONTROL, cache))
-                .insert_header(("x-content-type-options", "nosniff"))
                 .body(bytes)
         }
         _ => not_found(&req),

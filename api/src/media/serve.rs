@@ -50,7 +50,6 @@ pub async fn get_avatar_file(
     Ok(HttpResponse::Ok()
         .content_type("image/jpeg")
         .insert_header((header::CACHE_CONTROL, IMMUTABLE))
-        .insert_header(("x-content-type-options", "nosniff"))
         .body(bytes))
 }
 
@@ -76,11 +75,7 @@ pub async fn get_initials_avatar(path: web::Path<(u16, String)>) -> Result<HttpR
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml")
         .insert_header((header::CACHE_CONTROL, IMMUTABLE))
-        .insert_header(("x-content-type-options", "nosniff"))
-        // An SVG is a document: forbid scripts should it ever be opened directly.
-        .insert_header((
-            "content-security-policy",
-            "default-src 'none'; style-src 'unsafe-inline'",
-        ))
+        // An SVG is a document: `http::security_headers` forbids it scripts
+        // should it ever be opened directly.
         .body(initials::svg(hue, text)))
 }

@@ -926,9 +926,12 @@ export interface components {
             expires_in: number;
             /**
              * @description Opaque; exchange it at `/auth/refresh` for a new pair. Single use.
-             *     Absent from a refresh that presented a token used moments before
+             *     Always set as the httpOnly `noxchat_refresh` cookie; in the body only
+             *     for clients that are not browsers (a request with `Sec-Fetch-Site`
+             *     or `Origin` is a browser's), so page scripts never see it.
+             *     Also absent from a refresh that presented a token used moments before
              *     (another tab refreshing at the same time): keep the successor that
-             *     the first use received (browsers have it in the cookie already).
+             *     the first use received.
              */
             refresh_token?: string | null;
             /** @example Bearer */

@@ -113,7 +113,14 @@ pub async fn login(
     })
     .await?;
     tracing::info!(user.id = %user.id, session.id = %session.id, "signed in");
-    let mut response = token_response(&state, &user, session.id, Some(refresh_token), remember);
+    let mut response = token_response(
+        &state,
+        &req,
+        &user,
+        session.id,
+        Some(refresh_token),
+        remember,
+    );
     response.add_cookie(&device).map_err(ApiError::internal)?;
     Ok(response)
 }
@@ -163,6 +170,7 @@ pub async fn refresh_tokens(
     match outcome {
         (RefreshOutcome::Rotated(session), Some(user)) => Ok(token_response(
             &state,
+            &req,
             &user,
             session.id,
             Some(next_token),
@@ -170,6 +178,7 @@ pub async fn refresh_tokens(
         )),
         (RefreshOutcome::JustRotated(session), Some(user)) => Ok(token_response(
             &state,
+            &req,
             &user,
             session.id,
             None,
@@ -299,8 +308,19 @@ fn presented_refresh_token(
         .filter(|token| !token.is_empty())
 }
 
+/// Whether the request comes from a page in a browser: browsers always send
+/// `Sec-Fetch-Site` (or, older ones, `Origin` on a POST), and a page's
+/// scripts can neither remove nor forge either. Such clients get the
+/// refresh token only as the httpOnly cookie, so a script injected into the
+/// page can never read it; other clients get it in the body too.
+fn is_browser(req: &HttpRequest) -> bool {
+    let headers = req.headers();
+    headers.contains_key("sec-fetch-site") || headers.contains_key(header::ORIGIN)
+}
+
 fn token_response(
     state: &AppState,
+    req: &HttpRequest,
     user: &User,
     session_id: SessionId,
     refresh_token: Option<String>,
@@ -321,7 +341,7 @@ fn token_response(
         access_token: state.tokens.issue_access(user.id, session_id),
         token_type: "Bearer",
         expires_in: ACCESS_TOKEN_SECONDS,
-        refresh_token,
+        refresh_token: refresh_token.filter(|_| !is_browser(req)),
         user: MeResponse::from(user),
     })
 }
