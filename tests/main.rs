@@ -15,6 +15,7 @@ mod jobs;
 mod mail;
 mod openapi;
 mod people;
+mod per_user_limits;
 mod rate_limits;
 mod sessions;
 mod spa;

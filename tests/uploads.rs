@@ -15,7 +15,7 @@ use tokio::net::TcpStream;
 use crate::support::TestApp;
 use crate::support::app::assert_problem;
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     let pixels = vec![120u8; (width * height * 4) as usize];
     let mut bytes = Vec::new();
     PngEncoder::new(Cursor::new(&mut bytes))

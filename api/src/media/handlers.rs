@@ -14,6 +14,7 @@ use crate::core::{AuthUser, MeResponse, UserId, users};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::jobs::{self, Job};
+use crate::rate_limit::UserAction;
 use crate::state::AppState;
 
 /// The multipart form of an avatar upload.
@@ -132,7 +133,7 @@ async fn read_file_field(mut payload: Multipart) -> Result<Vec<u8>, ApiError> {
         (status = 413, description = "Over 10 MiB, however the body is framed"),
         (status = 415, description = "Not an image we take (`unsupported_image_type`), or not multipart"),
         (status = 422, description = "`file_required`, `invalid_image` (damaged), `image_too_large` (too many pixels), `image_too_small` (a side under 32 pixels) or `image_too_narrow` (one side over 10 times the other)"),
-        (status = 429, description = "`too_many_uploads`: this account already has an upload in flight, or the server has as many as it takes at once"),
+        (status = 429, description = "`too_many_uploads`: this account already has an upload in flight, or the server has as many as it takes at once; `rate_limited`: over 10 uploads at once, then 10 an hour"),
     ),
     security(("bearer" = []))
 )]
@@ -153,6 +154,9 @@ pub async fn upload_avatar(
         return Err(too_big());
     }
     let user_id = auth.user.id;
+    state
+        .rate_limits
+        .user_action(user_id, UserAction::AvatarUpload)?;
     // Held until this request ends, however it ends, and so through the
     // reading, the queue for an image thread and the processing.
     let _slot = state.uploads.take(user_id).await.map_err(no_place)?;

@@ -13,6 +13,7 @@ use crate::core::{AuthUser, AvatarUrls, MaybeAuthUser, MeResponse, UserSummary, 
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::policy;
+use crate::rate_limit::UserAction;
 use crate::state::AppState;
 
 /// Change my profile and privacy settings.
@@ -24,6 +25,7 @@ use crate::state::AppState;
         (status = 401, description = "Not signed in"),
         (status = 409, description = "Handle taken (`handle_taken`)"),
         (status = 422, description = "Invalid fields (`validation_failed`)"),
+        (status = 429, description = "`rate_limited`: a new handle more than 3 times at once, then 3 a day"),
     ),
     security(("bearer" = []))
 )]
@@ -50,6 +52,15 @@ pub async fn update_me(
     check.finish().map_err(ApiError::validation)?;
     let (display_name, bio, handle) = (display_name.flatten(), bio.flatten(), handle.flatten());
     let user_id = auth.user.id;
+    // Saving a form that repeats the current handle changes nothing.
+    if handle
+        .as_ref()
+        .is_some_and(|handle| handle.as_str() != auth.user.handle)
+    {
+        state
+            .rate_limits
+            .user_action(user_id, UserAction::HandleChange)?;
+    }
     let online_status_visibility = body.online_status_visibility();
     let user = db::run(&state.pool, move |conn| {
         let changes = ProfileChanges {
@@ -138,6 +149,7 @@ pub async fn get_user(
         (status = 200, body = Page<UserSummary>),
         (status = 400, description = "`invalid_cursor`, `invalid_limit` or `invalid_query`"),
         (status = 401, description = "Not signed in"),
+        (status = 429, description = "`rate_limited`: over 60 pages at once, then one a second"),
     ),
     security(("bearer" = []))
 )]
@@ -148,6 +160,9 @@ pub async fn list_users(
     query: ListQuery,
 ) -> Result<web::Json<Page<UserSummary>>, ApiError> {
     let viewer = viewer.user.id;
+    state
+        .rate_limits
+        .user_action(viewer, UserAction::DirectorySearch)?;
     let page = db::run(&state.pool, move |conn| {
         directory::search(conn, viewer, &query)
     })

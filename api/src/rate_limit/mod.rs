@@ -12,11 +12,16 @@
 //!   has a failure budget of its own instead, so strangers failing at an
 //!   account from many addresses cannot lock its owner out.
 //!
+//! Signed-in people have budgets of their own for a few actions
+//! ([`per_user`]): friend requests, handle changes, avatar uploads and
+//! directory searches.
+//!
 //! Memory stays flat under a flood: keys are fixed-size hashes or addresses,
 //! idle keys are forgotten every minute, and each limiter holds at most
 //! [`MAX_KEYS`] keys.
 
 pub mod failures;
+pub mod per_user;
 
 use std::hash::Hash;
 use std::net::{IpAddr, Ipv6Addr};
@@ -28,6 +33,8 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 pub use failures::BudgetKey;
 use failures::FailureBudget;
+use per_user::PerUserLimits;
+pub use per_user::UserAction;
 
 use crate::core::UserId;
 use crate::error::ApiError;
@@ -62,6 +69,7 @@ pub struct RateLimits {
     forgot_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     forgot_per_account: DefaultKeyedRateLimiter<BudgetKey>,
     verification_per_account: DefaultKeyedRateLimiter<UserId>,
+    per_user: PerUserLimits,
 }
 
 /// One bucket per IPv4 address, and per /64 for IPv6: one host usually holds
@@ -121,6 +129,7 @@ impl RateLimits {
             forgot_per_ip: RateLimiter::keyed(quota(10, 6 * minute)),
             forgot_per_account: RateLimiter::keyed(quota(3, 10 * minute)),
             verification_per_account: RateLimiter::keyed(quota(3, 10 * minute)),
+            per_user: PerUserLimits::default(),
         }
     }
 
@@ -177,6 +186,11 @@ impl RateLimits {
         self.check(&self.verification_per_account, &user_id)
     }
 
+    /// Spends one of `user_id`'s budget for `action`.
+    pub fn user_action(&self, user_id: UserId, action: UserAction) -> Result<(), ApiError> {
+        self.check(self.per_user.limiter(action), &user_id)
+    }
+
     /// Forgets keys whose budgets are whole again; run every minute.
     pub fn forget_idle_keys(&self) {
         self.attempts_per_address.retain_recent();
@@ -185,6 +199,7 @@ impl RateLimits {
         self.forgot_per_ip.retain_recent();
         self.forgot_per_account.retain_recent();
         self.verification_per_account.retain_recent();
+        self.per_user.forget_idle_keys();
         let now = Instant::now();
         self.failures_per_account_and_address.forget_recovered(now);
         self.failures_per_account.forget_recovered(now);

@@ -2228,6 +2228,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: over 20 requests at once, then 20 an hour */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
             /** @description The server is busy or the database does not answer; retry */
             503: {
                 headers: {
@@ -2929,6 +2941,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `rate_limited`: a new handle more than 3 times at once, then 3 a day */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
             /** @description The server is busy or the database does not answer; retry */
             503: {
                 headers: {
@@ -3038,7 +3062,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `too_many_uploads`: this account already has an upload in flight, or the server has as many as it takes at once */
+            /** @description `too_many_uploads`: this account already has an upload in flight, or the server has as many as it takes at once; `rate_limited`: over 10 uploads at once, then 10 an hour */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3259,6 +3283,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `rate_limited`: over 60 pages at once, then one a second */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
                     };
                 };
             };

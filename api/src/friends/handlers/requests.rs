@@ -12,6 +12,7 @@ use crate::core::{AuthUser, FriendRequestId, UserId, UserSummary};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::policy::{self, FriendRequestDenial, FriendRequestEffect};
+use crate::rate_limit::UserAction;
 use crate::state::AppState;
 
 fn friend_request_denied(denial: FriendRequestDenial) -> ApiError {
@@ -49,6 +50,7 @@ fn friend_request_denied(denial: FriendRequestDenial) -> ApiError {
         (status = 404, description = "No such user (`user_not_found`)"),
         (status = 409, description = "`already_friends`, `request_already_sent`, or you blocked them (`user_blocked`)"),
         (status = 422, description = "A request to yourself (`cannot_befriend_self`)"),
+        (status = 429, description = "`rate_limited`: over 20 requests at once, then 20 an hour"),
     ),
     security(("bearer" = []))
 )]
@@ -59,6 +61,9 @@ pub async fn send_friend_request(
     body: web::Json<SendFriendRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let me = auth.user.id;
+    state
+        .rate_limits
+        .user_action(me, UserAction::FriendRequest)?;
     let handle = body.into_inner().handle;
     let outcome = db::run(&state.pool, move |conn| {
         conn.build_transaction().run(|conn| {

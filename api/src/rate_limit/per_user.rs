@@ -1,0 +1,68 @@
+//! How often one signed-in person may do what costs others (a stranger's
+//! inbox of friend requests), frees or takes a public name, makes the server
+//! work hard, or lists everyone. Generous for people, tight for scripts.
+
+use std::time::Duration;
+
+use governor::{DefaultKeyedRateLimiter, RateLimiter};
+
+use super::quota;
+use crate::core::UserId;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserAction {
+    /// Sending (or answering with) a friend request.
+    FriendRequest,
+    /// Changing one's handle to a different one.
+    HandleChange,
+    AvatarUpload,
+    /// One page of the user directory.
+    DirectorySearch,
+}
+
+pub struct PerUserLimits {
+    friend_requests: DefaultKeyedRateLimiter<UserId>,
+    handle_changes: DefaultKeyedRateLimiter<UserId>,
+    avatar_uploads: DefaultKeyedRateLimiter<UserId>,
+    directory_searches: DefaultKeyedRateLimiter<UserId>,
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+impl Default for PerUserLimits {
+    fn default() -> Self {
+        Self {
+            // 20 at once, then 20 an hour.
+            friend_requests: RateLimiter::keyed(quota(20, 3 * MINUTE)),
+            // 3 at once, then 3 a day: every change frees a name for others.
+            handle_changes: RateLimiter::keyed(quota(3, 480 * MINUTE)),
+            // 10 at once, then 10 an hour.
+            avatar_uploads: RateLimiter::keyed(quota(10, 6 * MINUTE)),
+            // 60 pages at once, then one a second: typing and scrolling, not
+            // walking the whole directory.
+            directory_searches: RateLimiter::keyed(quota(60, Duration::from_secs(1))),
+        }
+    }
+}
+
+impl PerUserLimits {
+    pub fn limiter(&self, action: UserAction) -> &DefaultKeyedRateLimiter<UserId> {
+        match action {
+            UserAction::FriendRequest => &self.friend_requests,
+            UserAction::HandleChange => &self.handle_changes,
+            UserAction::AvatarUpload => &self.avatar_uploads,
+            UserAction::DirectorySearch => &self.directory_searches,
+        }
+    }
+
+    pub fn forget_idle_keys(&self) {
+        for limiter in [
+            &self.friend_requests,
+            &self.handle_changes,
+            &self.avatar_uploads,
+            &self.directory_searches,
+        ] {
+            limiter.retain_recent();
+        }
+    }
+}
