@@ -9,6 +9,7 @@ mod support;
 mod accounts;
 mod avatars;
 mod conventions;
+mod database_restart;
 mod directory;
 mod friends;
 mod jobs;

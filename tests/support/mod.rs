@@ -5,5 +5,6 @@ pub mod app;
 pub mod database;
 pub mod jobs;
 pub mod mail;
+pub mod pg_cluster;
 
 pub use app::TestApp;

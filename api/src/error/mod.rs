@@ -233,6 +233,16 @@ impl From<diesel::result::Error> for ApiError {
                 "Text must not contain NUL characters.",
             );
         }
+        // The database went away mid-request (a restart, a failover): the
+        // pool replaces the connection, and the client may try again.
+        if let diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ClosedConnection,
+            info,
+        ) = &error
+        {
+            tracing::warn!(error = %info.message(), "the database connection was lost");
+            return Self::unavailable("The database is unavailable; try again in a moment.");
+        }
         Self::internal(error)
     }
 }
