@@ -153,7 +153,7 @@ async fn emailed_verification_link_verifies_the_email() {
     let mail = &app.outbox_mail(&user.email, 1).await[0];
     assert!(
         mail.html
-            .contains("http://noxchat.test/verify-email?token=")
+            .contains("http://noxchat.test/verify-email#token=")
     );
     let token = mail.link_token("/verify-email");
     for _ in 0..2 {

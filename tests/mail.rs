@@ -21,14 +21,14 @@ async fn password_reset_link_from_a_real_smtp_server_sets_a_new_password() {
         .await;
     assert_eq!(response.status(), 202);
     let welcome = smtp.wait_for(&user.email, "Confirm your email").await;
-    assert!(welcome.text.contains("/verify-email?token="));
+    assert!(welcome.text.contains("/verify-email#token="));
     let reset_mail = smtp
         .wait_for(&user.email, "Reset your NoxChat password")
         .await;
     assert!(
         reset_mail
             .html
-            .contains("http://noxchat.test/reset-password?token=")
+            .contains("http://noxchat.test/reset-password#token=")
     );
     let token = reset_mail.link_token("/reset-password");
 

@@ -44,13 +44,13 @@ impl ReceivedMail {
         }
     }
 
-    /// The `token` query parameter of the first link to `path` in the text.
+    /// The `token` in the fragment of the first link to `path` in the text.
     pub fn link_token(&self, path: &str) -> String {
         let start = self
             .text
-            .find(&format!("{path}?token="))
-            .unwrap_or_else(|| panic!("no {path} link in: {}", self.text));
-        let rest = &self.text[start + path.len() + "?token=".len()..];
+            .find(&format!("{path}#token="))
+            .unwrap_or_else(|| panic!("no {path}#token= link in: {}", self.text));
+        let rest = &self.text[start + path.len() + "#token=".len()..];
         rest.split(|c: char| c.is_whitespace())
             .next()
             .unwrap_or_default()

@@ -60,7 +60,9 @@ test("the emailed link confirms the email address", async ({ page }) => {
   await expect(page.getByText("Please confirm your email address")).toBeVisible();
 
   const token = await emailedToken(email, "/verify-email");
-  await page.goto(`/verify-email?token=${token}`);
+  await page.goto(`/verify-email#token=${token}`);
+  // The token leaves the address bar (and the history) once read.
+  await expect(page).toHaveURL(/\/verify-email$/);
   await expect(page.getByText("Your email is confirmed")).toBeVisible();
   await page.getByRole("link", { name: "Go home" }).click();
   await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
@@ -79,7 +81,8 @@ test("a forgotten password is reset through the emailed link", async ({ page }) 
   await expect(page.getByText("a link is on its way")).toBeVisible();
 
   const token = await emailedToken(email, "/reset-password");
-  await page.goto(`/reset-password?token=${token}`);
+  await page.goto(`/reset-password#token=${token}`);
+  await expect(page).toHaveURL(/\/reset-password$/);
   await page.getByRole("textbox", { name: "New password" }).fill("password");
   await page.getByRole("button", { name: "Set the password" }).click();
   await expect(page.getByText("is one of the most common passwords")).toBeVisible();

@@ -46,7 +46,7 @@ export async function emailedToken(email: string, path: string): Promise<string>
       // Quoted-printable: join soft line breaks, decode "=3D".
       const raw = readFileSync(join(outbox, name), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
       if (!raw.includes(`To: ${email}`)) continue;
-      const match = raw.match(new RegExp(`${path}\\?token=([A-Za-z0-9._-]+)`));
+      const match = raw.match(new RegExp(`${path}#token=([A-Za-z0-9._-]+)`));
       if (match?.[1]) return match[1];
     }
     await new Promise((r) => setTimeout(r, 100));

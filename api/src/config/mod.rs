@@ -307,12 +307,14 @@ impl Config {
         self.public_url.scheme() == "https"
     }
 
-    /// An absolute link into the web app, e.g. `/reset-password?token=…`.
-    pub fn public_link(&self, path_and_query: &str) -> String {
+    /// An absolute link into the web app, e.g. `/reset-password#token=…`:
+    /// secrets go in the fragment, which browsers never send to a server,
+    /// so no proxy log or `Referer` carries them.
+    pub fn public_link(&self, path_and_fragment: &str) -> String {
         format!(
             "{}{}",
             self.public_url.as_str().trim_end_matches('/'),
-            path_and_query
+            path_and_fragment
         )
     }
 }

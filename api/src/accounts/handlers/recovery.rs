@@ -84,7 +84,7 @@ pub async fn resend_verification_email(
     }
     state.rate_limits.email_verification(user.id)?;
     let link = state.config.public_link(&format!(
-        "/verify-email?token={}",
+        "/verify-email#token={}",
         state.tokens.issue_email_verification(user.id, &user.email)
     ));
     let email = emails::email_verification(&user.email, &user.display_name, user.locale, &link);
@@ -125,7 +125,7 @@ pub async fn forgot_password(
         move |token: String| {
             state
                 .config
-                .public_link(&format!("/reset-password?token={token}"))
+                .public_link(&format!("/reset-password#token={token}"))
         }
     };
     db::run(&state.pool, move |conn| {

@@ -61,7 +61,7 @@ pub async fn register(
     let password_hash = state.passwords.hash(password.expose()).await?;
     let user_id = UserId::generate();
     let link = state.config.public_link(&format!(
-        "/verify-email?token={}",
+        "/verify-email#token={}",
         state
             .tokens
             .issue_email_verification(user_id, email.as_str())

@@ -2,16 +2,16 @@ import { Alert, Anchor, Button, PasswordInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 
 import { fieldError, isFormWide, problemMessage } from "@/components/ui/problem-text";
 import { FormCard } from "@/components/ui/form-card";
+import { useLinkToken } from "@/features/auth/hooks/use-link-token";
 import { resetPassword } from "@/features/auth/api/auth-api";
 
 export function ResetPasswordPage() {
   const { t } = useTranslation();
-  const [params] = useSearchParams();
-  const token = params.get("token") ?? "";
+  const token = useLinkToken();
   const [password, setPassword] = useState("");
   const mutation = useMutation({ mutationFn: () => resetPassword(token, password) });
   const submit = (event: FormEvent) => {

@@ -1,18 +1,18 @@
 import { Alert, Anchor } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 
 import { problemMessage } from "@/components/ui/problem-text";
 import { FormCard } from "@/components/ui/form-card";
+import { useLinkToken } from "@/features/auth/hooks/use-link-token";
 import { verifyEmail } from "@/features/auth/api/auth-api";
 import { authSession } from "@/lib/auth-session";
 import { Busy } from "@/components/ui/busy";
 
 export function VerifyEmailPage() {
   const { t } = useTranslation();
-  const [params] = useSearchParams();
-  const token = params.get("token") ?? "";
+  const token = useLinkToken();
   const verification = useQuery({
     queryKey: ["verify-email", token],
     enabled: token !== "",
