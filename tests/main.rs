@@ -14,6 +14,7 @@ mod directory;
 mod friends;
 mod jobs;
 mod mail;
+mod names;
 mod openapi;
 mod people;
 mod per_user_limits;

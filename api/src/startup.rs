@@ -93,6 +93,20 @@ impl Application {
         let pool = web::block(move || db::build_pool(&database_url, pool_size))
             .await
             .map_err(|e| StartupError::Task(e.to_string()))??;
+        let upgrading = pool.clone();
+        let converted = web::block(move || {
+            let mut conn = upgrading.get().map_err(|e| e.to_string())?;
+            crate::accounts::queries::convert_legacy_emails(&mut conn).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| StartupError::Task(e.to_string()))?
+        .map_err(StartupError::Task)?;
+        if converted > 0 {
+            tracing::info!(
+                emails = converted,
+                "international email domains stored in ASCII form"
+            );
+        }
 
         let listener = TcpListener::bind(config.bind).map_err(|source| StartupError::Bind {
             address: config.bind.to_string(),

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use crate::core::validation::Email;
 use crate::error::FieldIssue;
 
 pub const PASSWORD_MIN_CHARS: usize = 8;
@@ -56,7 +57,11 @@ impl LoginIdentifier {
     pub fn parse(raw: &str) -> Self {
         let normalised = raw.trim().to_lowercase();
         if normalised.contains('@') {
-            Self::Email(normalised)
+            // The spelling stored at registration (international domains in
+            // their ASCII form), or as typed when it could never have been.
+            let email =
+                Email::parse(&normalised).map_or(normalised, |email| email.as_str().to_owned());
+            Self::Email(email)
         } else {
             Self::Handle(normalised)
         }

@@ -319,3 +319,37 @@ pub fn delete_user(conn: &mut PgConnection, user_id: UserId) -> QueryResult<Opti
         .optional()
         .map(Option::flatten)
 }
+
+/// Emails stored before international domains were kept in their ASCII
+/// form (`anna@пример.рф` becomes `anna@xn--e1afmkfd.xn--p1ai`), so their
+/// owners sign in by typing either. Run at start-up; a no-op once done.
+/// An address that cannot be converted, or whose ASCII form is taken by
+/// another account, stays as it was and is logged.
+pub fn convert_legacy_emails(conn: &mut PgConnection) -> QueryResult<usize> {
+    let legacy: Vec<(UserId, String)> = users::table
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "email ~ '[^[:ascii:]]'",
+        ))
+        .select((users::id, users::email))
+        .load(conn)?;
+    let mut converted = 0;
+    for (id, email) in legacy {
+        let Ok(ascii) = crate::core::validation::Email::parse(&email) else {
+            tracing::warn!(user.id = %id, "an email address that is not valid IDNA is kept as it was");
+            continue;
+        };
+        let updated = conn.transaction(|conn| {
+            diesel::update(users::table.find(id))
+                .set(users::email.eq(ascii.as_str()))
+                .execute(conn)
+        });
+        match updated {
+            Ok(_) => converted += 1,
+            Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+                tracing::warn!(user.id = %id, "the ASCII form of this email belongs to another account");
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(converted)
+}

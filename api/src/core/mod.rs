@@ -11,6 +11,7 @@ pub mod ids;
 pub mod list;
 pub mod passwords;
 pub mod profile;
+pub mod text;
 pub mod tokens;
 pub mod users;
 pub mod validation;

@@ -9,28 +9,33 @@ pub const HANDLE_MAX: usize = 32;
 pub const DISPLAY_NAME_MAX: usize = 64;
 pub const EMAIL_MAX: usize = 254;
 
-/// An email address, lower-cased (addresses are unique case-insensitively).
+/// An email address: an ASCII local part, and a domain in ASCII, or in any
+/// script as an internationalised name (IDNA), kept in its ASCII form
+/// (`пример.рф` is `xn--e1afmkfd.xn--p1ai`), so one address has one
+/// spelling. Lower-cased: addresses are unique case-insensitively.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
-        let email = raw.trim().to_lowercase();
-        let Some((local, domain)) = email.split_once('@') else {
+        let trimmed = raw.trim();
+        let Some((local, domain)) = trimmed.split_once('@') else {
             return Err(FieldIssue::InvalidEmail);
         };
-        let valid = email.chars().count() <= EMAIL_MAX
-            && !local.is_empty()
+        let local = local.to_ascii_lowercase();
+        let local_valid = !local.is_empty()
             && local.len() <= 64
-            && domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..")
-            && !domain.contains('@')
-            && !email
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\\\"".contains(c));
-        if valid {
+            && local
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"<>()[],;:\\\"@".contains(&b))
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..");
+        // Strict IDNA: letters, digits and hyphens per label, DNS lengths.
+        let domain = idna::domain_to_ascii_strict(domain).map_err(|_| FieldIssue::InvalidEmail)?;
+        let domain_valid = domain.contains('.') && !domain.ends_with('.');
+        let email = format!("{local}@{domain}");
+        if local_valid && domain_valid && email.len() <= EMAIL_MAX {
             Ok(Self(email))
         } else {
             Err(FieldIssue::InvalidEmail)
@@ -70,14 +75,20 @@ impl Handle {
 pub struct DisplayName(String);
 
 impl DisplayName {
+    /// NFKC-normalised, so look-alike spellings are one; refused with
+    /// invisible format characters (see [`super::text`]).
     pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
-        let name = raw.trim();
+        let normalised = super::text::nfkc(raw);
+        let name = normalised.trim();
         let length = name.chars().count();
         if length == 0 || length > DISPLAY_NAME_MAX {
             return Err(FieldIssue::DisplayNameLength);
         }
         if name.chars().any(char::is_control) {
             return Err(FieldIssue::ControlCharacters);
+        }
+        if super::text::has_format_characters(name) {
+            return Err(FieldIssue::FormatCharacters);
         }
         Ok(Self(name.to_owned()))
     }
@@ -151,6 +162,44 @@ mod tests {
             "ann@x..org",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn international_domains_are_kept_in_their_ascii_form() {
+        assert_eq!(
+            Email::parse("Anna@Пример.РФ").expect("valid").as_str(),
+            "anna@xn--e1afmkfd.xn--p1ai"
+        );
+        assert_eq!(
+            Email::parse("anna@xn--e1afmkfd.xn--p1ai").expect("valid"),
+            Email::parse("anna@пример.рф").expect("valid"),
+            "one address, one spelling"
+        );
+        for bad in [
+            "анна@example.org",
+            "ann@exam_ple.org",
+            "ann@-example.org",
+            "ann\u{202E}@example.org",
+            ".ann@example.org",
+            "ann@example.org.",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn display_names_are_normalised_and_hide_nothing() {
+        assert_eq!(
+            DisplayName::parse("Ａｎｎａ").expect("valid").as_str(),
+            "Anna"
+        );
+        for sneaky in ["admin\u{202E}nimda", "An\u{200B}na", "\u{2067}Anna"] {
+            assert_eq!(
+                DisplayName::parse(sneaky),
+                Err(FieldIssue::FormatCharacters),
+                "{sneaky:?}"
+            );
         }
     }
 

@@ -60,6 +60,8 @@ field_issues! {
     InvalidHandle => "must be 3 to 32 characters of a-z, 0-9 and _",
     DisplayNameLength => "must be 1 to 64 characters",
     ControlCharacters => "must not contain control characters",
+    /// Direction overrides, zero-width spaces and other invisible characters.
+    FormatCharacters => "must not contain invisible formatting characters",
     PasswordTooShort => "must be at least 8 characters",
     PasswordTooLong => "must be at most 128 characters",
     PasswordIsIdentity => "must not be your email or handle",
