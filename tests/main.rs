@@ -12,6 +12,7 @@ mod conventions;
 mod database_restart;
 mod directory;
 mod friends;
+mod handles;
 mod jobs;
 mod mail;
 mod names;

@@ -262,8 +262,10 @@ async fn housekeeping(
             _ = every_quarter_hour.tick() => {}
         }
         let now = chrono::Utc::now();
-        let removed = db::run(&state.pool, move |conn| {
-            Ok(accounts::queries::remove_stale_sessions(conn, now)?)
+        let (removed, _) = db::run(&state.pool, move |conn| {
+            let sessions = accounts::queries::remove_stale_sessions(conn, now)?;
+            let holds = crate::core::handles::forget_expired(conn, now)?;
+            Ok((sessions, holds))
         })
         .await?;
         if removed > 0 {

@@ -6,6 +6,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::domain::LoginIdentifier;
 use super::models::{NewRefreshToken, NewSession, NewUser, RefreshToken, Session};
+use crate::core::handles;
 use crate::core::users::{User, find_by_email, find_by_handle};
 use crate::core::{SessionId, UserId};
 use crate::db::schema::{refresh_tokens, sessions, users};
@@ -311,13 +312,22 @@ fn delete_sessions_ended_before(
 }
 
 /// Deletes the account; everything that belongs only to it goes with it
-/// (sessions, friendships, requests, blocks). Returns its avatar key.
-pub fn delete_user(conn: &mut PgConnection, user_id: UserId) -> QueryResult<Option<String>> {
-    diesel::delete(users::table.find(user_id))
-        .returning(users::avatar_key)
-        .get_result::<Option<String>>(conn)
-        .optional()
-        .map(Option::flatten)
+/// (sessions, friendships, requests, blocks), and its handle is held so
+/// nobody passes for the departed under it. Returns its avatar key.
+pub fn delete_user(
+    conn: &mut PgConnection,
+    user_id: UserId,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<String>> {
+    let deleted = diesel::delete(users::table.find(user_id))
+        .returning((users::handle, users::avatar_key))
+        .get_result::<(String, Option<String>)>(conn)
+        .optional()?;
+    let Some((handle, avatar_key)) = deleted else {
+        return Ok(None);
+    };
+    handles::release(conn, &handle, None, now)?;
+    Ok(avatar_key)
 }
 
 /// Emails stored before international domains were kept in their ASCII

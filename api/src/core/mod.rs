@@ -7,6 +7,7 @@ pub mod text_enum;
 
 pub mod auth;
 pub mod clock;
+pub mod handles;
 pub mod ids;
 pub mod list;
 pub mod passwords;

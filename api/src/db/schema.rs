@@ -50,6 +50,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    released_handles (handle) {
+        handle -> Text,
+        previous_owner -> Nullable<Uuid>,
+        released_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Uuid,
         user_id -> Uuid,
@@ -84,6 +92,7 @@ diesel::table! {
 }
 
 diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(released_handles -> users (previous_owner));
 diesel::joinable!(sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -92,6 +101,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     friendships,
     jobs,
     refresh_tokens,
+    released_handles,
     sessions,
     users,
 );

@@ -23,7 +23,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The updated account", body = MeResponse),
         (status = 401, description = "Not signed in"),
-        (status = 409, description = "Handle taken (`handle_taken`)"),
+        (status = 409, description = "Handle taken (`handle_taken`), or given up by someone else in the last 30 days and held for them"),
         (status = 422, description = "Invalid fields (`validation_failed`)"),
         (status = 429, description = "`rate_limited`: a new handle more than 3 times at once, then 3 a day"),
     ),

@@ -4,6 +4,7 @@ use chrono::Utc;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::core::handles;
 use crate::core::{Locale, MessagePrivacy, OnlineStatusVisibility, User, UserId};
 use crate::db::schema::{friendships, users};
 
@@ -24,23 +25,52 @@ pub enum UpdateProfileError {
     Database(DieselError),
 }
 
+impl From<DieselError> for UpdateProfileError {
+    fn from(error: DieselError) -> Self {
+        Self::Database(error)
+    }
+}
+
+/// Applies the changes; a new handle must be free and not held for another
+/// (see `core::handles`), and the one given up is held for this person.
 pub fn update_profile(
     conn: &mut PgConnection,
     user_id: UserId,
     changes: &ProfileChanges<'_>,
 ) -> Result<User, UpdateProfileError> {
-    diesel::update(users::table.find(user_id))
-        .set(changes)
-        .returning(User::as_returning())
-        .get_result(conn)
-        .map_err(|error| match &error {
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
-                if info.constraint_name() == Some("users_handle_key") =>
-            {
-                UpdateProfileError::HandleTaken
+    conn.transaction(|conn| {
+        let given_up = match changes.handle {
+            Some(new) => {
+                if handles::held_for_another(conn, new, Some(user_id), changes.updated_at)? {
+                    return Err(UpdateProfileError::HandleTaken);
+                }
+                users::table
+                    .find(user_id)
+                    .select(users::handle)
+                    .for_update()
+                    .first::<String>(conn)
+                    .optional()?
+                    .filter(|current| current != new)
             }
-            _ => UpdateProfileError::Database(error),
-        })
+            None => None,
+        };
+        let user = diesel::update(users::table.find(user_id))
+            .set(changes)
+            .returning(User::as_returning())
+            .get_result(conn)
+            .map_err(|error| match &error {
+                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info)
+                    if info.constraint_name() == Some("users_handle_key") =>
+                {
+                    UpdateProfileError::HandleTaken
+                }
+                _ => UpdateProfileError::Database(error),
+            })?;
+        if let Some(old) = given_up {
+            handles::release(conn, &old, Some(user_id), changes.updated_at)?;
+        }
+        Ok(user)
+    })
 }
 
 pub fn friends_count(conn: &mut PgConnection, user_id: UserId) -> QueryResult<i64> {

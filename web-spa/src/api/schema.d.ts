@@ -1642,7 +1642,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Email (`email_taken`) or handle (`handle_taken`) already registered */
+            /** @description Email (`email_taken`) or handle (`handle_taken`) already registered; a handle given up in the last 30 days is held for its last owner */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2893,7 +2893,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Handle taken (`handle_taken`) */
+            /** @description Handle taken (`handle_taken`), or given up by someone else in the last 30 days and held for them */
             409: {
                 headers: {
                     [name: string]: unknown;

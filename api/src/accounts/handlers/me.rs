@@ -103,7 +103,7 @@ pub async fn delete_me(
     let user_id = auth.user.id;
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
-            if let Some(key) = queries::delete_user(conn, user_id)? {
+            if let Some(key) = queries::delete_user(conn, user_id, chrono::Utc::now())? {
                 jobs::enqueue(conn, Job::RemoveAvatarFiles { key })?;
             }
             Ok(())

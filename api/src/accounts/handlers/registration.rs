@@ -7,6 +7,7 @@ use crate::accounts::dto::RegisterRequest;
 use crate::accounts::emails;
 use crate::accounts::models::NewUser;
 use crate::accounts::queries::{self, InsertUserError, UserConflict};
+use crate::core::handles;
 use crate::core::validation::{DisplayName, Email, FieldCheck, Handle};
 use crate::core::{Locale, MeResponse, UserId};
 use crate::db;
@@ -24,7 +25,7 @@ use crate::state::AppState;
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Account created", body = MeResponse),
-        (status = 409, description = "Email (`email_taken`) or handle (`handle_taken`) already registered"),
+        (status = 409, description = "Email (`email_taken`) or handle (`handle_taken`) already registered; a handle given up in the last 30 days is held for its last owner"),
         (status = 422, description = "Invalid fields (`validation_failed`)"),
         (status = 429, description = "Too many registrations from this address"),
     )
@@ -69,6 +70,9 @@ pub async fn register(
     let welcome = emails::email_verification(email.as_str(), display_name.as_str(), locale, &link);
     let user = db::run(&state.pool, move |conn| {
         conn.build_transaction().run(|conn| {
+            if handles::held_for_another(conn, handle.as_str(), None, chrono::Utc::now())? {
+                return Err(handle_taken());
+            }
             let user = queries::insert_user(
                 conn,
                 &NewUser {
@@ -86,10 +90,7 @@ pub async fn register(
                     "An account with this email already exists.",
                 )
                 .on_field("email", FieldIssue::AlreadyRegistered),
-                InsertUserError::Conflict(UserConflict::Handle) => {
-                    ApiError::conflict(ErrorCode::HandleTaken, "This handle is already taken.")
-                        .on_field("handle", FieldIssue::AlreadyTaken)
-                }
+                InsertUserError::Conflict(UserConflict::Handle) => handle_taken(),
                 InsertUserError::Database(error) => error.into(),
             })?;
             jobs::enqueue(conn, Job::SendEmail(welcome))?;
@@ -99,4 +100,10 @@ pub async fn register(
     .await?;
     tracing::info!(user.id = %user.id, "account registered");
     Ok(HttpResponse::Created().json(MeResponse::from(&user)))
+}
+
+/// Taken by someone, or held for whoever gave it up lately: the same answer.
+fn handle_taken() -> ApiError {
+    ApiError::conflict(ErrorCode::HandleTaken, "This handle is already taken.")
+        .on_field("handle", FieldIssue::AlreadyTaken)
 }
