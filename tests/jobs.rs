@@ -35,7 +35,7 @@ async fn an_email_the_mail_server_refuses_for_now_is_retried_after_its_backoff()
     let smtp = SmtpServer::refusing(1, Answer::RefuseForNow);
     let clock = Clock::adjustable();
     let app = app_with_smtp(&smtp, clock.clone(), &[]).await;
-    app.register("patient").await;
+    app.request_registration("patient").await;
 
     let jobs = app
         .db
@@ -70,7 +70,7 @@ async fn an_email_that_keeps_failing_backs_off_then_is_given_up_without_its_link
     let smtp = SmtpServer::refusing(u32::MAX, Answer::RefuseForNow);
     let clock = Clock::adjustable();
     let app = app_with_smtp(&smtp, clock.clone(), &[("NOXCHAT_JOB_MAX_ATTEMPTS", "3")]).await;
-    app.register("unlucky").await;
+    app.request_registration("unlucky").await;
 
     let mut waits = Vec::new();
     for attempts in 1..=2 {
@@ -116,7 +116,7 @@ async fn an_email_that_keeps_failing_backs_off_then_is_given_up_without_its_link
 async fn an_email_the_mail_server_refuses_for_good_is_given_up_at_once() {
     let smtp = SmtpServer::refusing(u32::MAX, Answer::RefuseForGood);
     let app = app_with_smtp(&smtp, Clock::system(), &[]).await;
-    app.register("nobody").await;
+    app.request_registration("nobody").await;
     let jobs = app
         .db
         .wait_for_jobs("given up", |jobs| {
@@ -148,7 +148,7 @@ async fn two_instances_on_one_database_send_each_email_exactly_once() {
     let handles: Vec<String> = (0..12).map(|n| format!("twin{n}")).collect();
     for (n, handle) in handles.iter().enumerate() {
         let app = if n % 2 == 0 { &first } else { &second };
-        assert_eq!(app.register(handle).await.status(), 201);
+        assert_eq!(app.request_registration(handle).await.status(), 202);
     }
     for handle in &handles {
         smtp.wait_for(&format!("{handle}@example.org"), "Confirm")
@@ -176,7 +176,7 @@ async fn a_job_running_longer_than_its_lease_is_not_taken_over_by_another_instan
             ("NOXCHAT_JOB_POLL_MS", "100"),
         ])
         .await;
-    assert_eq!(first.register("slowpoke").await.status(), 201);
+    assert_eq!(first.request_registration("slowpoke").await.status(), 202);
     smtp.wait_for("slowpoke@example.org", "Confirm").await;
     second
         .db
@@ -195,7 +195,7 @@ async fn work_queued_on_one_instance_wakes_the_workers_of_another_at_once() {
             ("NOXCHAT_JOB_POLL_MS", "3600000"),
         ])
         .await;
-    assert_eq!(web.register("relayed").await.status(), 201);
+    assert_eq!(web.request_registration("relayed").await.status(), 202);
     let mail = worker.outbox_mail("relayed@example.org", 1).await;
     assert!(mail[0].subject.contains("Confirm your email"));
 }
@@ -295,7 +295,7 @@ async fn a_lost_job_listener_is_reported_restarted_and_wakes_workers_again() {
     assert!(!cause.is_empty(), "the cause is reported: {reported}");
 
     // Polling is 30 s away: only the reconnected listener can wake the worker.
-    assert_eq!(app.register("reconnected").await.status(), 201);
+    assert_eq!(app.request_registration("reconnected").await.status(), 202);
     app.outbox_mail("reconnected@example.org", 1).await;
 }
 

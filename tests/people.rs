@@ -258,15 +258,12 @@ async fn deleting_the_account_needs_the_password_and_removes_everything_of_it() 
         .unwrap();
     assert_eq!(friends["items"], json!([]));
     let again = app
-        .post(
-            "/api/v1/auth/register",
-            &json!({
-                "email": "leaver@example.org",
-                "handle": "leaver_again",
-                "display_name": "Back",
-                "password": PASSWORD,
-            }),
-        )
+        .register_with(&json!({
+            "email": "leaver@example.org",
+            "handle": "leaver_again",
+            "display_name": "Back",
+            "password": PASSWORD,
+        }))
         .await;
     assert_eq!(
         again.status(),

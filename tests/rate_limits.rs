@@ -39,7 +39,7 @@ async fn forwarded_for_from_an_untrusted_peer_cannot_escape_the_limit() {
     for n in 0..10 {
         assert_eq!(
             register_from(&app, &format!("spoof{n}"), &format!("198.51.100.{n}")).await,
-            201
+            202
         );
     }
     assert_eq!(register_from(&app, "spoof10", "198.51.100.99").await, 429);
@@ -55,11 +55,11 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
     for n in 0..10 {
         assert_eq!(
             register_from(&app, &format!("crowd{n}"), "203.0.113.5").await,
-            201
+            202
         );
     }
     assert_eq!(register_from(&app, "crowd10", "203.0.113.5").await, 429);
-    assert_eq!(register_from(&app, "newcomer", "203.0.113.6").await, 201);
+    assert_eq!(register_from(&app, "newcomer", "203.0.113.6").await, 202);
 }
 
 #[tokio::test]

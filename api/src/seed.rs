@@ -232,9 +232,9 @@ pub fn seed(config: &Config, force: bool) -> Result<SeedReport, SeedError> {
                         display_name: person.name,
                         password_hash: &hash,
                         locale: person.locale,
+                        email_verified_at: Some(chrono::Utc::now()),
                     },
                     users::bio.eq(person.bio),
-                    users::email_verified_at.eq(chrono::Utc::now()),
                 ))
                 .on_conflict_do_nothing()
                 .execute(conn)?;

@@ -265,7 +265,8 @@ async fn housekeeping(
         let (removed, _) = db::run(&state.pool, move |conn| {
             let sessions = accounts::queries::remove_stale_sessions(conn, now)?;
             let holds = crate::core::handles::forget_expired(conn, now)?;
-            Ok((sessions, holds))
+            let registrations = accounts::registrations::forget_expired(conn, now)?;
+            Ok((sessions, holds + registrations))
         })
         .await?;
         if removed > 0 {

@@ -127,12 +127,7 @@ async fn json_logs_have_a_line_per_request_with_its_id_and_no_secrets() {
     let mut access_token = String::new();
     if ready {
         let body = serde_json::json!({"email": "log@example.org", "handle": "logger", "display_name": "L", "password": password});
-        client
-            .post(format!("{base}/api/v1/auth/register"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        assert_eq!(server.register(&client, &body).await, 201);
         let login = client
             .post(format!("{base}/api/v1/auth/login"))
             .json(&serde_json::json!({"login": "logger", "password": password}))

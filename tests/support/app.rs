@@ -12,7 +12,7 @@ use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{Value, json};
 
 use super::database::TestDatabase;
-use super::mail::{ReceivedMail, wait_for_outbox};
+use super::mail::{ReceivedMail, outbox_mails, wait_for_outbox};
 
 pub const PASSWORD: &str = "correct horse battery";
 pub const SECRET: &str = "test-secret-test-secret-test-secret-42";
@@ -181,7 +181,21 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Registers `handle` (at `handle@example.org`) and opens the link that
+    /// registering emails: the confirmation's answer (201 with the account),
+    /// or registering's own when it was refused.
     pub async fn register(&self, handle: &str) -> Response {
+        self.register_with(&json!({
+            "email": format!("{handle}@example.org"),
+            "handle": handle,
+            "display_name": format!("{handle} Tester"),
+            "password": PASSWORD,
+        }))
+        .await
+    }
+
+    /// Only asks to register `handle`: 202 once the link is on its way.
+    pub async fn request_registration(&self, handle: &str) -> Response {
         self.post(
             "/api/v1/auth/register",
             &json!({
@@ -192,6 +206,38 @@ impl TestApp {
             }),
         )
         .await
+    }
+
+    /// Registers with the given body and opens the emailed link, as above.
+    pub async fn register_with(&self, body: &Value) -> Response {
+        let response = self.post("/api/v1/auth/register", body).await;
+        if response.status() != 202 {
+            return response;
+        }
+        let accepted: Value = response.json().await.expect("json");
+        let email = accepted["email"].as_str().expect("email").to_owned();
+        self.confirm_registration(&email).await
+    }
+
+    /// Opens the newest unused registration link mailed to `email`.
+    pub async fn confirm_registration(&self, email: &str) -> Response {
+        for _ in 0..300 {
+            for mail in outbox_mails(&self.data_dir.join("outbox"), email) {
+                if !mail.text.contains("/confirm-registration#token=") {
+                    continue;
+                }
+                let token = mail.link_token("/confirm-registration");
+                let confirmed = self
+                    .post("/api/v1/auth/register/confirm", &json!({"token": token}))
+                    .await;
+                // 400: a link opened before.
+                if confirmed.status() != 400 {
+                    return confirmed;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("no registration link reached {email}");
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Response {
@@ -275,15 +321,12 @@ impl TestApp {
     /// Registers with a chosen display name and signs in.
     pub async fn named_user(&self, handle: &str, display_name: &str) -> TestUser {
         let response = self
-            .post(
-                "/api/v1/auth/register",
-                &json!({
-                    "email": format!("{handle}@example.org"),
-                    "handle": handle,
-                    "display_name": display_name,
-                    "password": PASSWORD,
-                }),
-            )
+            .register_with(&json!({
+                "email": format!("{handle}@example.org"),
+                "handle": handle,
+                "display_name": display_name,
+                "password": PASSWORD,
+            }))
             .await;
         assert_eq!(response.status(), 201, "register {handle}");
         let body: Value = reqwest::Client::new()

@@ -58,23 +58,28 @@ impl ReceivedMail {
     }
 }
 
+/// The messages to `to` in the outbox now.
+pub fn outbox_mails(dir: &Path, to: &str) -> Vec<ReceivedMail> {
+    let mut found = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let raw = std::fs::read(entry.path()).unwrap_or_default();
+            let headers = String::from_utf8_lossy(&raw);
+            if headers
+                .lines()
+                .any(|l| l.to_lowercase().starts_with("to:") && l.contains(to))
+            {
+                found.push(ReceivedMail::parse(&raw, Vec::new()));
+            }
+        }
+    }
+    found
+}
+
 /// Waits for the `.eml` files of the outbox to hold `count` messages to `to`.
 pub async fn wait_for_outbox(dir: &Path, to: &str, count: usize) -> Vec<ReceivedMail> {
     for _ in 0..300 {
-        let mut found = Vec::new();
-        if let Ok(entries) = std::fs::read_dir(dir) {
-            for entry in entries.flatten() {
-                let raw = std::fs::read(entry.path()).unwrap_or_default();
-                let mail = ReceivedMail::parse(&raw, Vec::new());
-                let headers = String::from_utf8_lossy(&raw);
-                if headers
-                    .lines()
-                    .any(|l| l.to_lowercase().starts_with("to:") && l.contains(to))
-                {
-                    found.push(mail);
-                }
-            }
-        }
+        let found = outbox_mails(dir, to);
         if found.len() >= count {
             return found;
         }

@@ -18,20 +18,35 @@ test("a newcomer registers, signs out and signs in again by handle", async ({ pa
   await snapshot(page, "register");
   await page.getByRole("button", { name: "Create account" }).click();
 
+  // The account is made when the emailed link is opened.
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await expect(page.getByText(`we sent a link to ${handle}@example.org`)).toBeVisible();
+  await expectAccessible(page);
+  await snapshot(page, "register-check-email");
+  const token = await emailedToken(`${handle}@example.org`, "/confirm-registration");
+  await page.goto(`/confirm-registration#token=${token}`);
+  // The token leaves the address bar (and the history) once read.
+  await expect(page).toHaveURL(/\/confirm-registration$/);
+  await expect(page.getByText(`Your account @${handle} is ready.`)).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Sign in" }).last().click();
+
+  await page.getByLabel("Email or handle").fill(handle.toUpperCase());
+  await page.getByRole("textbox", { name: "Password" }).fill(PASSWORD);
+  await expectAccessible(page);
+  await snapshot(page, "login");
+  await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Welcome, Анна Тестова!" })).toBeVisible();
-  await expect(page.getByText("Please confirm your email address")).toBeVisible();
+  await expect(page.getByText("Please confirm your email address"), "the link confirmed it").toHaveCount(0);
   await expectAccessible(page);
   await snapshot(page, "home-signed-in");
 
   await page.getByRole("button", { name: "Account menu" }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page.getByRole("link", { name: "Join NoxChat" })).toBeVisible();
-
   await page.goto("/login");
-  await page.getByLabel("Email or handle").fill(handle.toUpperCase());
+  await page.getByLabel("Email or handle").fill(handle);
   await page.getByRole("textbox", { name: "Password" }).fill(PASSWORD);
-  await expectAccessible(page);
-  await snapshot(page, "login");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Welcome, Анна Тестова!" })).toBeVisible();
 
@@ -50,23 +65,14 @@ test("a wrong password is explained and a missing field is marked", async ({ pag
   await expect(page.getByRole("alert")).toHaveText("The login or password is incorrect.");
 });
 
-test("the emailed link confirms the email address", async ({ page }) => {
-  const handle = uniqueHandle("verify");
+test("a registration link works once, then says so", async ({ page }) => {
+  const handle = uniqueHandle("twice");
   const email = await registerByApi(page, handle);
-  await page.goto("/login");
-  await page.getByLabel("Email or handle").fill(email);
-  await page.getByRole("textbox", { name: "Password" }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByText("Please confirm your email address")).toBeVisible();
-
-  const token = await emailedToken(email, "/verify-email");
-  await page.goto(`/verify-email#token=${token}`);
-  // The token leaves the address bar (and the history) once read.
-  await expect(page).toHaveURL(/\/verify-email$/);
-  await expect(page.getByText("Your email is confirmed")).toBeVisible();
-  await page.getByRole("link", { name: "Go home" }).click();
-  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
-  await expect(page.getByText("Please confirm your email address")).toHaveCount(0);
+  const token = await emailedToken(email, "/confirm-registration");
+  await page.goto(`/confirm-registration#token=${token}`);
+  await expect(page.getByRole("alert")).toHaveText("This link is not valid or was already used.");
+  await expect(page.getByRole("link", { name: "Register again" })).toBeVisible();
+  await expectAccessible(page);
 });
 
 test("a forgotten password is reset through the emailed link", async ({ page }) => {
@@ -127,7 +133,9 @@ test("a signed-in person gets the language kept in their profile", async ({ page
     headers: { "Accept-Language": "ru" },
     data: { email: `${handle}@example.org`, handle, display_name: "Вера", password: PASSWORD },
   });
-  expect(response.status()).toBe(201);
+  expect(response.status()).toBe(202);
+  const token = await emailedToken(`${handle}@example.org`, "/confirm-registration");
+  expect((await page.request.post("/api/v1/auth/register/confirm", { data: { token } })).status()).toBe(201);
   await page.goto("/login");
   await page.getByLabel("Email or handle").fill(handle);
   await page.getByRole("textbox", { name: "Password" }).fill(PASSWORD);

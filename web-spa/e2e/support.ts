@@ -76,12 +76,15 @@ export async function snapshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${project}-${name}.png`, fullPage: true });
 }
 
-/** Registers through the API, as a quick way to have an account. */
+/** Registers through the API and opens the emailed link, as a quick way to have an account. */
 export async function registerByApi(page: Page, handle: string): Promise<string> {
   const email = `${handle}@example.org`;
-  const response = await page.request.post("/api/v1/auth/register", {
+  const asked = await page.request.post("/api/v1/auth/register", {
     data: { email, handle, display_name: `${handle} E2E`, password: PASSWORD },
   });
-  expect(response.status()).toBe(201);
+  expect(asked.status()).toBe(202);
+  const token = await emailedToken(email, "/confirm-registration");
+  const created = await page.request.post("/api/v1/auth/register/confirm", { data: { token } });
+  expect(created.status()).toBe(201);
   return email;
 }

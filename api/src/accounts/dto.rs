@@ -28,6 +28,16 @@ pub struct RegisterRequest {
     pub password: String,
 }
 
+/// What registering answers, whether or not the address has an account.
+#[derive(Serialize, ToSchema)]
+pub struct RegistrationAccepted {
+    /// The address the link went to, as it is stored.
+    #[schema(example = "anna@example.org")]
+    pub email: String,
+    /// Until when the emailed link works.
+    pub expires_at: DateTime<Utc>,
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {

@@ -31,6 +31,83 @@ pub fn email_verification(to: &str, name: &str, locale: Locale, link: &str) -> O
     )
 }
 
+pub fn registration_confirmation(
+    to: &str,
+    name: &str,
+    locale: Locale,
+    link: &str,
+) -> OutgoingEmail {
+    let (subject, greeting, body, button, ignore) = match locale {
+        Locale::En => (
+            "Confirm your email to create your NoxChat account",
+            "Hello",
+            "Open the link below to finish creating your NoxChat account. It works once, for 24 hours.",
+            "Create my account",
+            "If you did not try to create a NoxChat account, ignore this email: nothing is created.",
+        ),
+        Locale::Ru => (
+            "Подтвердите почту, чтобы создать учётную запись NoxChat",
+            "Здравствуйте",
+            "Откройте ссылку ниже, чтобы завершить регистрацию в NoxChat. Она действует один раз в течение суток.",
+            "Создать учётную запись",
+            "Если вы не регистрировались в NoxChat, ничего не делайте: учётная запись не будет создана.",
+        ),
+    };
+    render(
+        to,
+        subject,
+        &format!("{greeting}, {name}!"),
+        body,
+        button,
+        link,
+        ignore,
+    )
+}
+
+/// To the owner of an address someone tried to register again: registering
+/// answers alike either way, so only the owner learns the address is taken.
+pub fn registration_attempt(
+    to: &str,
+    name: &str,
+    handle: &str,
+    locale: Locale,
+    sign_in_link: &str,
+) -> OutgoingEmail {
+    let (subject, greeting, body, button, ignore) = match locale {
+        Locale::En => (
+            "Someone tried to register with your email on NoxChat",
+            "Hello",
+            format!(
+                "Someone, perhaps you, tried to create a new NoxChat account with this address, \
+                 which already has one: @{handle}. If it was you, sign in; if you forgot your \
+                 password, the sign-in page can reset it."
+            ),
+            "Sign in",
+            "If it was not you, ignore this email: nothing has changed.",
+        ),
+        Locale::Ru => (
+            "Кто-то пытался зарегистрироваться в NoxChat с вашим адресом",
+            "Здравствуйте",
+            format!(
+                "Кто-то, возможно вы, пытался создать новую учётную запись NoxChat с этим адресом, \
+                 но у него уже есть учётная запись: @{handle}. Если это были вы, войдите; если вы \
+                 забыли пароль, его можно сбросить на странице входа."
+            ),
+            "Войти",
+            "Если это были не вы, ничего не делайте: ничего не изменилось.",
+        ),
+    };
+    render(
+        to,
+        subject,
+        &format!("{greeting}, {name}!"),
+        &body,
+        button,
+        sign_in_link,
+        ignore,
+    )
+}
+
 pub fn password_reset(to: &str, name: &str, locale: Locale, link: &str) -> OutgoingEmail {
     let (subject, greeting, body, button, ignore) = match locale {
         Locale::En => (

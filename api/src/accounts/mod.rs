@@ -9,12 +9,14 @@ pub mod handlers;
 pub mod models;
 pub mod password_guard;
 pub mod queries;
+pub mod registrations;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     use handlers::{me, recovery, registration, sessions};
     cfg.service(registration::register)
+        .service(registration::confirm_registration)
         .service(sessions::login)
         .service(sessions::refresh_tokens)
         .service(sessions::logout)

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::core::{Locale, SessionId, UserId};
 
-use crate::db::schema::{refresh_tokens, sessions, users};
+use crate::db::schema::{pending_registrations, refresh_tokens, sessions, users};
 
 #[derive(Insertable)]
 #[diesel(table_name = users)]
@@ -16,6 +16,21 @@ pub struct NewUser<'a> {
     pub display_name: &'a str,
     pub password_hash: &'a str,
     pub locale: Locale,
+    pub email_verified_at: Option<DateTime<Utc>>,
+}
+
+/// A registration waiting for its emailed link to be opened.
+#[derive(Insertable, Queryable, Selectable)]
+#[diesel(table_name = pending_registrations)]
+pub struct PendingRegistration {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub handle: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub locale: Locale,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Identifiable)]

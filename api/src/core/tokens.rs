@@ -22,6 +22,9 @@ const LEEWAY_SECONDS: u64 = 5;
 const ACCESS: &str = "noxchat:access";
 const PASSWORD_RESET: &str = "noxchat:password_reset";
 const EMAIL_VERIFICATION: &str = "noxchat:email_verification";
+const REGISTRATION: &str = "noxchat:registration";
+/// How long a registration waits for its emailed link to be opened.
+pub const REGISTRATION_SECONDS: i64 = 24 * 60 * 60;
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {
@@ -57,6 +60,15 @@ pub struct EmailVerificationClaims {
     pub sub: UserId,
     /// The address being verified; a changed email voids the link.
     pub email: String,
+    pub aud: String,
+    pub iat: i64,
+    pub exp: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RegistrationClaims {
+    /// The pending registration the link completes.
+    pub sub: uuid::Uuid,
     pub aud: String,
     pub iat: i64,
     pub exp: i64,
@@ -122,6 +134,20 @@ impl TokenKeys {
         token: &str,
     ) -> Result<EmailVerificationClaims, TokenError> {
         self.verify(token, EMAIL_VERIFICATION)
+    }
+
+    pub fn issue_registration(&self, pending_id: uuid::Uuid) -> String {
+        let now = Utc::now().timestamp();
+        self.sign(&RegistrationClaims {
+            sub: pending_id,
+            aud: REGISTRATION.to_owned(),
+            iat: now,
+            exp: now + REGISTRATION_SECONDS,
+        })
+    }
+
+    pub fn verify_registration(&self, token: &str) -> Result<RegistrationClaims, TokenError> {
+        self.verify(token, REGISTRATION)
     }
 
     fn sign(&self, claims: &impl Serialize) -> String {

@@ -41,6 +41,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    pending_registrations (id) {
+        id -> Uuid,
+        email -> Text,
+        handle -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        locale -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     refresh_tokens (token_hash) {
         token_hash -> Bytea,
         session_id -> Uuid,
@@ -100,6 +113,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     friend_requests,
     friendships,
     jobs,
+    pending_registrations,
     refresh_tokens,
     released_handles,
     sessions,

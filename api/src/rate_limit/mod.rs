@@ -68,6 +68,8 @@ pub struct RateLimits {
     register_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     forgot_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     forgot_per_account: DefaultKeyedRateLimiter<BudgetKey>,
+    /// Each registration emails the address: its owner is not to be flooded.
+    register_per_email: DefaultKeyedRateLimiter<BudgetKey>,
     verification_per_account: DefaultKeyedRateLimiter<UserId>,
     per_user: PerUserLimits,
 }
@@ -128,6 +130,7 @@ impl RateLimits {
             register_per_ip: RateLimiter::keyed(quota(10, 6 * minute)),
             forgot_per_ip: RateLimiter::keyed(quota(10, 6 * minute)),
             forgot_per_account: RateLimiter::keyed(quota(3, 10 * minute)),
+            register_per_email: RateLimiter::keyed(quota(3, 10 * minute)),
             verification_per_account: RateLimiter::keyed(quota(3, 10 * minute)),
             per_user: PerUserLimits::default(),
         }
@@ -174,6 +177,13 @@ impl RateLimits {
         self.check(&self.register_per_ip, &bucket_of(ip))
     }
 
+    pub fn registration_email(&self, email: &str) -> Result<(), ApiError> {
+        self.check(
+            &self.register_per_email,
+            &BudgetKey::of("registration email", email.as_bytes()),
+        )
+    }
+
     pub fn forgot_password(&self, ip: IpAddr, email: &str) -> Result<(), ApiError> {
         self.check(&self.forgot_per_ip, &bucket_of(ip))?;
         self.check(
@@ -198,6 +208,7 @@ impl RateLimits {
         self.register_per_ip.retain_recent();
         self.forgot_per_ip.retain_recent();
         self.forgot_per_account.retain_recent();
+        self.register_per_email.retain_recent();
         self.verification_per_account.retain_recent();
         self.per_user.forget_idle_keys();
         let now = Instant::now();

@@ -72,6 +72,7 @@ pub fn free_port() -> u16 {
 /// collected as they come (so a chatty server never blocks on a full pipe).
 pub struct RunningBinary {
     pub process: std::process::Child,
+    pub data_dir: std::path::PathBuf,
     database: String,
     pub base: String,
     /// Whether `/readyz` answered 200 within ten seconds.
@@ -82,7 +83,8 @@ pub struct RunningBinary {
 pub async fn serve(settings: &[(&str, &str)]) -> RunningBinary {
     let database = fresh_database_name();
     let port = free_port();
-    let mut command = noxchat();
+    let data_dir = std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4()));
+    let mut command = noxchat_with_data_dir(&data_dir);
     command
         .arg("serve")
         .env("DATABASE_URL", database_url(&database))
@@ -115,6 +117,7 @@ pub async fn serve(settings: &[(&str, &str)]) -> RunningBinary {
     }
     RunningBinary {
         process,
+        data_dir,
         database,
         base,
         ready,
@@ -123,6 +126,59 @@ pub async fn serve(settings: &[(&str, &str)]) -> RunningBinary {
 }
 
 impl RunningBinary {
+    /// Registers with `body` and opens the link mailed to the outbox; the
+    /// status of the confirmation (201 when the account was made).
+    pub async fn register(&self, client: &reqwest::Client, body: &serde_json::Value) -> u16 {
+        let asked = client
+            .post(format!("{}/api/v1/auth/register", self.base))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(asked.status(), 202, "{}", asked.text().await.unwrap());
+        let to = body["email"].as_str().unwrap_or_default().to_lowercase();
+        let token = self
+            .emailed_token(&to, "/confirm-registration#token=")
+            .await;
+        client
+            .post(format!("{}/api/v1/auth/register/confirm", self.base))
+            .json(&serde_json::json!({"token": token}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    }
+
+    /// The token after `marker` in an email to `to` in the outbox, once
+    /// one holds it.
+    async fn emailed_token(&self, to: &str, marker: &str) -> String {
+        for _ in 0..300 {
+            for entry in std::fs::read_dir(self.data_dir.join("outbox"))
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                // Quoted-printable: join soft line breaks, decode "=3D".
+                let text = std::fs::read_to_string(entry.path())
+                    .unwrap_or_default()
+                    .replace("=\r\n", "")
+                    .replace("=3D", "=");
+                let addressed = text
+                    .lines()
+                    .any(|line| line.to_lowercase().starts_with("to:") && line.contains(to));
+                if let Some(start) = text.find(marker).filter(|_| addressed) {
+                    return text[start + marker.len()..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || "._-".contains(*c))
+                        .collect();
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no email with {marker} in the outbox");
+    }
+
     /// A line of `/proc/<pid>/status`, such as `VmRSS` (resident now) or
     /// `VmHWM` (the most ever resident), in MiB.
     pub fn memory_mib(&self, line: &str) -> u64 {

@@ -157,11 +157,34 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create an account.
-         * @description Sends a verification link to the email address. The new account can sign
-         *     in at once; `email_verified` stays false until the link is opened.
+         * Start creating an account.
+         * @description Emails a link to the address; opening it (`POST /auth/register/confirm`)
+         *     creates the account, with its email verified. The answer is the same
+         *     whether or not the address already has an account, so nobody can learn
+         *     that here; its owner is emailed instead. A handle that is taken (or held
+         *     for whoever gave it up lately) is refused at once: handles are public.
          */
         post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/register/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create the account, with the token from the link registering emailed.
+         * @description The email is verified by this very step; sign in next. A link works once.
+         */
+        post: operations["confirm_registration"];
         delete?: never;
         options?: never;
         head?: never;
@@ -848,6 +871,19 @@ export interface components {
              * @example correct horse battery
              */
             password: string;
+        };
+        /** @description What registering answers, whether or not the address has an account. */
+        RegistrationAccepted: {
+            /**
+             * @description The address the link went to, as it is stored.
+             * @example anna@example.org
+             */
+            email: string;
+            /**
+             * Format: date-time
+             * @description Until when the emailed link works.
+             */
+            expires_at: string;
         };
         /** @description A friend or a blocked user, and since when. */
         RelatedUser: {
@@ -1621,13 +1657,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Account created */
-            201: {
+            /** @description A link is on its way to the address */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MeResponse"];
+                    "application/json": components["schemas"]["RegistrationAccepted"];
                 };
             };
             /** @description The body is not valid JSON */
@@ -1642,7 +1678,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Email (`email_taken`) or handle (`handle_taken`) already registered; a handle given up in the last 30 days is held for its last owner */
+            /** @description Handle taken (`handle_taken`); a handle given up in the last 30 days is held for its last owner */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1650,7 +1686,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "email_taken" | "handle_taken";
+                        code?: "handle_taken";
                     };
                 };
             };
@@ -1690,7 +1726,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many registrations from this address */
+            /** @description Too many registrations from this address, or for this email */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1699,6 +1735,102 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    confirm_registration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Account created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+            /** @description `invalid_token` (also once used) or `token_expired` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "invalid_token" | "malformed_json" | "token_expired" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Meanwhile the email (`email_taken`) or the handle (`handle_taken`) was taken: register again */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "email_taken" | "handle_taken";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The body does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
                     };
                 };
             };

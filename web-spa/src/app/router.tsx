@@ -15,6 +15,7 @@ export const router = createBrowserRouter([
       { path: "register", lazy: async () => ({ Component: (await import("@/features/auth/components/register-page")).RegisterPage }) },
       { path: "forgot-password", lazy: async () => ({ Component: (await import("@/features/auth/components/forgot-password-page")).ForgotPasswordPage }) },
       { path: "reset-password", lazy: async () => ({ Component: (await import("@/features/auth/components/reset-password-page")).ResetPasswordPage }) },
+      { path: "confirm-registration", lazy: async () => ({ Component: (await import("@/features/auth/components/confirm-registration-page")).ConfirmRegistrationPage }) },
       { path: "verify-email", lazy: async () => ({ Component: (await import("@/features/auth/components/verify-email-page")).VerifyEmailPage }) },
       { path: "me", lazy: async () => ({ Component: (await import("@/features/profile/components/profile-page")).ProfilePage }) },
       { path: "people", lazy: async () => ({ Component: (await import("@/features/people/components/people-page")).PeoplePage }) },

@@ -14,7 +14,7 @@ use crate::http::ClientIp;
 use crate::jobs::{self, Job};
 use crate::state::AppState;
 
-fn link_error(error: TokenError) -> ApiError {
+pub(super) fn link_error(error: TokenError) -> ApiError {
     match error {
         TokenError::Expired => ApiError::bad_request(
             ErrorCode::TokenExpired,

@@ -1,33 +1,42 @@
+//! Registering: the request is answered alike whether or not the address
+//! has an account, and the account is made when the emailed link is opened.
+
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
+use chrono::{Duration, Utc};
 
+use super::recovery::link_error;
 use super::require;
 use crate::accounts::domain::NewPassword;
-use crate::accounts::dto::RegisterRequest;
+use crate::accounts::dto::{RegisterRequest, RegistrationAccepted, TokenRequest};
 use crate::accounts::emails;
-use crate::accounts::models::NewUser;
+use crate::accounts::models::{NewUser, PendingRegistration};
 use crate::accounts::queries::{self, InsertUserError, UserConflict};
-use crate::core::handles;
+use crate::accounts::registrations;
+use crate::core::tokens::{REGISTRATION_SECONDS, TokenError};
 use crate::core::validation::{DisplayName, Email, FieldCheck, Handle};
-use crate::core::{Locale, MeResponse, UserId};
+use crate::core::{Locale, MeResponse, UserId, handles, users};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::http::ClientIp;
 use crate::jobs::{self, Job};
 use crate::state::AppState;
 
-/// Create an account.
+/// Start creating an account.
 ///
-/// Sends a verification link to the email address. The new account can sign
-/// in at once; `email_verified` stays false until the link is opened.
+/// Emails a link to the address; opening it (`POST /auth/register/confirm`)
+/// creates the account, with its email verified. The answer is the same
+/// whether or not the address already has an account, so nobody can learn
+/// that here; its owner is emailed instead. A handle that is taken (or held
+/// for whoever gave it up lately) is refused at once: handles are public.
 #[utoipa::path(
     tag = "accounts",
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Account created", body = MeResponse),
-        (status = 409, description = "Email (`email_taken`) or handle (`handle_taken`) already registered; a handle given up in the last 30 days is held for its last owner"),
+        (status = 202, description = "A link is on its way to the address", body = RegistrationAccepted),
+        (status = 409, description = "Handle taken (`handle_taken`); a handle given up in the last 30 days is held for its last owner"),
         (status = 422, description = "Invalid fields (`validation_failed`)"),
-        (status = 429, description = "Too many registrations from this address"),
+        (status = 429, description = "Too many registrations from this address, or for this email"),
     )
 )]
 #[post("/auth/register")]
@@ -53,47 +62,120 @@ pub async fn register(
         require(display_name)?,
         require(password)?,
     );
+    state.rate_limits.registration_email(email.as_str())?;
     let locale = Locale::from_accept_language(
         req.headers()
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
 
+    // Hashed whether or not the address is taken, so both take as long.
     let password_hash = state.passwords.hash(password.expose()).await?;
-    let user_id = UserId::generate();
-    let link = state.config.public_link(&format!(
-        "/verify-email#token={}",
-        state
-            .tokens
-            .issue_email_verification(user_id, email.as_str())
+    let now = Utc::now();
+    let pending = PendingRegistration {
+        id: uuid::Uuid::new_v4(),
+        email: email.as_str().to_owned(),
+        handle: handle.as_str().to_owned(),
+        display_name: display_name.as_str().to_owned(),
+        password_hash,
+        locale,
+        created_at: now,
+        expires_at: now + Duration::seconds(REGISTRATION_SECONDS),
+    };
+    let confirm_link = state.config.public_link(&format!(
+        "/confirm-registration#token={}",
+        state.tokens.issue_registration(pending.id)
     ));
-    let welcome = emails::email_verification(email.as_str(), display_name.as_str(), locale, &link);
+    let sign_in_link = state.config.public_link("/login");
+    let accepted = RegistrationAccepted {
+        email: pending.email.clone(),
+        expires_at: pending.expires_at,
+    };
+    db::run(&state.pool, move |conn| {
+        conn.build_transaction().run(|conn| {
+            if users::find_by_handle(conn, &pending.handle)?.is_some()
+                || handles::held_for_another(conn, &pending.handle, None, now)?
+            {
+                return Err(handle_taken());
+            }
+            let email = match users::find_by_email(conn, &pending.email)? {
+                Some(owner) => emails::registration_attempt(
+                    &owner.email,
+                    &owner.display_name,
+                    &owner.handle,
+                    owner.locale,
+                    &sign_in_link,
+                ),
+                None => {
+                    let email = emails::registration_confirmation(
+                        &pending.email,
+                        &pending.display_name,
+                        pending.locale,
+                        &confirm_link,
+                    );
+                    registrations::insert(conn, &pending)?;
+                    email
+                }
+            };
+            jobs::enqueue(conn, Job::SendEmail(email))?;
+            Ok::<_, ApiError>(())
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json(accepted))
+}
+
+/// Create the account, with the token from the link registering emailed.
+///
+/// The email is verified by this very step; sign in next. A link works once.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = TokenRequest,
+    responses(
+        (status = 201, description = "Account created", body = MeResponse),
+        (status = 400, description = "`invalid_token` (also once used) or `token_expired`"),
+        (status = 409, description = "Meanwhile the email (`email_taken`) or the handle (`handle_taken`) was taken: register again"),
+    )
+)]
+#[post("/auth/register/confirm")]
+pub async fn confirm_registration(
+    state: web::Data<AppState>,
+    body: web::Json<TokenRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let claims = state
+        .tokens
+        .verify_registration(&body.token)
+        .map_err(link_error)?;
     let user = db::run(&state.pool, move |conn| {
         conn.build_transaction().run(|conn| {
-            if handles::held_for_another(conn, handle.as_str(), None, chrono::Utc::now())? {
+            let now = Utc::now();
+            let pending = registrations::take(conn, claims.sub, now)?
+                .ok_or_else(|| link_error(TokenError::Invalid))?;
+            if handles::held_for_another(conn, &pending.handle, None, now)? {
                 return Err(handle_taken());
             }
             let user = queries::insert_user(
                 conn,
                 &NewUser {
-                    id: user_id,
-                    email: email.as_str(),
-                    handle: handle.as_str(),
-                    display_name: display_name.as_str(),
-                    password_hash: &password_hash,
-                    locale,
+                    id: UserId::generate(),
+                    email: &pending.email,
+                    handle: &pending.handle,
+                    display_name: &pending.display_name,
+                    password_hash: &pending.password_hash,
+                    locale: pending.locale,
+                    email_verified_at: Some(now),
                 },
             )
             .map_err(|error| match error {
+                // Only the address's owner can get here: telling is safe.
                 InsertUserError::Conflict(UserConflict::Email) => ApiError::conflict(
                     ErrorCode::EmailTaken,
-                    "An account with this email already exists.",
+                    "An account with this email was created meanwhile; sign in instead.",
                 )
                 .on_field("email", FieldIssue::AlreadyRegistered),
                 InsertUserError::Conflict(UserConflict::Handle) => handle_taken(),
                 InsertUserError::Database(error) => error.into(),
             })?;
-            jobs::enqueue(conn, Job::SendEmail(welcome))?;
             Ok::<_, ApiError>(user)
         })
     })

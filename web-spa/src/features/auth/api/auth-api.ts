@@ -13,9 +13,17 @@ export async function signIn(input: LoginInput): Promise<Me> {
   return tokens.user;
 }
 
-export async function register(input: RegisterInput): Promise<Me> {
+export type RegistrationAccepted = components["schemas"]["RegistrationAccepted"];
+
+/** Asks for the account: a link to create it is emailed to the address. */
+export async function register(input: RegisterInput): Promise<RegistrationAccepted> {
   // The account's language (and its first email's) is the one chosen here.
   return call(api.POST("/api/v1/auth/register", { body: input, headers: { "Accept-Language": currentLanguage() } }));
+}
+
+/** Creates the account from the emailed link's token. */
+export async function confirmRegistration(token: string): Promise<Me> {
+  return call(api.POST("/api/v1/auth/register/confirm", { body: { token } }));
 }
 
 export async function forgotPassword(email: string): Promise<void> {

@@ -1,36 +1,21 @@
-import { Anchor, Button, PasswordInput, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, PasswordInput, Text, TextInput } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { Link } from "react-router";
 
 import { fieldError, isFormWide, problemMessage } from "@/components/ui/problem-text";
 import { FormCard } from "@/components/ui/form-card";
-import { notify } from "@/components/ui/notify";
-import { register, signIn } from "@/features/auth/api/auth-api";
+import { register } from "@/features/auth/api/auth-api";
 
 const FIELDS = ["email", "handle", "display_name", "password"];
 
 export function RegisterPage() {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const [form, setForm] = useState({ email: "", handle: "", display_name: "", password: "" });
-  const mutation = useMutation({
-    mutationFn: async () => {
-      const user = await register(form);
-      // Straight in: the new account may sign in before confirming its email.
-      const signedIn = await signIn({ login: form.handle, password: form.password, remember: true }).then(
-        () => true,
-        () => false,
-      );
-      return { user, signedIn };
-    },
-    onSuccess: ({ user, signedIn }) => {
-      notify(t("auth.registered", { email: user.email }));
-      // The account exists either way: never leave the person on a form that now says "taken".
-      navigate(signedIn ? "/" : "/login");
-    },
-  });
+  // The account is made when the emailed link is opened; the answer is the
+  // same whether or not the address has one, so this page only says where to look.
+  const mutation = useMutation({ mutationFn: () => register(form) });
   const field = (name: keyof typeof form) => ({
     value: form[name],
     onChange: (e: { currentTarget: { value: string } }) => setForm({ ...form, [name]: e.currentTarget.value }),
@@ -43,6 +28,21 @@ export function RegisterPage() {
     mutation.mutate();
   };
   const error = mutation.error;
+  if (mutation.isSuccess) {
+    return (
+      <FormCard title={t("auth.checkEmailTitle")}>
+        <Alert color="green" role="status">
+          {t("auth.registered", { email: mutation.data.email })}
+        </Alert>
+        <Text size="sm" ta="center">
+          {t("auth.haveAccount")}{" "}
+          <Anchor component={Link} to="/login">
+            {t("nav.signIn")}
+          </Anchor>
+        </Text>
+      </FormCard>
+    );
+  }
   return (
     <FormCard title={t("auth.registerTitle")} error={error && isFormWide(error, FIELDS) ? problemMessage(t, error) : null}>
       <form onSubmit={submit} noValidate>
