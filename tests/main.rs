@@ -11,6 +11,7 @@ mod avatars;
 mod conventions;
 mod database_restart;
 mod directory;
+mod events;
 mod friends;
 mod handles;
 mod jobs;

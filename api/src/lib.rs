@@ -5,6 +5,7 @@ pub mod config;
 pub mod core;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod friends;
 pub mod health;
 pub mod http;

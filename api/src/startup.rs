@@ -266,7 +266,12 @@ async fn housekeeping(
             let sessions = accounts::queries::remove_stale_sessions(conn, now)?;
             let holds = crate::core::handles::forget_expired(conn, now)?;
             let registrations = accounts::registrations::forget_expired(conn, now)?;
-            Ok((sessions, holds + registrations))
+            let events = crate::events::queries::prune(
+                conn,
+                now - chrono::Duration::days(crate::events::KEEP_DAYS),
+                crate::events::KEEP_COUNT,
+            )?;
+            Ok((sessions, holds + registrations + events))
         })
         .await?;
         if removed > 0 {

@@ -1,5 +1,5 @@
-//! The layout's one hard rule: features depend on the core, policies, jobs
-//! and infrastructure, never on each other. A feature is a top-level module
+//! The layout's one hard rule: features depend on the core, policies, jobs,
+//! the event log and infrastructure, never on each other. A feature is a top-level module
 //! of `src/` that registers routes (its `mod.rs` has `pub fn routes`).
 
 use std::fs;

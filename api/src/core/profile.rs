@@ -3,7 +3,7 @@
 //! closed sets a profile holds (language, who may message me).
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ids::UserId;
@@ -75,7 +75,7 @@ text_enum! {
 }
 
 /// Where a user's avatar can be fetched, in the two stored sizes.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AvatarUrls {
     /// 256×256.
     #[schema(example = "/media/avatars/3f9a…-256.jpg")]
@@ -148,7 +148,7 @@ fn initials_url(user_id: UserId, display_name: &str) -> String {
 }
 
 /// A user as shown in lists.
-#[derive(Clone, Debug, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct UserSummary {
     pub id: UserId,
     #[schema(example = "anna_k")]

@@ -85,6 +85,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    user_event_positions (user_id) {
+        user_id -> Uuid,
+        last_seq -> Int8,
+    }
+}
+
+diesel::table! {
+    user_events (user_id, seq) {
+        user_id -> Uuid,
+        seq -> Int8,
+        event -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Uuid,
         email -> Text,
@@ -107,6 +123,8 @@ diesel::table! {
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(released_handles -> users (previous_owner));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(user_event_positions -> users (user_id));
+diesel::joinable!(user_events -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     blocks,
@@ -117,5 +135,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     released_handles,
     sessions,
+    user_event_positions,
+    user_events,
     users,
 );

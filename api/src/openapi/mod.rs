@@ -24,6 +24,7 @@ use utoipa_actix_web::{AppExt, UtoipaApp};
         (name = "friends", description = "Friend requests and friendships"),
         (name = "blocks", description = "Blocking users"),
         (name = "media", description = "Avatar images"),
+        (name = "events", description = "My event log: what my devices must learn, in order, to catch up after being away"),
         (name = "operations", description = "Health probes"),
     )
 )]
@@ -68,7 +69,8 @@ where
                 .configure(crate::accounts::routes)
                 .configure(crate::people::routes)
                 .configure(crate::media::routes)
-                .configure(crate::friends::routes),
+                .configure(crate::friends::routes)
+                .configure(crate::events::handlers::endpoints),
         )
 }
 

@@ -219,3 +219,13 @@ impl RunningBinary {
         (status, logs)
     }
 }
+
+/// A test that fails before `finish` must not leave the server running.
+impl Drop for RunningBinary {
+    fn drop(&mut self) {
+        if self.process.try_wait().ok().flatten().is_none() {
+            let _ = self.process.kill();
+            let _ = self.process.wait();
+        }
+    }
+}

@@ -263,6 +263,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My events after a position, oldest first.
+         * @description When some of them are no longer kept (events are kept for a limited time
+         *     and number), or `after` is beyond anything I have, the answer is 409
+         *     `resync_required`: reload what is shown over the other endpoints, then
+         *     go on from `position` of a fresh read with `after=<position>`.
+         */
+        get: operations["list_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/friends": {
         parameters: {
             query?: never;
@@ -638,7 +661,57 @@ export interface components {
          *     the OpenAPI document, and translated by the web app.
          * @enum {string}
          */
-        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "rate_limited" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "route_not_found" | "session_ended" | "session_not_found" | "token_expired" | "too_many_uploads" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed";
+        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "rate_limited" | "resync_required" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "route_not_found" | "session_ended" | "session_not_found" | "token_expired" | "too_many_uploads" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed";
+        /** @description Something that happened which a person's devices must learn. */
+        Event: {
+            /** Format: date-time */
+            created_at: string;
+            recipient: components["schemas"]["UserSummary"];
+            request_id: components["schemas"]["FriendRequestId"];
+            sender: components["schemas"]["UserSummary"];
+            /** @enum {string} */
+            type: "friend_request_sent";
+        } | {
+            recipient_id: components["schemas"]["UserId"];
+            request_id: components["schemas"]["FriendRequestId"];
+            sender_id: components["schemas"]["UserId"];
+            /** @enum {string} */
+            type: "friend_request_accepted";
+        } | {
+            recipient_id: components["schemas"]["UserId"];
+            request_id: components["schemas"]["FriendRequestId"];
+            sender_id: components["schemas"]["UserId"];
+            /** @enum {string} */
+            type: "friend_request_declined";
+        } | {
+            recipient_id: components["schemas"]["UserId"];
+            request_id: components["schemas"]["FriendRequestId"];
+            sender_id: components["schemas"]["UserId"];
+            /** @enum {string} */
+            type: "friend_request_cancelled";
+        } | {
+            /** @enum {string} */
+            type: "friendship_ended";
+            user_ids: components["schemas"]["UserId"][];
+        } | {
+            /** @enum {string} */
+            type: "user_blocked";
+            user_id: components["schemas"]["UserId"];
+        } | {
+            /** @enum {string} */
+            type: "user_unblocked";
+            user_id: components["schemas"]["UserId"];
+        };
+        /** @description Events after `after`, oldest first, and where the log stands. */
+        EventsPage: {
+            events: components["schemas"]["LoggedEvent"][];
+            /**
+             * Format: int64
+             * @description The number of the newest event: ask again after the last one
+             *     received while it is below this.
+             */
+            position: number;
+        };
         /**
          * @description Every problem a field of a request can have. The web app has a
          *     message for each in every language it speaks.
@@ -687,6 +760,16 @@ export interface components {
          * @enum {string}
          */
         Locale: "en" | "ru";
+        /** @description An event as a recipient reads it: its number in their log and when. */
+        LoggedEvent: components["schemas"]["Event"] & {
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: int64
+             * @description This person's event number: 1, 2, 3, … without gaps.
+             */
+            seq: number;
+        };
         LoginRequest: {
             /**
              * @description Email address or handle.
@@ -2154,6 +2237,78 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "not_blocked" | "not_found" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    list_events: {
+        parameters: {
+            query: {
+                /** @description The number of the last event the client has (0: none). */
+                after: number;
+                /** @description How many events at most, 1–500 (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsPage"];
+                };
+            };
+            /** @description `invalid_limit` or `invalid_query` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `resync_required`: some events after `after` are gone, or `after` is ahead of the log */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "resync_required";
                     };
                 };
             };

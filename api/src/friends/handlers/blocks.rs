@@ -1,14 +1,17 @@
 //! Blocking and unblocking, and the list of people I blocked.
 
 use actix_web::{HttpResponse, delete, get, put, web};
+use chrono::Utc;
+use diesel::PgConnection;
 
 use super::super::dto::RelatedUser;
 use super::super::queries;
 use super::{BLOCKS, end_relation, related_list, target};
-use crate::core::AuthUser;
 use crate::core::list::{ListParams, ListQuery, Page};
+use crate::core::{AuthUser, UserId};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
+use crate::events::{self, Event};
 use crate::policy::{self, BlockDenial};
 use crate::state::AppState;
 
@@ -40,11 +43,45 @@ pub async fn block_user(
                     .with_code(ErrorCode::CannotBlockSelf)
             })?;
             queries::lock_pair(conn, me, other.id)?;
-            Ok(queries::block(conn, me, other.id)?)
+            queries::block(conn, me, other.id)?;
+            announce_block(conn, me, other.id, &pair)
         })
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Tells my devices of the block, and both of us what it ended: the
+/// friendship and any request (the blocked person learns those ended, as
+/// they would on any unfriending or cancelling, never why).
+fn announce_block(
+    conn: &mut PgConnection,
+    me: UserId,
+    other: UserId,
+    before: &policy::Pair,
+) -> Result<(), ApiError> {
+    let now = Utc::now();
+    if before.friends {
+        let ended = Event::FriendshipEnded {
+            user_ids: [me, other],
+        };
+        events::publish(conn, &[me, other], &ended, now)?;
+    }
+    let requests = [
+        before.request_sent.map(|id| (id, me, other)),
+        before.request_received.map(|id| (id, other, me)),
+    ];
+    for (request_id, sender_id, recipient_id) in requests.into_iter().flatten() {
+        let cancelled = Event::FriendRequestCancelled {
+            request_id,
+            sender_id,
+            recipient_id,
+        };
+        events::publish(conn, &[me, other], &cancelled, now)?;
+    }
+    let blocked = Event::UserBlocked { user_id: other };
+    events::publish(conn, &[me], &blocked, now)?;
+    Ok(())
 }
 
 /// Unblock a user.
@@ -68,6 +105,7 @@ pub async fn unblock_user(
         auth.user.id,
         handle.into_inner(),
         queries::unblock,
+        |me, other| (vec![me], Event::UserUnblocked { user_id: other }),
         (ErrorCode::NotBlocked, "You have not blocked this user."),
     )
     .await?;

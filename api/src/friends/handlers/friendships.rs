@@ -9,6 +9,7 @@ use crate::core::AuthUser;
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
+use crate::events::Event;
 use crate::state::AppState;
 
 /// Remove a friend.
@@ -32,6 +33,14 @@ pub async fn remove_friend(
         auth.user.id,
         handle.into_inner(),
         queries::unfriend,
+        |me, other| {
+            (
+                vec![me, other],
+                Event::FriendshipEnded {
+                    user_ids: [me, other],
+                },
+            )
+        },
         (ErrorCode::NotFriends, "You are not friends with this user."),
     )
     .await?;

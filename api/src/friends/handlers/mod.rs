@@ -6,6 +6,7 @@ mod friendships;
 mod requests;
 
 use actix_web::web;
+use chrono::Utc;
 use diesel::prelude::*;
 
 pub use blocks::*;
@@ -18,6 +19,7 @@ use crate::core::list::{ListQuery, Page};
 use crate::core::{User, UserId, UserSummary, users};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
+use crate::events::{self, Event};
 use crate::state::AppState;
 
 fn user_not_found() -> ApiError {
@@ -71,21 +73,30 @@ async fn related_list(
     )))
 }
 
-/// Ends my relation (friendship, block) with the person at `handle`, or
-/// answers 404 with `missing` when there was none.
+/// Who learns that a relation ended, and what they learn.
+type Announcement = fn(UserId, UserId) -> (Vec<UserId>, Event);
+
+/// Ends my relation (friendship, block) with the person at `handle`, and
+/// tells whom `announce` names; or answers 404 with `missing` when there
+/// was none.
 async fn end_relation(
     state: &AppState,
     me: UserId,
     handle: String,
     remove: fn(&mut PgConnection, UserId, UserId) -> QueryResult<usize>,
+    announce: Announcement,
     missing: (ErrorCode, &'static str),
 ) -> Result<(), ApiError> {
     db::run(&state.pool, move |conn| {
-        let other = target(conn, &handle)?;
-        if remove(conn, me, other.id)? == 0 {
-            return Err(ApiError::not_found(missing.0, missing.1));
-        }
-        Ok(())
+        conn.build_transaction().run(|conn| {
+            let other = target(conn, &handle)?;
+            if remove(conn, me, other.id)? == 0 {
+                return Err(ApiError::not_found(missing.0, missing.1));
+            }
+            let (recipients, event) = announce(me, other.id);
+            events::publish(conn, &recipients, &event, Utc::now())?;
+            Ok(())
+        })
     })
     .await
 }

@@ -1,6 +1,7 @@
 //! Sending, answering and listing friend requests.
 
 use actix_web::{HttpResponse, delete, get, post, web};
+use chrono::Utc;
 
 use super::super::dto::{
     FriendRequestItem, FriendRequestOutcome, FriendRequestStatus, SendFriendRequest,
@@ -11,6 +12,7 @@ use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::{AuthUser, FriendRequestId, UserId, UserSummary};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
+use crate::events::{self, Event};
 use crate::policy::{self, FriendRequestDenial, FriendRequestEffect};
 use crate::rate_limit::UserAction;
 use crate::state::AppState;
@@ -64,6 +66,7 @@ pub async fn send_friend_request(
     state
         .rate_limits
         .user_action(me, UserAction::FriendRequest)?;
+    let sender = UserSummary::from(&auth.user);
     let handle = body.into_inner().handle;
     let outcome = db::run(&state.pool, move |conn| {
         conn.build_transaction().run(|conn| {
@@ -74,6 +77,14 @@ pub async fn send_friend_request(
             match policy::may_send_friend_request(&pair).map_err(friend_request_denied)? {
                 FriendRequestEffect::AcceptTheirs => {
                     queries::befriend(conn, me, other.id)?;
+                    if let Some(request_id) = pair.request_received {
+                        let accepted = Event::FriendRequestAccepted {
+                            request_id,
+                            sender_id: other.id,
+                            recipient_id: me,
+                        };
+                        events::publish(conn, &[me, other.id], &accepted, Utc::now())?;
+                    }
                     return Ok(FriendRequestOutcome {
                         status: FriendRequestStatus::Friends,
                         request: None,
@@ -82,6 +93,13 @@ pub async fn send_friend_request(
                 FriendRequestEffect::Send => {}
             }
             let request = queries::insert_request(conn, me, other.id)?;
+            let sent = Event::FriendRequestSent {
+                request_id: request.id,
+                sender: Box::new(sender.clone()),
+                recipient: Box::new(UserSummary::from(&other)),
+                created_at: request.created_at,
+            };
+            events::publish(conn, &[me, other.id], &sent, Utc::now())?;
             Ok(FriendRequestOutcome {
                 status: FriendRequestStatus::Pending,
                 request: Some(FriendRequestItem {
@@ -133,6 +151,26 @@ async fn settle_request(
             } else {
                 queries::delete_request(conn, id)?;
             }
+            let (request_id, sender_id, recipient_id) =
+                (id, request.sender_id, request.recipient_id);
+            let settled = match (party, befriend) {
+                (Party::Recipient, true) => Event::FriendRequestAccepted {
+                    request_id,
+                    sender_id,
+                    recipient_id,
+                },
+                (Party::Recipient, false) => Event::FriendRequestDeclined {
+                    request_id,
+                    sender_id,
+                    recipient_id,
+                },
+                (Party::Sender, _) => Event::FriendRequestCancelled {
+                    request_id,
+                    sender_id,
+                    recipient_id,
+                },
+            };
+            events::publish(conn, &[sender_id, recipient_id], &settled, Utc::now())?;
             Ok(())
         })
     })

@@ -1,0 +1,146 @@
+//! The per-person event log: what each person's devices must learn, in
+//! order. Infrastructure every feature publishes through, like `jobs`, not
+//! a feature itself. A feature records events with [`publish`] in the transaction of
+//! the change that causes them, so an event exists exactly when its change
+//! does; each recipient's events are numbered 1, 2, 3, … without gaps.
+//! Clients read what they missed after the last number they saw
+//! (`GET /api/v1/events`); the real-time gateway delivers the same events
+//! live.
+
+pub mod handlers;
+pub mod queries;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::core::{FriendRequestId, UserId, UserSummary};
+
+pub use queries::publish;
+
+/// Events are kept this long, and at most [`KEEP_COUNT`] per person; a
+/// client further behind reloads its lists (`resync_required`).
+pub const KEEP_DAYS: i64 = 7;
+pub const KEEP_COUNT: i64 = 10_000;
+
+/// Something that happened which a person's devices must learn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A friend request was sent: to its recipient, and to the sender's
+    /// other devices.
+    FriendRequestSent {
+        request_id: FriendRequestId,
+        sender: Box<UserSummary>,
+        recipient: Box<UserSummary>,
+        created_at: DateTime<Utc>,
+    },
+    /// The recipient accepted: the two are friends. To both.
+    FriendRequestAccepted {
+        request_id: FriendRequestId,
+        sender_id: UserId,
+        recipient_id: UserId,
+    },
+    /// The recipient declined. To both.
+    FriendRequestDeclined {
+        request_id: FriendRequestId,
+        sender_id: UserId,
+        recipient_id: UserId,
+    },
+    /// The sender took the request back, or a block removed it. To both.
+    FriendRequestCancelled {
+        request_id: FriendRequestId,
+        sender_id: UserId,
+        recipient_id: UserId,
+    },
+    /// The two are no longer friends. To both.
+    FriendshipEnded { user_ids: [UserId; 2] },
+    /// I blocked someone: to my own devices only; they are not told.
+    UserBlocked { user_id: UserId },
+    /// I unblocked someone: to my own devices only.
+    UserUnblocked { user_id: UserId },
+}
+
+/// An event as a recipient reads it: its number in their log and when.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct LoggedEvent {
+    /// This person's event number: 1, 2, 3, … without gaps.
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// Where a person's log stands, and what they may still read of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogBounds {
+    /// The number of the newest event (0: none yet).
+    pub position: i64,
+    /// The number of the oldest event still kept, if any.
+    pub oldest_kept: Option<i64>,
+}
+
+impl LogBounds {
+    /// Whether every event after `after` can still be read: otherwise the
+    /// client must reload what it shows (some were pruned, or it claims a
+    /// position this person never reached).
+    pub fn can_resume_after(&self, after: i64) -> bool {
+        if after < 0 || after > self.position {
+            return false;
+        }
+        match self.oldest_kept {
+            Some(oldest) => after >= oldest - 1,
+            None => after == self.position,
+        }
+    }
+}
+
+#[derive(Queryable)]
+pub(crate) struct EventRow {
+    pub seq: i64,
+    pub event: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resuming_needs_every_later_event_kept() {
+        let bounds = LogBounds {
+            position: 10,
+            oldest_kept: Some(4),
+        };
+        assert!(bounds.can_resume_after(3), "4..=10 are all kept");
+        assert!(bounds.can_resume_after(10), "nothing new");
+        assert!(!bounds.can_resume_after(2), "3 was pruned");
+        assert!(!bounds.can_resume_after(11), "never reached");
+        assert!(!bounds.can_resume_after(-1));
+        let empty = LogBounds {
+            position: 0,
+            oldest_kept: None,
+        };
+        assert!(empty.can_resume_after(0));
+        let all_pruned = LogBounds {
+            position: 5,
+            oldest_kept: None,
+        };
+        assert!(all_pruned.can_resume_after(5));
+        assert!(!all_pruned.can_resume_after(4));
+    }
+
+    #[test]
+    fn events_are_tagged_by_type() {
+        let event = Event::UserBlocked {
+            user_id: UserId::nil(),
+        };
+        let json = serde_json::to_value(&event).expect("serialises");
+        assert_eq!(json["type"], "user_blocked");
+        assert_eq!(
+            serde_json::from_value::<Event>(json).expect("reads back"),
+            event
+        );
+    }
+}
