@@ -275,3 +275,108 @@ async fn a_position_no_longer_kept_or_never_reached_asks_for_a_reload() {
     )
     .await;
 }
+
+async fn other_session_id(app: &TestApp, user: &TestUser) -> String {
+    let sessions: Value = app
+        .get("/api/v1/auth/sessions", Some(&user.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    sessions["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|session| session["current"] == false)
+        .expect("a session on another device")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn every_way_a_session_ends_is_told_to_its_owner() {
+    let app = TestApp::spawn().await;
+    let anna = app.signed_up_user("anna").await;
+
+    assert_eq!(
+        app.login("anna", crate::support::app::PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let ended_from_here = other_session_id(&app, &anna).await;
+    assert_eq!(
+        app.delete_as(
+            &format!("/api/v1/auth/sessions/{ended_from_here}"),
+            &anna.access_token
+        )
+        .await
+        .status(),
+        204
+    );
+
+    assert_eq!(
+        app.login("anna", crate::support::app::PASSWORD)
+            .await
+            .status(),
+        200
+    );
+    let ended_by_new_password = other_session_id(&app, &anna).await;
+    let changed = app
+        .request(reqwest::Method::PUT, "/api/v1/me/password")
+        .bearer_auth(&anna.access_token)
+        .json(&json!({"current_password": crate::support::app::PASSWORD, "new_password": "a brand new passphrase"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 204);
+
+    let page = events_after(&app, &anna, 0).await;
+    assert_eq!(types(&page), ["session_ended", "session_ended"]);
+    assert_eq!(page["events"][0]["session_id"], ended_from_here.as_str());
+    assert_eq!(
+        page["events"][1]["session_id"],
+        ended_by_new_password.as_str()
+    );
+}
+
+#[tokio::test]
+async fn my_profile_changes_reach_my_devices() {
+    let app = TestApp::spawn().await;
+    let anna = app.signed_up_user("anna").await;
+    let renamed = app
+        .patch_as(
+            "/api/v1/me",
+            &anna.access_token,
+            &json!({"display_name": "Анна К.", "online_status_visibility": "nobody"}),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let picture = crate::uploads::png(64, 64);
+    let uploaded = app
+        .upload_avatar(&anna.access_token, picture, "me.png")
+        .await;
+    assert_eq!(uploaded.status(), 200);
+    let refused = app
+        .patch_as(
+            "/api/v1/me",
+            &anna.access_token,
+            &json!({"bio": "x".repeat(501)}),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+
+    let page = events_after(&app, &anna, 0).await;
+    assert_eq!(
+        types(&page),
+        ["profile_changed", "profile_changed"],
+        "nothing for the refused change"
+    );
+    assert_eq!(page["events"][0]["me"]["display_name"], "Анна К.");
+    assert_eq!(
+        page["events"][0]["me"]["online_status_visibility"],
+        "nobody"
+    );
+    assert_eq!(page["events"][1]["me"]["avatar"]["is_default"], false);
+}

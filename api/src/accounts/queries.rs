@@ -10,6 +10,7 @@ use crate::core::handles;
 use crate::core::users::{User, find_by_email, find_by_handle};
 use crate::core::{SessionId, UserId};
 use crate::db::schema::{refresh_tokens, sessions, users};
+use crate::events::{self, Event};
 
 /// How long a session lives after its last refresh.
 pub fn session_lifetime(remember: bool) -> Duration {
@@ -173,13 +174,31 @@ fn revoke(
     session_id: SessionId,
     now: DateTime<Utc>,
 ) -> QueryResult<usize> {
-    diesel::update(
-        sessions::table
-            .find(session_id)
-            .filter(sessions::revoked_at.is_null()),
-    )
-    .set(sessions::revoked_at.eq(now))
-    .execute(conn)
+    conn.transaction(|conn| {
+        let ended = diesel::update(
+            sessions::table
+                .find(session_id)
+                .filter(sessions::revoked_at.is_null()),
+        )
+        .set(sessions::revoked_at.eq(now))
+        .returning((sessions::id, sessions::user_id))
+        .get_results(conn)?;
+        announce_ended(conn, &ended, now)?;
+        Ok(ended.len())
+    })
+}
+
+/// Tells each ended session's owner, in the transaction that ends it, so
+/// that the devices signed in with it sign out.
+fn announce_ended(
+    conn: &mut PgConnection,
+    ended: &[(SessionId, UserId)],
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    for &(session_id, user_id) in ended {
+        events::publish(conn, &[user_id], &Event::SessionEnded { session_id }, now)?;
+    }
+    Ok(())
 }
 
 pub fn list_active_sessions(conn: &mut PgConnection, user_id: UserId) -> QueryResult<Vec<Session>> {
@@ -198,16 +217,21 @@ pub fn revoke_own_session(
     user_id: UserId,
     session_id: SessionId,
 ) -> QueryResult<bool> {
-    let ended = diesel::update(
-        sessions::table
-            .filter(sessions::id.eq(session_id))
-            .filter(sessions::user_id.eq(user_id))
-            .filter(sessions::revoked_at.is_null())
-            .filter(sessions::expires_at.gt(Utc::now())),
-    )
-    .set(sessions::revoked_at.eq(Utc::now()))
-    .execute(conn)?;
-    Ok(ended > 0)
+    let now = Utc::now();
+    conn.transaction(|conn| {
+        let ended = diesel::update(
+            sessions::table
+                .filter(sessions::id.eq(session_id))
+                .filter(sessions::user_id.eq(user_id))
+                .filter(sessions::revoked_at.is_null())
+                .filter(sessions::expires_at.gt(now)),
+        )
+        .set(sessions::revoked_at.eq(now))
+        .returning((sessions::id, sessions::user_id))
+        .get_results(conn)?;
+        announce_ended(conn, &ended, now)?;
+        Ok(!ended.is_empty())
+    })
 }
 
 /// Signs out the session that holds this refresh token, if any.
@@ -232,18 +256,22 @@ pub fn revoke_sessions_except(
     user_id: UserId,
     keep: Option<SessionId>,
 ) -> QueryResult<usize> {
-    let live = sessions::table
-        .filter(sessions::user_id.eq(user_id))
-        .filter(sessions::revoked_at.is_null());
     let now = Utc::now();
-    match keep {
-        Some(keep) => diesel::update(live.filter(sessions::id.ne(keep)))
-            .set(sessions::revoked_at.eq(now))
-            .execute(conn),
-        None => diesel::update(live)
-            .set(sessions::revoked_at.eq(now))
-            .execute(conn),
-    }
+    // No session has the nil id: `None` keeps none.
+    let keep = keep.unwrap_or_else(|| SessionId::from_uuid(uuid::Uuid::nil()));
+    conn.transaction(|conn| {
+        let ended = diesel::update(
+            sessions::table
+                .filter(sessions::user_id.eq(user_id))
+                .filter(sessions::revoked_at.is_null())
+                .filter(sessions::id.ne(keep)),
+        )
+        .set(sessions::revoked_at.eq(now))
+        .returning((sessions::id, sessions::user_id))
+        .get_results(conn)?;
+        announce_ended(conn, &ended, now)?;
+        Ok(ended.len())
+    })
 }
 
 pub fn set_password_hash(

@@ -182,7 +182,7 @@ impl From<&User> for UserSummary {
 }
 
 /// The signed-in user's own account.
-#[derive(Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MeResponse {
     pub id: UserId,
     #[schema(example = "anna_k")]

@@ -15,7 +15,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::core::{FriendRequestId, UserId, UserSummary};
+use crate::core::{FriendRequestId, MeResponse, SessionId, UserId, UserSummary};
 
 pub use queries::publish;
 
@@ -60,6 +60,12 @@ pub enum Event {
     UserBlocked { user_id: UserId },
     /// I unblocked someone: to my own devices only.
     UserUnblocked { user_id: UserId },
+    /// One of my sessions ended (signed out, ended from another device, by
+    /// a password change or reset, or a reused refresh token): the devices
+    /// signed in with it sign out.
+    SessionEnded { session_id: SessionId },
+    /// My profile or settings changed, on this device or another.
+    ProfileChanged { me: Box<MeResponse> },
 }
 
 /// An event as a recipient reads it: its number in their log and when.

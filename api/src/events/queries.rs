@@ -46,6 +46,16 @@ pub fn publish(
     Ok(())
 }
 
+/// Tells the person's devices that their profile or settings changed.
+pub fn publish_profile_changed(
+    conn: &mut PgConnection,
+    user: &crate::core::User,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    let me = Box::new(crate::core::MeResponse::from(user));
+    publish(conn, &[user.id], &Event::ProfileChanged { me }, now)
+}
+
 pub fn bounds(conn: &mut PgConnection, user_id: UserId) -> QueryResult<LogBounds> {
     let position = user_event_positions::table
         .find(user_id)

@@ -13,6 +13,7 @@ use super::uploads::{CappedBody, NoPlace};
 use crate::core::{AuthUser, MeResponse, UserId, users};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
+use crate::events;
 use crate::jobs::{self, Job};
 use crate::rate_limit::UserAction;
 use crate::state::AppState;
@@ -197,7 +198,11 @@ async fn store(
         conn.transaction(|conn| {
             let previous = queries::replace_avatar_key(conn, user_id, Some(&new_key))?;
             remove_files_later(conn, previous)?;
-            Ok::<_, ApiError>(users::find(conn, user_id)?)
+            let user = users::find(conn, user_id)?;
+            if let Some(user) = &user {
+                events::queries::publish_profile_changed(conn, user, chrono::Utc::now())?;
+            }
+            Ok::<_, ApiError>(user)
         })
     })
     .await;
@@ -253,7 +258,11 @@ pub async fn delete_avatar(
         conn.transaction(|conn| {
             let previous = queries::replace_avatar_key(conn, user_id, None)?;
             remove_files_later(conn, previous)?;
-            Ok::<_, ApiError>(users::find(conn, user_id)?)
+            let user = users::find(conn, user_id)?;
+            if let Some(user) = &user {
+                events::queries::publish_profile_changed(conn, user, chrono::Utc::now())?;
+            }
+            Ok::<_, ApiError>(user)
         })
     })
     .await?;

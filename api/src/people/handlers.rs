@@ -2,6 +2,7 @@
 
 use actix_web::{get, patch, web};
 use chrono::Utc;
+use diesel::Connection;
 
 use super::directory;
 use super::domain::Bio;
@@ -12,6 +13,7 @@ use crate::core::validation::{DisplayName, FieldCheck, Handle};
 use crate::core::{AuthUser, AvatarUrls, MaybeAuthUser, MeResponse, UserSummary, users};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
+use crate::events;
 use crate::policy;
 use crate::rate_limit::UserAction;
 use crate::state::AppState;
@@ -72,12 +74,17 @@ pub async fn update_me(
             online_status_visibility,
             updated_at: Utc::now(),
         };
-        queries::update_profile(conn, user_id, &changes).map_err(|error| match error {
-            UpdateProfileError::HandleTaken => {
-                ApiError::conflict(ErrorCode::HandleTaken, "This handle is already taken.")
-                    .on_field("handle", FieldIssue::AlreadyTaken)
-            }
-            UpdateProfileError::Database(error) => error.into(),
+        conn.transaction(|conn| {
+            let user =
+                queries::update_profile(conn, user_id, &changes).map_err(|error| match error {
+                    UpdateProfileError::HandleTaken => {
+                        ApiError::conflict(ErrorCode::HandleTaken, "This handle is already taken.")
+                            .on_field("handle", FieldIssue::AlreadyTaken)
+                    }
+                    UpdateProfileError::Database(error) => error.into(),
+                })?;
+            events::queries::publish_profile_changed(conn, &user, changes.updated_at)?;
+            Ok(user)
         })
     })
     .await?;

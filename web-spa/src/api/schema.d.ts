@@ -701,6 +701,14 @@ export interface components {
             /** @enum {string} */
             type: "user_unblocked";
             user_id: components["schemas"]["UserId"];
+        } | {
+            session_id: components["schemas"]["SessionId"];
+            /** @enum {string} */
+            type: "session_ended";
+        } | {
+            me: components["schemas"]["MeResponse"];
+            /** @enum {string} */
+            type: "profile_changed";
         };
         /** @description Events after `after`, oldest first, and where the log stands. */
         EventsPage: {
