@@ -262,14 +262,15 @@ async fn housekeeping(
             _ = every_quarter_hour.tick() => {}
         }
         let now = chrono::Utc::now();
+        let retention = state.config.event_retention;
         let (removed, _) = db::run(&state.pool, move |conn| {
             let sessions = accounts::queries::remove_stale_sessions(conn, now)?;
             let holds = crate::core::handles::forget_expired(conn, now)?;
             let registrations = accounts::registrations::forget_expired(conn, now)?;
             let events = crate::events::queries::prune(
                 conn,
-                now - chrono::Duration::days(crate::events::KEEP_DAYS),
-                crate::events::KEEP_COUNT,
+                now - chrono::Duration::days(retention.days.into()),
+                retention.per_person.into(),
             )?;
             Ok((sessions, holds + registrations + events))
         })

@@ -38,6 +38,7 @@ pub struct Config {
     pub jobs: JobSettings,
     /// How long a client may take to send an upload's body.
     pub upload_timeout: Duration,
+    pub event_retention: EventRetention,
 }
 
 impl fmt::Debug for Config {
@@ -60,6 +61,7 @@ impl fmt::Debug for Config {
             .field("db_pool_size", &self.db_pool_size)
             .field("jobs", &self.jobs)
             .field("upload_timeout", &self.upload_timeout)
+            .field("event_retention", &self.event_retention)
             .finish()
     }
 }
@@ -89,6 +91,14 @@ pub struct JobSettings {
     pub lease: Duration,
     /// Attempts before a job is given up for good.
     pub max_attempts: i32,
+}
+
+/// How much of each person's event log is kept: a client further behind
+/// reloads its lists instead (`resync_required`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventRetention {
+    pub days: u32,
+    pub per_person: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -295,6 +305,10 @@ impl Config {
             db_pool_size,
             jobs,
             upload_timeout,
+            event_retention: EventRetention {
+                days: parse_number(&lookup, "NOXCHAT_EVENTS_KEEP_DAYS", 7)?,
+                per_person: parse_number(&lookup, "NOXCHAT_EVENTS_KEEP_COUNT", 10_000)?,
+            },
         })
     }
 

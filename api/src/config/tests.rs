@@ -71,6 +71,29 @@ fn development_files_are_the_owners_alone() {
 }
 
 #[test]
+fn the_event_log_keeps_a_week_and_ten_thousand_by_default() {
+    let config = config_from(&[]).expect("defaults are valid");
+    assert_eq!(
+        config.event_retention,
+        EventRetention {
+            days: 7,
+            per_person: 10_000
+        }
+    );
+    let config = config_from(&[
+        ("NOXCHAT_EVENTS_KEEP_DAYS", "30"),
+        ("NOXCHAT_EVENTS_KEEP_COUNT", "500"),
+    ])
+    .expect("valid");
+    assert_eq!(config.event_retention.days, 30);
+    assert_eq!(config.event_retention.per_person, 500);
+    for variable in ["NOXCHAT_EVENTS_KEEP_DAYS", "NOXCHAT_EVENTS_KEEP_COUNT"] {
+        let error = config_from(&[(variable, "0")]).expect_err(variable);
+        assert_eq!(error.variable, variable);
+    }
+}
+
+#[test]
 fn short_secret_is_refused() {
     let error = config_from(&[("NOXCHAT_SECRET", "hunter2")]).expect_err("must fail");
     assert_eq!(error.variable, "NOXCHAT_SECRET");

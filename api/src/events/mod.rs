@@ -19,11 +19,6 @@ use crate::core::{FriendRequestId, MeResponse, SessionId, UserId, UserSummary};
 
 pub use queries::publish;
 
-/// Events are kept this long, and at most [`KEEP_COUNT`] per person; a
-/// client further behind reloads its lists (`resync_required`).
-pub const KEEP_DAYS: i64 = 7;
-pub const KEEP_COUNT: i64 = 10_000;
-
 /// Something that happened which a person's devices must learn.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
