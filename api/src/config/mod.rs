@@ -9,6 +9,10 @@ use ipnet::IpNet;
 use rand::RngCore;
 use url::Url;
 
+use values::{bad, parse_cidrs, parse_number, parse_public_url, parse_switch};
+
+mod values;
+
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/noxchat";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "./var";
@@ -141,13 +145,6 @@ pub struct ConfigError {
     pub problem: String,
 }
 
-fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
-    ConfigError {
-        variable,
-        problem: problem.into(),
-    }
-}
-
 impl Config {
     /// Reads the process environment (after loading `.env` if present).
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -238,26 +235,8 @@ impl Config {
             Some(list) => parse_cidrs(&list)?,
             None => Vec::new(),
         };
-        let rate_limits = match lookup("NOXCHAT_RATE_LIMITS").as_deref() {
-            None | Some("on") => true,
-            Some("off") => false,
-            Some(other) => {
-                return Err(bad(
-                    "NOXCHAT_RATE_LIMITS",
-                    format!("expected `on` or `off`, got `{other}`"),
-                ));
-            }
-        };
-        let api_docs = match lookup("NOXCHAT_API_DOCS").as_deref() {
-            None | Some("on") => true,
-            Some("off") => false,
-            Some(other) => {
-                return Err(bad(
-                    "NOXCHAT_API_DOCS",
-                    format!("expected `on` or `off`, got `{other}`"),
-                ));
-            }
-        };
+        let rate_limits = parse_switch(&lookup, "NOXCHAT_RATE_LIMITS", true)?;
+        let api_docs = parse_switch(&lookup, "NOXCHAT_API_DOCS", true)?;
         let log_format = match lookup("NOXCHAT_LOG_FORMAT").as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -335,52 +314,6 @@ impl Config {
 
 fn default_workers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
-}
-
-fn parse_number<T: std::str::FromStr + PartialOrd + From<u8>>(
-    lookup: &impl Fn(&str) -> Option<String>,
-    variable: &'static str,
-    default: T,
-) -> Result<T, ConfigError> {
-    match lookup(variable) {
-        None => Ok(default),
-        Some(text) => match text.parse::<T>() {
-            Ok(n) if n >= T::from(1) => Ok(n),
-            _ => Err(bad(
-                variable,
-                format!("expected a positive number, got `{text}`"),
-            )),
-        },
-    }
-}
-
-fn parse_public_url(text: &str) -> Result<Url, ConfigError> {
-    let url = Url::parse(text)
-        .map_err(|e| bad("NOXCHAT_PUBLIC_URL", format!("`{text}` is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(bad(
-            "NOXCHAT_PUBLIC_URL",
-            "expected an http:// or https:// URL",
-        ));
-    }
-    Ok(url)
-}
-
-fn parse_cidrs(list: &str) -> Result<Vec<IpNet>, ConfigError> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            item.parse::<IpNet>()
-                .or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from))
-                .map_err(|_| {
-                    bad(
-                        "NOXCHAT_TRUSTED_PROXIES",
-                        format!("`{item}` is not an IP address or CIDR range"),
-                    )
-                })
-        })
-        .collect()
 }
 
 /// Development needs no set-up: a random secret is made once and kept in the
