@@ -20,15 +20,7 @@ pub fn email_verification(to: &str, name: &str, locale: Locale, link: &str) -> O
             "Если вы не регистрировались в NoxChat, просто не отвечайте на это письмо.",
         ),
     };
-    render(
-        to,
-        subject,
-        &format!("{greeting}, {name}!"),
-        body,
-        button,
-        link,
-        ignore,
-    )
+    greeted(to, name, link, [subject, greeting, body, button, ignore])
 }
 
 pub fn registration_confirmation(
@@ -53,15 +45,7 @@ pub fn registration_confirmation(
             "Если вы не регистрировались в NoxChat, ничего не делайте: учётная запись не будет создана.",
         ),
     };
-    render(
-        to,
-        subject,
-        &format!("{greeting}, {name}!"),
-        body,
-        button,
-        link,
-        ignore,
-    )
+    greeted(to, name, link, [subject, greeting, body, button, ignore])
 }
 
 /// To the owner of an address someone tried to register again: registering
@@ -97,14 +81,11 @@ pub fn registration_attempt(
             "Если это были не вы, ничего не делайте: ничего не изменилось.",
         ),
     };
-    render(
+    greeted(
         to,
-        subject,
-        &format!("{greeting}, {name}!"),
-        &body,
-        button,
+        name,
         sign_in_link,
-        ignore,
+        [subject, greeting, &body, button, ignore],
     )
 }
 
@@ -125,6 +106,13 @@ pub fn password_reset(to: &str, name: &str, locale: Locale, link: &str) -> Outgo
             "Если это были не вы, ничего не делайте: пароль останется прежним.",
         ),
     };
+    greeted(to, name, link, [subject, greeting, body, button, ignore])
+}
+
+/// An email that greets the reader by name: `texts` are the subject, the
+/// greeting word, the body, the button's label and the "ignore" line.
+fn greeted(to: &str, name: &str, link: &str, texts: [&str; 5]) -> OutgoingEmail {
+    let [subject, greeting, body, button, ignore] = texts;
     render(
         to,
         subject,
