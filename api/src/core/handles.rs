@@ -9,8 +9,16 @@ use diesel::prelude::*;
 
 use super::ids::UserId;
 use crate::db::schema::released_handles;
+use crate::error::{ApiError, ErrorCode, FieldIssue};
 
 pub const HOLD_DAYS: i64 = 30;
+
+/// The one answer for a handle taken by someone or held for whoever gave it
+/// up lately, wherever a handle is chosen.
+pub fn taken() -> ApiError {
+    ApiError::conflict(ErrorCode::HandleTaken, "This handle is already taken.")
+        .on_field("handle", FieldIssue::AlreadyTaken)
+}
 
 fn hold_started_after(now: DateTime<Utc>) -> DateTime<Utc> {
     now - Duration::days(HOLD_DAYS)

@@ -10,9 +10,9 @@ use super::dto::{ProfileStats, PublicProfile, UpdateMeRequest};
 use super::queries::{self, ProfileChanges, UpdateProfileError};
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::validation::{DisplayName, FieldCheck, Handle};
-use crate::core::{AuthUser, AvatarUrls, MaybeAuthUser, MeResponse, UserSummary, users};
+use crate::core::{AuthUser, AvatarUrls, MaybeAuthUser, MeResponse, UserSummary, handles, users};
 use crate::db;
-use crate::error::{ApiError, ErrorCode, FieldIssue};
+use crate::error::{ApiError, ErrorCode};
 use crate::events;
 use crate::policy;
 use crate::rate_limit::UserAction;
@@ -77,10 +77,7 @@ pub async fn update_me(
         conn.transaction(|conn| {
             let user =
                 queries::update_profile(conn, user_id, &changes).map_err(|error| match error {
-                    UpdateProfileError::HandleTaken => {
-                        ApiError::conflict(ErrorCode::HandleTaken, "This handle is already taken.")
-                            .on_field("handle", FieldIssue::AlreadyTaken)
-                    }
+                    UpdateProfileError::HandleTaken => handles::taken(),
                     UpdateProfileError::Database(error) => error.into(),
                 })?;
             events::queries::publish_profile_changed(conn, &user, changes.updated_at)?;

@@ -96,7 +96,7 @@ pub async fn register(
             if users::find_by_handle(conn, &pending.handle)?.is_some()
                 || handles::held_for_another(conn, &pending.handle, None, now)?
             {
-                return Err(handle_taken());
+                return Err(handles::taken());
             }
             let email = match users::find_by_email(conn, &pending.email)? {
                 Some(owner) => emails::registration_attempt(
@@ -152,7 +152,7 @@ pub async fn confirm_registration(
             let pending = registrations::take(conn, claims.sub, now)?
                 .ok_or_else(|| link_error(TokenError::Invalid))?;
             if handles::held_for_another(conn, &pending.handle, None, now)? {
-                return Err(handle_taken());
+                return Err(handles::taken());
             }
             let user = queries::insert_user(
                 conn,
@@ -173,7 +173,7 @@ pub async fn confirm_registration(
                     "An account with this email was created meanwhile; sign in instead.",
                 )
                 .on_field("email", FieldIssue::AlreadyRegistered),
-                InsertUserError::Conflict(UserConflict::Handle) => handle_taken(),
+                InsertUserError::Conflict(UserConflict::Handle) => handles::taken(),
                 InsertUserError::Database(error) => error.into(),
             })?;
             Ok::<_, ApiError>(user)
@@ -182,10 +182,4 @@ pub async fn confirm_registration(
     .await?;
     tracing::info!(user.id = %user.id, "account registered");
     Ok(HttpResponse::Created().json(MeResponse::from(&user)))
-}
-
-/// Taken by someone, or held for whoever gave it up lately: the same answer.
-fn handle_taken() -> ApiError {
-    ApiError::conflict(ErrorCode::HandleTaken, "This handle is already taken.")
-        .on_field("handle", FieldIssue::AlreadyTaken)
 }
