@@ -9,6 +9,8 @@ use std::process::Command;
 pub struct PgCluster {
     root: PathBuf,
     bin: PathBuf,
+    /// PostgreSQL refuses root: then its programs run as `postgres`.
+    as_root: bool,
     pub port: u16,
 }
 
@@ -44,10 +46,11 @@ impl PgCluster {
         std::fs::create_dir_all(&root).expect("cluster dir");
         let cluster = Self {
             bin: bin_dir(),
+            as_root: running_as_root(),
             port: free_port(),
             root,
         };
-        if running_as_root() {
+        if cluster.as_root {
             cluster.run(
                 Command::new("chown")
                     .args(["-R", "postgres:postgres"])
@@ -107,7 +110,7 @@ impl PgCluster {
     }
 
     fn as_owner(&self, program: &Path) -> Command {
-        if running_as_root() {
+        if self.as_root {
             let mut command = Command::new("runuser");
             command.args(["-u", "postgres", "--"]).arg(program);
             command
