@@ -270,7 +270,7 @@ async fn a_lost_job_listener_is_reported_restarted_and_wakes_workers_again() {
     let terminated = tokio::task::spawn_blocking(move || {
         let mut admin = TestDatabase::admin();
         diesel::sql_query(
-            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN%' \
+            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN noxchat_jobs%' \
              AND pg_terminate_backend(pid)",
         )
         .bind::<diesel::sql_types::Text, _>(database)
@@ -299,7 +299,7 @@ async fn a_lost_job_listener_is_reported_restarted_and_wakes_workers_again() {
     app.outbox_mail("reconnected@example.org", 1).await;
 }
 
-fn task(ready: &Value, name: &str) -> Value {
+pub(crate) fn task(ready: &Value, name: &str) -> Value {
     ready["tasks"]
         .as_array()
         .and_then(|tasks| tasks.iter().find(|task| task["name"] == name))

@@ -21,6 +21,8 @@ mod openapi;
 mod people;
 mod per_user_limits;
 mod rate_limits;
+mod realtime;
+mod realtime_limits;
 mod sessions;
 mod spa;
 mod tokens;

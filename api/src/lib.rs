@@ -17,6 +17,7 @@ pub mod people;
 pub mod policy;
 pub mod private_files;
 pub mod rate_limit;
+pub mod realtime;
 pub mod seed;
 pub mod startup;
 pub mod state;

@@ -3,6 +3,7 @@
 //! learn the real port.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
@@ -21,13 +22,18 @@ use crate::http::security_headers::add_security_headers;
 use crate::http::spa::{SpaDir, serve_or_not_found};
 use crate::jobs::{JobRunner, JobServices, Wakeups, listen_for_wakeups};
 use crate::mail::{MailTransport, Mailer};
+use crate::realtime::Realtime;
+use crate::realtime::frames::Counts;
+use crate::realtime::hub::Hub;
 use crate::state::AppState;
 use crate::supervisor::{Supervisor, TaskError};
-use crate::{accounts, openapi};
+use crate::{accounts, friends, openapi};
 
 /// How long requests in flight, and then each background task, get to
 /// finish when the server is asked to stop.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How long WebSocket clients get to take their 1012 close frame.
+const SOCKETS_GRACE: Duration = Duration::from_secs(1);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -68,6 +74,22 @@ pub struct Application {
     server: Server,
     port: u16,
     supervisor: Supervisor,
+    hub: Arc<Hub>,
+}
+
+/// Stops a running application: WebSocket clients are told 1012 (service
+/// restart) first, then requests in flight finish (when graceful).
+#[derive(Clone)]
+pub struct StopHandle {
+    server: actix_web::dev::ServerHandle,
+    hub: Arc<Hub>,
+}
+
+impl StopHandle {
+    pub async fn stop(&self, graceful: bool) {
+        self.hub.close_all(SOCKETS_GRACE).await;
+        self.server.stop(graceful).await;
+    }
 }
 
 impl Application {
@@ -121,10 +143,13 @@ impl Application {
             .port();
 
         let mut supervisor = Supervisor::default();
+        let realtime = Realtime::new(config.realtime, ready_counts);
+        let hub = Arc::clone(&realtime.hub);
         let state = web::Data::new(AppState::new(
             pool.clone(),
             config.clone(),
             supervisor.board(),
+            realtime,
         ));
         start_background_tasks(&mut supervisor, &state, &services);
 
@@ -162,6 +187,9 @@ impl Application {
                 .wrap(from_fn(log_requests))
         })
         .workers(workers)
+        // Signals are handled in `run_until_stopped`, which closes the
+        // WebSockets before the server waits for requests in flight.
+        .disable_signals()
         .worker_max_blocking_threads(blocking_threads)
         .shutdown_timeout(SHUTDOWN_GRACE.as_secs())
         .listen(listener)
@@ -174,6 +202,7 @@ impl Application {
             server,
             port,
             supervisor,
+            hub,
         })
     }
 
@@ -182,18 +211,60 @@ impl Application {
     }
 
     /// Lets another task or thread stop the server.
-    pub fn handle(&self) -> actix_web::dev::ServerHandle {
-        self.server.handle()
+    pub fn handle(&self) -> StopHandle {
+        StopHandle {
+            server: self.server.handle(),
+            hub: Arc::clone(&self.hub),
+        }
     }
 
-    /// Serves until the server is stopped (SIGINT/SIGTERM): it stops
-    /// accepting connections, lets requests in flight finish, then stops the
-    /// background tasks in order (job workers settle the job they hold).
+    /// Serves until the server is stopped (SIGINT/SIGTERM, or a
+    /// [`StopHandle`]): WebSocket clients are told to reconnect elsewhere
+    /// (1012), the server stops accepting connections and lets requests in
+    /// flight finish, then the background tasks stop in order (job workers
+    /// settle the job they hold).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let stop = self.handle();
+        let on_signal = actix_web::rt::spawn(async move {
+            wait_for_stop_signal().await;
+            tracing::info!("stopping: closing live connections, then finishing requests");
+            stop.stop(true).await;
+        });
         let result = self.server.await;
+        on_signal.abort();
         self.supervisor.shutdown(SHUTDOWN_GRACE).await;
         result
     }
+}
+
+async fn wait_for_stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut terminate), Ok(mut interrupt)) => {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
+            }
+        }
+        _ => {
+            tracing::warn!("cannot listen for stop signals; stop the server by killing it");
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// The counts `ready` carries, from the features that own them.
+fn ready_counts(
+    conn: &mut diesel::PgConnection,
+    user: crate::core::UserId,
+) -> diesel::QueryResult<Counts> {
+    let (_, incoming, _) = friends::queries::counts(conn, user)?;
+    Ok(Counts {
+        incoming_friend_requests: incoming,
+    })
 }
 
 /// Started first, stopped last: housekeeping, the job listener, then the
@@ -206,6 +277,17 @@ fn start_background_tasks(
     let housekeeping_state = state.clone();
     supervisor.spawn("housekeeping", move |stop| {
         housekeeping(housekeeping_state.clone(), stop)
+    });
+    let hub = Arc::clone(&state.realtime.hub);
+    let database_url = state.config.database_url.clone();
+    supervisor.spawn("event_relay", move |stop| {
+        let (hub, database_url) = (Arc::clone(&hub), database_url.clone());
+        async move {
+            tokio::task::spawn_blocking(move || {
+                crate::realtime::relay::relay_commits(&database_url, &hub, &stop)
+            })
+            .await?
+        }
     });
 
     let config = &state.config;

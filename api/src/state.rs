@@ -9,6 +9,7 @@ use crate::db::DbPool;
 use crate::media::avatars::AvatarStore;
 use crate::media::uploads::UploadSlots;
 use crate::rate_limit::RateLimits;
+use crate::realtime::Realtime;
 use crate::supervisor::TaskBoard;
 
 /// Image decodings at once: each may take about 100 MiB (see `avatars`).
@@ -28,11 +29,14 @@ pub struct AppState {
     pub images: WorkPool<()>,
     /// Places for uploads in flight, taken before their bodies are read.
     pub uploads: UploadSlots,
+    /// The WebSocket gateway's connections on this instance.
+    pub realtime: Realtime,
 }
 
 impl AppState {
-    pub fn new(pool: DbPool, config: Config, tasks: TaskBoard) -> Self {
+    pub fn new(pool: DbPool, config: Config, tasks: TaskBoard, realtime: Realtime) -> Self {
         Self {
+            realtime,
             tokens: TokenKeys::new(config.secret.expose().as_bytes()),
             passwords: Passwords::new(),
             rate_limits: RateLimits::new(config.rate_limits),

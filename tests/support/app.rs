@@ -30,7 +30,7 @@ pub struct TestApp {
 /// The server runs on a thread of its own with its own actix system, so it
 /// can be stopped and joined when the test ends, before its database goes.
 struct RunningServer {
-    handle: actix_web::dev::ServerHandle,
+    handle: noxchat::startup::StopHandle,
     thread: std::thread::JoinHandle<()>,
 }
 
@@ -58,6 +58,7 @@ impl RunningServer {
         // own runtime may be the one dropping us.
         let _ = std::thread::spawn(move || {
             tokio::runtime::Builder::new_current_thread()
+                .enable_all()
                 .build()
                 .expect("runtime")
                 .block_on(handle.stop(false));
@@ -252,6 +253,12 @@ impl TestApp {
     pub async fn signed_up_user(&self, handle: &str) -> TestUser {
         let response = self.register(handle).await;
         assert_eq!(response.status(), 201, "register {handle}");
+        self.login_user(handle).await
+    }
+
+    /// Signs in as `handle` (registered already) on another device: a
+    /// session of its own.
+    pub async fn login_user(&self, handle: &str) -> TestUser {
         let response = reqwest::Client::new()
             .post(self.url("/api/v1/auth/login"))
             .json(&json!({"login": handle, "password": PASSWORD}))
@@ -346,6 +353,14 @@ impl TestApp {
     }
 
     /// Emails to `to` written to the outbox, waiting until there are `count`.
+    /// Stops the server as a deployment would (SIGTERM), while the test
+    /// goes on.
+    pub fn stop_server(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop();
+        }
+    }
+
     pub async fn outbox_mail(&self, to: &str, count: usize) -> Vec<ReceivedMail> {
         wait_for_outbox(&self.data_dir.join("outbox"), to, count).await
     }

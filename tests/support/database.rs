@@ -76,6 +76,13 @@ impl TestDatabase {
     pub fn connect(&self) -> PgConnection {
         PgConnection::establish(&self.url).expect("connect to test database")
     }
+
+    /// Runs one statement, as an operator (or time) would.
+    pub fn execute(&self, sql: &str) -> usize {
+        diesel::sql_query(sql)
+            .execute(&mut self.connect())
+            .expect("statement runs")
+    }
 }
 
 impl Drop for TestDatabase {

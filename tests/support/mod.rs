@@ -6,5 +6,6 @@ pub mod database;
 pub mod jobs;
 pub mod mail;
 pub mod pg_cluster;
+pub mod socket;
 
 pub use app::TestApp;

@@ -355,6 +355,8 @@ pub fn delete_user(
         return Ok(None);
     };
     handles::release(conn, &handle, None, now)?;
+    // Its sockets close: there is no log left to carry a `session_ended`.
+    crate::events::queries::notify(conn, user_id)?;
     Ok(avatar_key)
 }
 

@@ -43,6 +43,7 @@ pub struct Config {
     /// How long a client may take to send an upload's body.
     pub upload_timeout: Duration,
     pub event_retention: EventRetention,
+    pub realtime: RealtimeSettings,
 }
 
 impl fmt::Debug for Config {
@@ -66,6 +67,7 @@ impl fmt::Debug for Config {
             .field("jobs", &self.jobs)
             .field("upload_timeout", &self.upload_timeout)
             .field("event_retention", &self.event_retention)
+            .field("realtime", &self.realtime)
             .finish()
     }
 }
@@ -99,6 +101,19 @@ pub struct JobSettings {
 
 /// How much of each person's event log is kept: a client further behind
 /// reloads its lists instead (`resync_required`).
+/// The WebSocket gateway's timings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RealtimeSettings {
+    /// The first frame must authenticate within this.
+    pub authentication_timeout: Duration,
+    /// The server pings this often.
+    pub heartbeat_interval: Duration,
+    /// A client heard nothing from for this long is closed (4005).
+    pub heartbeat_timeout: Duration,
+    /// A client that has not taken a frame for this long is too slow (4008).
+    pub send_timeout: Duration,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EventRetention {
     pub days: u32,
@@ -287,6 +302,18 @@ impl Config {
             event_retention: EventRetention {
                 days: parse_number(&lookup, "NOXCHAT_EVENTS_KEEP_DAYS", 7)?,
                 per_person: parse_number(&lookup, "NOXCHAT_EVENTS_KEEP_COUNT", 10_000)?,
+            },
+            realtime: RealtimeSettings {
+                authentication_timeout: Duration::from_secs(5),
+                heartbeat_interval: Duration::from_millis(
+                    parse_number(&lookup, "NOXCHAT_REALTIME_PING_MS", 20_000)?.max(100),
+                ),
+                heartbeat_timeout: Duration::from_millis(
+                    parse_number(&lookup, "NOXCHAT_REALTIME_TIMEOUT_MS", 60_000)?.max(200),
+                ),
+                send_timeout: Duration::from_millis(
+                    parse_number(&lookup, "NOXCHAT_REALTIME_SEND_TIMEOUT_MS", 10_000)?.max(100),
+                ),
             },
         })
     }

@@ -102,7 +102,7 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
 }
 
 /// The user behind a live session, or `None` once it ended.
-fn active_session_user(
+pub fn active_session_user(
     conn: &mut PgConnection,
     session_id: SessionId,
     user_id: UserId,
@@ -136,4 +136,21 @@ pub fn with_refresh_cookie_removed(state: &AppState, mut response: HttpResponse)
     // A failure here only means the cookie stays until it expires server-side.
     let _ = response.add_removal_cookie(&cookie);
     response
+}
+
+/// Whether the session is still signed in (not ended, not expired, its
+/// account not deleted).
+pub fn session_is_live(
+    conn: &mut PgConnection,
+    session_id: SessionId,
+    user_id: UserId,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        sessions::table
+            .filter(sessions::id.eq(session_id))
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::revoked_at.is_null())
+            .filter(sessions::expires_at.gt(Utc::now())),
+    ))
+    .get_result(conn)
 }

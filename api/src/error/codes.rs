@@ -59,6 +59,7 @@ pub enum ErrorCode {
     UserBlocked,
     UserNotFound,
     ValidationFailed,
+    WebsocketRequired,
 }
 
 impl ErrorCode {
@@ -115,6 +116,7 @@ impl ErrorCode {
             Self::UserBlocked => "user_blocked",
             Self::UserNotFound => "user_not_found",
             Self::ValidationFailed => "validation_failed",
+            Self::WebsocketRequired => "websocket_required",
         }
     }
 
@@ -171,6 +173,7 @@ impl ErrorCode {
         Self::UserBlocked,
         Self::UserNotFound,
         Self::ValidationFailed,
+        Self::WebsocketRequired,
     ];
 }
 

@@ -7,8 +7,14 @@ use super::{Event, EventRow, LogBounds, LoggedEvent};
 use crate::core::UserId;
 use crate::db::schema::{user_event_positions, user_events};
 
+/// Notified with the recipient's id for each event, on commit: the
+/// real-time relay of every instance listens.
+pub const CHANNEL: &str = "noxchat_events";
+
 /// Records `event` for each recipient, in the caller's transaction: it
-/// exists exactly when the change that caused it commits. Each recipient's
+/// exists exactly when the change that caused it commits, and the gateway
+/// hears of it then (a notification is delivered on commit, never before
+/// and never for a rolled-back change). Each recipient's
 /// position row stays locked until then, which numbers their events without
 /// gaps; recipients are locked in id order, so two publishers never wait
 /// on each other in a circle.
@@ -42,7 +48,18 @@ pub fn publish(
                 user_events::created_at.eq(now),
             ))
             .execute(conn)?;
+        notify(conn, recipient)?;
     }
+    Ok(())
+}
+
+/// Has `user`'s connections look at their log and session again once the
+/// caller's transaction commits: `publish` does it for each event, and a
+/// change that ends sessions without an event (a deleted account) on its own.
+pub fn notify(conn: &mut PgConnection, user: UserId) -> QueryResult<()> {
+    diesel::sql_query(format!("SELECT pg_notify('{CHANNEL}', $1)"))
+        .bind::<diesel::sql_types::Text, _>(user.to_string())
+        .execute(conn)?;
     Ok(())
 }
 

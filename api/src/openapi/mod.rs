@@ -25,6 +25,7 @@ use utoipa_actix_web::{AppExt, UtoipaApp};
         (name = "blocks", description = "Blocking users"),
         (name = "media", description = "Avatar images"),
         (name = "events", description = "My event log: what my devices must learn, in order, to catch up after being away"),
+        (name = "realtime", description = "The live WebSocket: my events as they happen, and presence (its frames and close codes are listed in the README)"),
         (name = "operations", description = "Health probes"),
     )
 )]
@@ -70,7 +71,8 @@ where
                 .configure(crate::people::routes)
                 .configure(crate::media::routes)
                 .configure(crate::friends::routes)
-                .configure(crate::events::handlers::endpoints),
+                .configure(crate::events::handlers::endpoints)
+                .configure(crate::realtime::handlers::endpoints),
         )
 }
 

@@ -509,6 +509,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/realtime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Opens the real-time WebSocket.
+         * @description The protocol (frames both ways, close codes, error codes) is described
+         *     in the README. The first frame must be
+         *     `{"type":"authenticate","token":"<access token>"}` within 5 seconds.
+         */
+        get: operations["connect"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -661,7 +683,7 @@ export interface components {
          *     the OpenAPI document, and translated by the web app.
          * @enum {string}
          */
-        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "rate_limited" | "resync_required" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "route_not_found" | "session_ended" | "session_not_found" | "token_expired" | "too_many_uploads" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed";
+        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "rate_limited" | "resync_required" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "route_not_found" | "session_ended" | "session_not_found" | "token_expired" | "too_many_uploads" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed" | "websocket_required";
         /** @description Something that happened which a person's devices must learn. */
         Event: {
             /** Format: date-time */
@@ -3516,6 +3538,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    connect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switched to the WebSocket protocol */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `websocket_required`: not a WebSocket upgrade request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "websocket_required";
                     };
                 };
             };

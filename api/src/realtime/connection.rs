@@ -1,0 +1,338 @@
+//! One WebSocket connection, from `authenticate` to its close. Stored events
+//! are read from the log after the last one sent, each time the hub says
+//! the log may have grown, so what a connection sends is gap-free and never
+//! doubled whatever wake-ups arrive, merge or repeat.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::ResponseError;
+use actix_ws::{AggregatedMessage, AggregatedMessageStream, ProtocolError, Session};
+use futures_util::StreamExt;
+
+use super::frames::{self, ClientFrame, CloseCode, FrameError, ServerFrame};
+use super::hub::Registration;
+use super::throttle::{Throttle, Verdict};
+use super::{Authenticated, Realtime};
+use crate::core::SessionId;
+use crate::db;
+use crate::events::{Event, queries as log};
+use crate::state::AppState;
+
+/// Events read from the log at a time.
+const PAGE: i64 = 100;
+/// The largest frame the socket layer accepts; `frames` refuses anything
+/// over 64 KiB with an error frame, so only abuse meets this limit (1009).
+const MAX_SOCKET_FRAME: usize = 1024 * 1024;
+
+/// How a connection ends.
+#[derive(Debug)]
+pub(super) enum End {
+    /// Closed by the server with a code of its own.
+    Close(CloseCode),
+    /// The client closed, or the socket failed: nothing more to say.
+    Gone,
+    /// A frame over the socket limit (1009).
+    TooBig,
+}
+
+pub(super) async fn serve(state: Arc<AppState>, session: Session, stream: actix_ws::MessageStream) {
+    let stream = stream
+        .max_frame_size(MAX_SOCKET_FRAME)
+        .aggregate_continuations()
+        .max_continuation_size(MAX_SOCKET_FRAME);
+    let mut connection = Connection {
+        session: Some(session),
+        state,
+        last_heard: Instant::now(),
+        throttle: Throttle::default(),
+    };
+    let end = connection.run(stream).await;
+    connection.close(end).await;
+}
+
+struct Connection {
+    session: Option<Session>,
+    state: Arc<AppState>,
+    last_heard: Instant,
+    throttle: Throttle,
+}
+
+/// Where delivery from the log stands: nothing is sent before `resume`.
+struct Delivery {
+    session_id: SessionId,
+    after: Option<i64>,
+}
+
+impl Connection {
+    fn realtime(&self) -> &Realtime {
+        &self.state.realtime
+    }
+
+    async fn run(&mut self, mut stream: AggregatedMessageStream) -> Result<(), End> {
+        let closing = self.realtime().hub.closing();
+        let auth = tokio::select! {
+            () = closing.cancelled() => return Err(End::Close(CloseCode::ServiceRestart)),
+            auth = self.authenticate(&mut stream) => auth?,
+        };
+        let (registration, mut ephemeral) = self.realtime().hub.register(auth.user.id);
+        let ready = super::ready(&self.state, &auth)
+            .await
+            .map_err(unavailable)?;
+        self.send(&ServerFrame::Ready(Box::new(ready))).await?;
+        let mut delivery = Delivery {
+            session_id: auth.session_id,
+            after: None,
+        };
+        let settings = self.realtime().settings;
+        let mut heartbeat = tokio::time::interval(settings.heartbeat_interval);
+        heartbeat.tick().await;
+        loop {
+            tokio::select! {
+                biased;
+                () = closing.cancelled() => return Err(End::Close(CloseCode::ServiceRestart)),
+                message = stream.next() => {
+                    let Some(text) = self.receive(message).await? else { continue };
+                    match frames::parse(&text) {
+                        Ok(ClientFrame::Resume { after }) => {
+                            if delivery.after.is_some() {
+                                self.refuse(FrameError::AlreadyResumed, "This connection has resumed already.").await?;
+                            } else {
+                                self.resume(&registration, &mut delivery, after).await?;
+                            }
+                        }
+                        Ok(ClientFrame::Authenticate { .. }) => {
+                            self.refuse(FrameError::AlreadyAuthenticated, "This connection is authenticated already.").await?;
+                        }
+                        Err((code, message)) => self.refuse(code, message).await?,
+                    }
+                }
+                _ = heartbeat.tick() => {
+                    if self.last_heard.elapsed() > settings.heartbeat_timeout {
+                        return Err(End::Close(CloseCode::HeartbeatTimeout));
+                    }
+                    self.session()?.ping(b"").await.map_err(|_| End::Gone)?;
+                }
+                () = registration.woken() => {
+                    if registration.overflowed() {
+                        return Err(End::Close(CloseCode::TooSlow));
+                    }
+                    self.deliver(&registration, &mut delivery).await?;
+                }
+                Some(frame) = ephemeral.recv() => self.send(&frame).await?,
+            }
+        }
+    }
+
+    /// Waits for the first frame, which must authenticate, in time.
+    async fn authenticate(
+        &mut self,
+        stream: &mut AggregatedMessageStream,
+    ) -> Result<Authenticated, End> {
+        let deadline = tokio::time::sleep(self.realtime().settings.authentication_timeout);
+        tokio::pin!(deadline);
+        let text = loop {
+            tokio::select! {
+                () = &mut deadline => return Err(End::Close(CloseCode::AuthenticationTimeout)),
+                message = stream.next() => {
+                    if let Some(text) = self.receive(message).await? {
+                        break text;
+                    }
+                }
+            }
+        };
+        let Ok(ClientFrame::Authenticate { token }) = frames::parse(&text) else {
+            return Err(End::Close(CloseCode::AuthenticationExpected));
+        };
+        super::authenticate(&self.state, &token).await
+    }
+
+    /// Takes one message off the socket: a text frame to act on, or `None`
+    /// when it was handled here (pings, pongs) or refused.
+    async fn receive(
+        &mut self,
+        message: Option<Result<AggregatedMessage, ProtocolError>>,
+    ) -> Result<Option<String>, End> {
+        let message = match message {
+            None => return Err(End::Gone),
+            Some(Err(ProtocolError::Overflow)) => return Err(End::TooBig),
+            Some(Err(_)) => return Err(End::Gone),
+            Some(Ok(message)) => message,
+        };
+        self.last_heard = Instant::now();
+        if matches!(message, AggregatedMessage::Pong(_)) {
+            return Ok(None);
+        }
+        match self.throttle.take(Instant::now()) {
+            Verdict::Go => {}
+            Verdict::Refuse { first } => {
+                if first {
+                    self.refuse(
+                        FrameError::RateLimited,
+                        "Frames are coming too fast; slow down.",
+                    )
+                    .await?;
+                }
+                return Ok(None);
+            }
+            Verdict::Close => return Err(End::Close(CloseCode::Flooding)),
+        }
+        match message {
+            AggregatedMessage::Text(text) => Ok(Some(text.to_string())),
+            AggregatedMessage::Ping(payload) => {
+                self.session()?
+                    .pong(&payload)
+                    .await
+                    .map_err(|_| End::Gone)?;
+                Ok(None)
+            }
+            AggregatedMessage::Close(_) => Err(End::Gone),
+            AggregatedMessage::Binary(_) => {
+                self.refuse(FrameError::InvalidJson, "Frames are JSON text, not binary.")
+                    .await?;
+                Ok(None)
+            }
+            AggregatedMessage::Pong(_) => Ok(None),
+        }
+    }
+
+    async fn resume(
+        &mut self,
+        registration: &Registration,
+        delivery: &mut Delivery,
+        after: i64,
+    ) -> Result<(), End> {
+        let user = registration.user();
+        let bounds = db::run(&self.state.pool, move |conn| Ok(log::bounds(conn, user)?))
+            .await
+            .map_err(unavailable)?;
+        if bounds.can_resume_after(after) {
+            delivery.after = Some(after);
+        } else {
+            self.send(&ServerFrame::ResyncRequired {
+                position: bounds.position,
+            })
+            .await?;
+            delivery.after = Some(bounds.position);
+        }
+        self.deliver(registration, delivery).await
+    }
+
+    /// Sends what the log holds after the last event sent, page by page,
+    /// then checks that the session is still live.
+    async fn deliver(
+        &mut self,
+        registration: &Registration,
+        delivery: &mut Delivery,
+    ) -> Result<(), End> {
+        let Some(mut after) = delivery.after else {
+            return Ok(());
+        };
+        let (user, session_id) = (registration.user(), delivery.session_id);
+        loop {
+            let (page, bounds, live) = db::run(&self.state.pool, move |conn| {
+                // Bounds first: an event committed in between then only
+                // lengthens the page, and is never taken for a gap.
+                let bounds = log::bounds(conn, user)?;
+                let page = log::read_after(conn, user, after, PAGE)?;
+                let live = crate::core::auth::session_is_live(conn, session_id, user)?;
+                Ok((page, bounds, live))
+            })
+            .await
+            .map_err(unavailable)?;
+            let gap = page.first().is_some_and(|event| event.seq != after + 1)
+                || (page.is_empty() && bounds.position != after);
+            if gap && !live {
+                return Err(End::Close(CloseCode::SessionEnded));
+            }
+            if gap {
+                // Pruned before this connection sent them: it fell too far
+                // behind for the log to cover.
+                self.send(&ServerFrame::ResyncRequired {
+                    position: bounds.position,
+                })
+                .await?;
+                after = bounds.position;
+                delivery.after = Some(after);
+                continue;
+            }
+            let full = page.len() as i64 == PAGE;
+            for logged in page {
+                let ended_here = matches!(
+                    &logged.event,
+                    Event::SessionEnded { session_id: ended } if *ended == session_id
+                );
+                after = logged.seq;
+                delivery.after = Some(after);
+                self.send(&ServerFrame::Event {
+                    seq: logged.seq,
+                    at: logged.at,
+                    event: logged.event,
+                })
+                .await?;
+                if ended_here {
+                    return Err(End::Close(CloseCode::SessionEnded));
+                }
+            }
+            if !live {
+                return Err(End::Close(CloseCode::SessionEnded));
+            }
+            if !full {
+                return Ok(());
+            }
+        }
+    }
+
+    async fn refuse(&mut self, code: FrameError, message: impl Into<String>) -> Result<(), End> {
+        self.send(&ServerFrame::Error {
+            code,
+            message: message.into(),
+        })
+        .await
+    }
+
+    /// Sends a frame, or ends the connection as too slow when the client has
+    /// not taken what was sent before in time.
+    async fn send(&mut self, frame: &ServerFrame) -> Result<(), End> {
+        let text = serde_json::to_string(frame).map_err(|error| {
+            tracing::error!(%error, "a server frame did not serialise");
+            End::Gone
+        })?;
+        let timeout = self.realtime().settings.send_timeout;
+        match tokio::time::timeout(timeout, self.session()?.text(text)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_closed)) => Err(End::Gone),
+            Err(_elapsed) => Err(End::Close(CloseCode::TooSlow)),
+        }
+    }
+
+    fn session(&mut self) -> Result<&mut Session, End> {
+        self.session.as_mut().ok_or(End::Gone)
+    }
+
+    /// Says why the connection ends, giving a client that is not reading
+    /// some time to take the close frame before the socket is dropped.
+    async fn close(&mut self, end: Result<(), End>) {
+        let Some(session) = self.session.take() else {
+            return;
+        };
+        let reason = match end {
+            Ok(()) | Err(End::Gone) => return,
+            Err(End::TooBig) => actix_ws::CloseReason {
+                code: actix_ws::CloseCode::Size,
+                description: Some("frame_too_large".to_owned()),
+            },
+            Err(End::Close(code)) => code.reason(),
+        };
+        let grace = self.realtime().settings.heartbeat_timeout;
+        let _ = tokio::time::timeout(grace, session.close(Some(reason))).await;
+    }
+}
+
+/// The database could not be reached: the client reconnects and resumes.
+fn unavailable(error: crate::error::ApiError) -> End {
+    if error.status_code().is_server_error() {
+        tracing::warn!(%error, "a real-time connection lost the database; closing it");
+    }
+    End::Close(CloseCode::TryAgainLater)
+}

@@ -1,0 +1,209 @@
+//! This instance's open connections, by person. The hub carries no stored
+//! events: it only wakes a person's connections, each of which then reads
+//! its own way along the log, so a wake-up can be repeated or merged with
+//! another without losing or doubling anything. Ephemeral frames (presence)
+//! are handed over directly, into a small queue per connection.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::{Notify, mpsc, watch};
+use tokio_util::sync::CancellationToken;
+
+use super::frames::ServerFrame;
+use crate::core::UserId;
+
+/// Ephemeral frames waiting for one connection; a connection that lets
+/// more pile up is too slow and is closed (it gets a fresh state on resume).
+const EPHEMERAL_QUEUE: usize = 64;
+
+#[derive(Default)]
+pub struct Hub {
+    by_user: Mutex<HashMap<UserId, Vec<Arc<Listener>>>>,
+    next_id: AtomicU64,
+    /// Cancelled when the server begins to stop: connections close with 1012.
+    closing: CancellationToken,
+    open: OpenCount,
+}
+
+/// What the hub holds of one connection.
+pub struct Listener {
+    id: u64,
+    wake: Notify,
+    ephemeral: mpsc::Sender<ServerFrame>,
+    overflowed: AtomicBool,
+}
+
+/// A connection's place in the hub; leaving it (dropping) takes it out.
+pub struct Registration {
+    hub: Arc<Hub>,
+    user: UserId,
+    listener: Arc<Listener>,
+}
+
+impl Registration {
+    /// Resolves when the log may hold something new for this person (or the
+    /// connection fell behind on ephemeral frames): read it and see.
+    pub async fn woken(&self) {
+        self.listener.wake.notified().await;
+    }
+
+    /// Whether ephemeral frames were refused because this connection let
+    /// its queue fill up.
+    pub fn overflowed(&self) -> bool {
+        self.listener.overflowed.load(Ordering::Relaxed)
+    }
+
+    pub fn user(&self) -> UserId {
+        self.user
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        let mut by_user = self.hub.lock();
+        if let Some(listeners) = by_user.get_mut(&self.user) {
+            listeners.retain(|listener| listener.id != self.listener.id);
+            if listeners.is_empty() {
+                by_user.remove(&self.user);
+            }
+        }
+        drop(by_user);
+        self.hub.open.change(-1);
+    }
+}
+
+impl Hub {
+    /// Adds a connection of `user`'s; it receives ephemeral frames on the
+    /// returned queue.
+    pub fn register(self: &Arc<Self>, user: UserId) -> (Registration, mpsc::Receiver<ServerFrame>) {
+        let (sender, receiver) = mpsc::channel(EPHEMERAL_QUEUE);
+        let listener = Arc::new(Listener {
+            id: self.next_id.fetch_add(1, Ordering::Relaxed),
+            wake: Notify::new(),
+            ephemeral: sender,
+            overflowed: AtomicBool::new(false),
+        });
+        self.lock()
+            .entry(user)
+            .or_default()
+            .push(Arc::clone(&listener));
+        self.open.change(1);
+        let registration = Registration {
+            hub: Arc::clone(self),
+            user,
+            listener,
+        };
+        (registration, receiver)
+    }
+
+    /// Something may have been added to `user`'s log.
+    pub fn wake(&self, user: UserId) {
+        if let Some(listeners) = self.lock().get(&user) {
+            for listener in listeners {
+                listener.wake.notify_one();
+            }
+        }
+    }
+
+    /// Every connection looks at its log: after this instance may have
+    /// missed wake-ups (its database listener reconnected).
+    pub fn wake_all(&self) {
+        for listener in self.lock().values().flatten() {
+            listener.wake.notify_one();
+        }
+    }
+
+    /// Hands an ephemeral frame to each of `user`'s connections here.
+    pub fn send_ephemeral(&self, user: UserId, frame: &ServerFrame) {
+        if let Some(listeners) = self.lock().get(&user) {
+            for listener in listeners {
+                if listener.ephemeral.try_send(frame.clone()).is_err() {
+                    listener.overflowed.store(true, Ordering::Relaxed);
+                    listener.wake.notify_one();
+                }
+            }
+        }
+    }
+
+    /// Whether `user` has a connection open on this instance.
+    pub fn is_connected(&self, user: UserId) -> bool {
+        self.lock().contains_key(&user)
+    }
+
+    pub fn closing(&self) -> CancellationToken {
+        self.closing.clone()
+    }
+
+    /// Asks every connection to close with 1012, and waits until they have
+    /// (or `grace` is over).
+    pub async fn close_all(&self, grace: std::time::Duration) {
+        self.closing.cancel();
+        let mut open = self.open.0.subscribe();
+        let _ = tokio::time::timeout(grace, open.wait_for(|count| *count == 0)).await;
+    }
+
+    pub fn open_connections(&self) -> usize {
+        *self.open.0.borrow()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, Vec<Arc<Listener>>>> {
+        self.by_user.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+struct OpenCount(watch::Sender<usize>);
+
+impl Default for OpenCount {
+    fn default() -> Self {
+        Self(watch::Sender::new(0))
+    }
+}
+
+impl OpenCount {
+    fn change(&self, by: isize) {
+        self.0
+            .send_modify(|count| *count = count.saturating_add_signed(by));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_wake_up_reaches_every_connection_of_that_person_only() {
+        let hub = Arc::new(Hub::default());
+        let anna = UserId::generate();
+        let boris = UserId::generate();
+        let (phone, _) = hub.register(anna);
+        let (laptop, _) = hub.register(anna);
+        let (other, _) = hub.register(boris);
+        hub.wake(anna);
+        phone.woken().await;
+        laptop.woken().await;
+        let waiting = tokio::time::timeout(std::time::Duration::ZERO, other.woken()).await;
+        assert!(waiting.is_err(), "boris was not woken");
+        assert_eq!(hub.open_connections(), 3);
+        drop(phone);
+        assert!(hub.is_connected(anna));
+        drop(laptop);
+        assert!(!hub.is_connected(anna));
+        assert_eq!(hub.open_connections(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_connection_that_lets_ephemeral_frames_pile_up_is_marked() {
+        let hub = Arc::new(Hub::default());
+        let anna = UserId::generate();
+        let (slow, _queue) = hub.register(anna);
+        let frame = ServerFrame::ResyncRequired { position: 0 };
+        for _ in 0..EPHEMERAL_QUEUE {
+            hub.send_ephemeral(anna, &frame);
+        }
+        assert!(!slow.overflowed());
+        hub.send_ephemeral(anna, &frame);
+        assert!(slow.overflowed());
+    }
+}

@@ -1,0 +1,62 @@
+//! Tells this instance's connections that their log may have grown: a
+//! dedicated connection LISTENs for the notifications `events::publish`
+//! sends, which PostgreSQL delivers only once the transaction commits, to
+//! every instance on the database.
+
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use tokio_util::sync::CancellationToken;
+
+use super::hub::Hub;
+use crate::core::UserId;
+use crate::events::queries::CHANNEL;
+
+/// diesel reads notifications only when asked (it cannot wait on the
+/// socket), so the relay asks this often: the most a live event waits.
+const CHECK_EVERY: Duration = Duration::from_millis(20);
+/// A quiet connection might be a dead one: it is tried this often, so the
+/// supervisor reconnects it (and the hub re-reads every log) soon after a
+/// database restart.
+const PROBE_EVERY: Duration = Duration::from_secs(2);
+
+/// How the relay's connection shows in `pg_stat_activity`.
+pub const APPLICATION_NAME: &str = "noxchat-event-relay";
+
+fn named(database_url: &str, name: &str) -> Result<String, url::ParseError> {
+    let mut url = url::Url::parse(database_url)?;
+    url.query_pairs_mut().append_pair("application_name", name);
+    Ok(url.into())
+}
+
+/// Blocking: relays until cancelled, or fails when the connection does.
+pub fn relay_commits(
+    database_url: &str,
+    hub: &Hub,
+    cancel: &CancellationToken,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let mut conn = PgConnection::establish(&named(database_url, APPLICATION_NAME)?)?;
+    diesel::sql_query(format!("LISTEN {CHANNEL}")).execute(&mut conn)?;
+    // Whatever committed while nobody here listened is in the log: every
+    // connection looks.
+    hub.wake_all();
+    let mut probed = Instant::now();
+    while !cancel.is_cancelled() {
+        for notification in conn.notifications_iter() {
+            let notification = notification?;
+            match UserId::from_str(&notification.payload) {
+                Ok(user) => hub.wake(user),
+                Err(_) => {
+                    tracing::warn!(payload = %notification.payload, "an event notification names no user")
+                }
+            }
+        }
+        if probed.elapsed() > PROBE_EVERY {
+            diesel::sql_query("SELECT 1").execute(&mut conn)?;
+            probed = Instant::now();
+        }
+        std::thread::sleep(CHECK_EVERY);
+    }
+    Ok(())
+}
