@@ -20,6 +20,7 @@ mod names;
 mod openapi;
 mod people;
 mod per_user_limits;
+mod presence;
 mod rate_limits;
 mod realtime;
 mod realtime_limits;

@@ -280,6 +280,10 @@ fn start_background_tasks(
     });
     let hub = Arc::clone(&state.realtime.hub);
     let database_url = state.config.database_url.clone();
+    let presence_state = state.clone();
+    supervisor.spawn("presence", move |stop| {
+        crate::realtime::presence::keep_presence(presence_state.clone().into_inner(), stop)
+    });
     supervisor.spawn("event_relay", move |stop| {
         let (hub, database_url) = (Arc::clone(&hub), database_url.clone());
         async move {

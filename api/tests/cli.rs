@@ -198,6 +198,7 @@ async fn sigterm_stops_the_server_cleanly_and_its_tasks_in_order() {
             "job_worker_1",
             "job_wakeups",
             "event_relay",
+            "presence",
             "housekeeping"
         ],
         "workers first, housekeeping last:\n{logs}"

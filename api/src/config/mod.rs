@@ -112,6 +112,8 @@ pub struct RealtimeSettings {
     pub heartbeat_timeout: Duration,
     /// A client that has not taken a frame for this long is too slow (4008).
     pub send_timeout: Duration,
+    /// A person stays online this long after their last connection closed.
+    pub presence_grace: Duration,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -314,6 +316,11 @@ impl Config {
                 send_timeout: Duration::from_millis(
                     parse_number(&lookup, "NOXCHAT_REALTIME_SEND_TIMEOUT_MS", 10_000)?.max(100),
                 ),
+                presence_grace: Duration::from_millis(parse_number(
+                    &lookup,
+                    "NOXCHAT_PRESENCE_GRACE_MS",
+                    5_000,
+                )?),
             },
         })
     }

@@ -54,6 +54,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    presence (user_id, instance_id) {
+        user_id -> Uuid,
+        instance_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    realtime_instances (id) {
+        id -> Uuid,
+        alive_until -> Timestamptz,
+    }
+}
+
+diesel::table! {
     refresh_tokens (token_hash) {
         token_hash -> Bytea,
         session_id -> Uuid,
@@ -120,6 +134,8 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(presence -> realtime_instances (instance_id));
+diesel::joinable!(presence -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(released_handles -> users (previous_owner));
 diesel::joinable!(sessions -> users (user_id));
@@ -132,6 +148,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     friendships,
     jobs,
     pending_registrations,
+    presence,
+    realtime_instances,
     refresh_tokens,
     released_handles,
     sessions,

@@ -68,6 +68,9 @@ pub struct PublicProfile {
     /// Null unless the user shows their online status to the viewer (to
     /// everyone or to friends); always null for signed-out viewers.
     pub last_seen_at: Option<DateTime<Utc>>,
+    /// Whether the user is online now (a connection open to the real-time
+    /// gateway); null exactly when `last_seen_at` is hidden.
+    pub online: Option<bool>,
     pub stats: ProfileStats,
     /// How the signed-in viewer relates to this user; null for anonymous viewers.
     pub relationship: Option<Relationship>,

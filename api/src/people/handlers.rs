@@ -16,6 +16,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::events;
 use crate::policy;
 use crate::rate_limit::UserAction;
+use crate::realtime::presence::queries as presence;
 use crate::state::AppState;
 
 /// Change my profile and privacy settings.
@@ -118,11 +119,14 @@ pub async fn get_user(
             .map(|viewer| policy::pair(conn, viewer, user.id))
             .transpose()?;
         let relationship = pair.as_ref().map(policy::Pair::relationship);
+        let presence_shown = policy::may_see_presence(pair.as_ref(), &user);
+        let online = presence_shown
+            .then(|| presence::is_online(conn, user.id, chrono::Utc::now()))
+            .transpose()?;
         Ok(PublicProfile {
             avatar: AvatarUrls::of(user.id, &user.display_name, user.avatar_key.as_deref()),
-            last_seen_at: user
-                .last_seen_at
-                .filter(|_| policy::may_see_presence(pair.as_ref(), &user)),
+            last_seen_at: user.last_seen_at.filter(|_| presence_shown),
+            online,
             stats: ProfileStats {
                 topics: 0,
                 posts: 0,

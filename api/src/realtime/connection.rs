@@ -3,6 +3,7 @@
 //! the log may have grown, so what a connection sends is gap-free and never
 //! doubled whatever wake-ups arrive, merge or repeat.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -14,7 +15,7 @@ use super::frames::{self, ClientFrame, CloseCode, FrameError, ServerFrame};
 use super::hub::Registration;
 use super::throttle::{Throttle, Verdict};
 use super::{Authenticated, Realtime};
-use crate::core::SessionId;
+use crate::core::{SessionId, UserId};
 use crate::db;
 use crate::events::{Event, queries as log};
 use crate::state::AppState;
@@ -46,6 +47,7 @@ pub(super) async fn serve(state: Arc<AppState>, session: Session, stream: actix_
         state,
         last_heard: Instant::now(),
         throttle: Throttle::default(),
+        seen_online: HashSet::new(),
     };
     let end = connection.run(stream).await;
     connection.close(end).await;
@@ -56,6 +58,10 @@ struct Connection {
     state: Arc<AppState>,
     last_heard: Instant,
     throttle: Throttle,
+    /// Whom this client was last told is online: presence frames that
+    /// would tell it nothing new (a change announced twice, or one it
+    /// learned from `ready`) are not sent.
+    seen_online: HashSet<UserId>,
 }
 
 /// Where delivery from the log stands: nothing is sent before `resume`.
@@ -76,9 +82,13 @@ impl Connection {
             auth = self.authenticate(&mut stream) => auth?,
         };
         let (registration, mut ephemeral) = self.realtime().hub.register(auth.user.id);
+        super::presence::arrive(&self.state, auth.user.id)
+            .await
+            .map_err(unavailable)?;
         let ready = super::ready(&self.state, &auth)
             .await
             .map_err(unavailable)?;
+        self.seen_online = ready.online.iter().copied().collect();
         self.send(&ServerFrame::Ready(Box::new(ready))).await?;
         let mut delivery = Delivery {
             session_id: auth.session_id,
@@ -117,9 +127,12 @@ impl Connection {
                     if registration.overflowed() {
                         return Err(End::Close(CloseCode::TooSlow));
                     }
+                    if registration.take_presence_recheck() {
+                        self.recheck_presence(registration.user()).await?;
+                    }
                     self.deliver(&registration, &mut delivery).await?;
                 }
-                Some(frame) = ephemeral.recv() => self.send(&frame).await?,
+                Some(frame) = ephemeral.recv() => self.send_ephemeral(frame).await?,
             }
         }
     }
@@ -262,6 +275,10 @@ impl Connection {
                     &logged.event,
                     Event::SessionEnded { session_id: ended } if *ended == session_id
                 );
+                let friends_changed = matches!(
+                    &logged.event,
+                    Event::FriendRequestAccepted { .. } | Event::FriendshipEnded { .. }
+                );
                 after = logged.seq;
                 delivery.after = Some(after);
                 self.send(&ServerFrame::Event {
@@ -273,6 +290,9 @@ impl Connection {
                 if ended_here {
                     return Err(End::Close(CloseCode::SessionEnded));
                 }
+                if friends_changed {
+                    self.recheck_presence(user).await?;
+                }
             }
             if !live {
                 return Err(End::Close(CloseCode::SessionEnded));
@@ -281,6 +301,60 @@ impl Connection {
                 return Ok(());
             }
         }
+    }
+
+    /// Sends a presence frame only when it changes what this client knows.
+    async fn send_ephemeral(&mut self, frame: ServerFrame) -> Result<(), End> {
+        if let ServerFrame::Presence {
+            user_id, online, ..
+        } = &frame
+        {
+            let news = if *online {
+                self.seen_online.insert(*user_id)
+            } else {
+                self.seen_online.remove(user_id)
+            };
+            if !news {
+                return Ok(());
+            }
+        }
+        self.send(&frame).await
+    }
+
+    /// Reads again whom this client may see online (its friendships
+    /// changed, or presence changes may have been missed) and tells it
+    /// what differs from what it was told.
+    async fn recheck_presence(&mut self, user: UserId) -> Result<(), End> {
+        let now_online: HashSet<UserId> = db::run(&self.state.pool, move |conn| {
+            Ok(super::presence::queries::online_friends(
+                conn,
+                user,
+                chrono::Utc::now(),
+            )?)
+        })
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .collect();
+        let mut changes: Vec<ServerFrame> = now_online
+            .difference(&self.seen_online)
+            .map(|user_id| ServerFrame::Presence {
+                user_id: *user_id,
+                online: true,
+                last_seen_at: None,
+            })
+            .collect();
+        changes.extend(self.seen_online.difference(&now_online).map(|user_id| {
+            ServerFrame::Presence {
+                user_id: *user_id,
+                online: false,
+                last_seen_at: None,
+            }
+        }));
+        for frame in changes {
+            self.send_ephemeral(frame).await?;
+        }
+        Ok(())
     }
 
     async fn refuse(&mut self, code: FrameError, message: impl Into<String>) -> Result<(), End> {

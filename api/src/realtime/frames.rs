@@ -63,6 +63,9 @@ pub struct Ready {
     /// The number of my newest event (0: none yet).
     pub position: i64,
     pub counts: Counts,
+    /// The people I may see online right now; `presence` frames follow
+    /// their changes.
+    pub online: Vec<UserId>,
     /// The server pings this often, and closes the connection with 4005
     /// when it has heard nothing from the client for `timeout_ms`.
     pub heartbeat: Heartbeat,

@@ -4,14 +4,16 @@
 //! another without losing or doubling anything. Ephemeral frames (presence)
 //! are handed over directly, into a small queue per connection.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use tokio::sync::{Notify, mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
 use super::frames::ServerFrame;
+use super::presence::PresenceChange;
 use crate::core::UserId;
 
 /// Ephemeral frames waiting for one connection; a connection that lets
@@ -21,6 +23,11 @@ const EPHEMERAL_QUEUE: usize = 64;
 #[derive(Default)]
 pub struct Hub {
     by_user: Mutex<HashMap<UserId, Vec<Arc<Listener>>>>,
+    /// When each person's last connection here closed, until presence has
+    /// dealt with it (they may be back within the grace).
+    left: Mutex<HashMap<UserId, Instant>>,
+    /// Someone's first connection here opened, or their last one closed.
+    presence_changed: Notify,
     next_id: AtomicU64,
     /// Cancelled when the server begins to stop: connections close with 1012.
     closing: CancellationToken,
@@ -33,6 +40,8 @@ pub struct Listener {
     wake: Notify,
     ephemeral: mpsc::Sender<ServerFrame>,
     overflowed: AtomicBool,
+    /// Who this connection may see online should be read again.
+    recheck_presence: AtomicBool,
 }
 
 /// A connection's place in the hub; leaving it (dropping) takes it out.
@@ -58,6 +67,14 @@ impl Registration {
     pub fn user(&self) -> UserId {
         self.user
     }
+
+    /// Whether the people this connection may see online should be read
+    /// again (asked once; the flag is cleared).
+    pub fn take_presence_recheck(&self) -> bool {
+        self.listener
+            .recheck_presence
+            .swap(false, Ordering::Relaxed)
+    }
 }
 
 impl Drop for Registration {
@@ -67,6 +84,8 @@ impl Drop for Registration {
             listeners.retain(|listener| listener.id != self.listener.id);
             if listeners.is_empty() {
                 by_user.remove(&self.user);
+                self.hub.lock_left().insert(self.user, Instant::now());
+                self.hub.presence_changed.notify_one();
             }
         }
         drop(by_user);
@@ -84,11 +103,16 @@ impl Hub {
             wake: Notify::new(),
             ephemeral: sender,
             overflowed: AtomicBool::new(false),
+            recheck_presence: AtomicBool::new(false),
         });
-        self.lock()
-            .entry(user)
-            .or_default()
-            .push(Arc::clone(&listener));
+        let mut by_user = self.lock();
+        let listeners = by_user.entry(user).or_default();
+        if listeners.is_empty() {
+            self.lock_left().remove(&user);
+            self.presence_changed.notify_one();
+        }
+        listeners.push(Arc::clone(&listener));
+        drop(by_user);
         self.open.change(1);
         let registration = Registration {
             hub: Arc::clone(self),
@@ -127,6 +151,58 @@ impl Hub {
         }
     }
 
+    /// Hands a presence change to the connections here of those who may
+    /// see it.
+    pub fn deliver_presence(&self, change: &PresenceChange) {
+        let frame = change.frame();
+        for watcher in &change.watchers {
+            self.send_ephemeral(*watcher, &frame);
+        }
+    }
+
+    /// Every connection here reads again whom it may see online: after
+    /// presence changes from other instances may have been missed.
+    pub fn recheck_presence_everywhere(&self) {
+        for listener in self.lock().values().flatten() {
+            listener.recheck_presence.store(true, Ordering::Relaxed);
+            listener.wake.notify_one();
+        }
+    }
+
+    /// Has `user`'s connections read again whom they may see online (their
+    /// friendships changed).
+    pub fn recheck_presence(&self, user: UserId) {
+        if let Some(listeners) = self.lock().get(&user) {
+            for listener in listeners {
+                listener.recheck_presence.store(true, Ordering::Relaxed);
+                listener.wake.notify_one();
+            }
+        }
+    }
+
+    /// Resolves when someone's first connection here opened or their last
+    /// closed.
+    pub async fn presence_changed(&self) {
+        self.presence_changed.notified().await;
+    }
+
+    /// Who is connected here, and who left (with when) but is still within
+    /// presence's reach.
+    pub fn presence_snapshot(&self) -> (HashSet<UserId>, Vec<(UserId, Instant)>) {
+        let connected = self.lock().keys().copied().collect();
+        let left = self
+            .lock_left()
+            .iter()
+            .map(|(user, at)| (*user, *at))
+            .collect();
+        (connected, left)
+    }
+
+    /// Presence has recorded that `user` left (unless they came back).
+    pub fn forget_left(&self, user: UserId) {
+        self.lock_left().remove(&user);
+    }
+
     /// Whether `user` has a connection open on this instance.
     pub fn is_connected(&self, user: UserId) -> bool {
         self.lock().contains_key(&user)
@@ -150,6 +226,10 @@ impl Hub {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, Vec<Arc<Listener>>>> {
         self.by_user.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lock_left(&self) -> std::sync::MutexGuard<'_, HashMap<UserId, Instant>> {
+        self.left.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod connection;
 pub mod frames;
 pub mod handlers;
 pub mod hub;
+pub mod presence;
 pub mod relay;
 mod throttle;
 
@@ -39,6 +40,9 @@ pub struct Realtime {
     pub hub: Arc<Hub>,
     pub settings: RealtimeSettings,
     pub counts: CountsSource,
+    /// This server process, as presence records it.
+    pub instance: uuid::Uuid,
+    pub presence: presence::PresenceBook,
 }
 
 impl Realtime {
@@ -47,7 +51,14 @@ impl Realtime {
             hub: Arc::new(Hub::default()),
             settings,
             counts,
+            instance: uuid::Uuid::new_v4(),
+            presence: presence::PresenceBook::default(),
         }
+    }
+
+    /// Tells those who may see it that someone went online or offline.
+    pub fn announce(&self, change: &presence::PresenceChange) {
+        self.hub.deliver_presence(change);
     }
 }
 
@@ -79,9 +90,10 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Authenticated, En
 async fn ready(state: &AppState, auth: &Authenticated) -> Result<Ready, ApiError> {
     let user_id = auth.user.id;
     let counts = state.realtime.counts;
-    let (position, counts) = db::run(&state.pool, move |conn| {
+    let (position, counts, online) = db::run(&state.pool, move |conn| {
         let position = crate::events::queries::bounds(conn, user_id)?.position;
-        Ok((position, counts(conn, user_id)?))
+        let online = presence::queries::online_friends(conn, user_id, chrono::Utc::now())?;
+        Ok((position, counts(conn, user_id)?, online))
     })
     .await?;
     let settings = state.realtime.settings;
@@ -90,6 +102,7 @@ async fn ready(state: &AppState, auth: &Authenticated) -> Result<Ready, ApiError
         session_id: auth.session_id,
         position,
         counts,
+        online,
         heartbeat: Heartbeat {
             interval_ms: millis(settings.heartbeat_interval),
             timeout_ms: millis(settings.heartbeat_timeout),

@@ -949,6 +949,11 @@ export interface components {
              *     everyone or to friends); always null for signed-out viewers.
              */
             last_seen_at?: string | null;
+            /**
+             * @description Whether the user is online now (a connection open to the real-time
+             *     gateway); null exactly when `last_seen_at` is hidden.
+             */
+            online?: boolean | null;
             relationship?: null | components["schemas"]["Relationship"];
             stats: components["schemas"]["ProfileStats"];
         };

@@ -1,0 +1,233 @@
+//! Presence: friends see each other come online and go offline, live and
+//! over REST alike, with a grace that hides a page reload, and nobody else
+//! learns anything the person's setting does not show them.
+
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+use crate::support::app::TestUser;
+use crate::support::socket::Socket;
+
+async fn presence_app() -> TestApp {
+    TestApp::spawn_with(&[("NOXCHAT_PRESENCE_GRACE_MS", "300")]).await
+}
+
+async fn befriend(app: &TestApp, one: &TestUser, other: &TestUser, other_handle: &str) {
+    let sent: Value = app
+        .post_as(
+            "/api/v1/friends/requests",
+            &one.access_token,
+            &json!({"handle": other_handle}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = sent["request"]["id"].as_str().unwrap();
+    let accepted = app
+        .post_as(
+            &format!("/api/v1/friends/requests/{id}/accept"),
+            &other.access_token,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(accepted.status(), 204);
+}
+
+async fn id_of(app: &TestApp, user: &TestUser) -> Value {
+    let me: Value = app
+        .get("/api/v1/me", Some(&user.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    me["id"].clone()
+}
+
+async fn profile(app: &TestApp, viewer: &TestUser, handle: &str) -> Value {
+    app.get(
+        &format!("/api/v1/users/{handle}"),
+        Some(&viewer.access_token),
+    )
+    .await
+    .json()
+    .await
+    .unwrap()
+}
+
+/// The next presence frame, skipping events.
+async fn presence(socket: &mut Socket) -> Value {
+    loop {
+        let frame = socket.frame().await;
+        if frame["type"] == "presence" {
+            return frame;
+        }
+        assert_eq!(frame["type"], "event", "{frame}");
+    }
+}
+
+#[tokio::test]
+async fn friends_see_each_other_come_online_then_go_offline_after_the_grace() {
+    let app = presence_app().await;
+    let anna = app.signed_up_user("anna").await;
+    let boris = app.signed_up_user("boris").await;
+    befriend(&app, &anna, &boris, "boris").await;
+    let anna_id = id_of(&app, &anna).await;
+    let (mut watching, ready) = app.live_socket(&boris.access_token).await;
+    assert_eq!(ready["online"], json!([]));
+    assert_eq!(profile(&app, &boris, "anna").await["online"], false);
+
+    let (anna_socket, _) = app.live_socket(&anna.access_token).await;
+    let online = presence(&mut watching).await;
+    assert_eq!(online["user_id"], anna_id);
+    assert_eq!(online["online"], true);
+    assert_eq!(profile(&app, &boris, "anna").await["online"], true);
+    let (_, later) = app.socket(&boris.access_token).await;
+    assert_eq!(later["online"], json!([anna_id.clone()]), "ready lists her");
+
+    anna_socket.close().await;
+    let offline = presence(&mut watching).await;
+    assert_eq!(offline["user_id"], anna_id);
+    assert_eq!(offline["online"], false);
+    assert!(offline["last_seen_at"].is_string());
+    let shown = profile(&app, &boris, "anna").await;
+    assert_eq!(shown["online"], false);
+    assert_eq!(
+        chrono::DateTime::parse_from_rfc3339(shown["last_seen_at"].as_str().unwrap()).unwrap(),
+        chrono::DateTime::parse_from_rfc3339(offline["last_seen_at"].as_str().unwrap()).unwrap(),
+        "REST and the live frame agree"
+    );
+}
+
+#[tokio::test]
+async fn a_reload_within_the_grace_does_not_flicker() {
+    let app = TestApp::spawn_with(&[("NOXCHAT_PRESENCE_GRACE_MS", "1500")]).await;
+    let anna = app.signed_up_user("anna").await;
+    let boris = app.signed_up_user("boris").await;
+    befriend(&app, &anna, &boris, "boris").await;
+    let (mut watching, _) = app.live_socket(&boris.access_token).await;
+    let (first_tab, _) = app.live_socket(&anna.access_token).await;
+    assert_eq!(presence(&mut watching).await["online"], true);
+
+    first_tab.close().await;
+    let (reloaded, _) = app.live_socket(&anna.access_token).await;
+    reloaded.close().await;
+    // The one change boris sees is the final one: no offline-online pair
+    // for the reload came before it.
+    let next = presence(&mut watching).await;
+    assert_eq!(next["online"], false);
+}
+
+#[tokio::test]
+async fn strangers_and_friends_of_someone_showing_nobody_are_not_told() {
+    let app = presence_app().await;
+    let anna = app.signed_up_user("anna").await;
+    let boris = app.signed_up_user("boris").await;
+    let carol = app.signed_up_user("carol").await;
+    let hidden = app.signed_up_user("hidden").await;
+    befriend(&app, &anna, &boris, "boris").await;
+    befriend(&app, &hidden, &boris, "boris").await;
+    let set = app
+        .patch_as(
+            "/api/v1/me",
+            &hidden.access_token,
+            &json!({"online_status_visibility": "nobody"}),
+        )
+        .await;
+    assert_eq!(set.status(), 200);
+    let (mut friend, _) = app.live_socket(&boris.access_token).await;
+    let (mut stranger, _) = app.live_socket(&carol.access_token).await;
+
+    let (_hidden_socket, _) = app.live_socket(&hidden.access_token).await;
+    assert_eq!(profile(&app, &hidden, "hidden").await["online"], true);
+    assert_eq!(profile(&app, &boris, "hidden").await["online"], Value::Null);
+    let (_anna_socket, _) = app.live_socket(&anna.access_token).await;
+    let told = presence(&mut friend).await;
+    assert_eq!(told["user_id"], id_of(&app, &anna).await, "not hidden's");
+
+    let dmitri = app.signed_up_user("dmitri").await;
+    app.post_as(
+        "/api/v1/friends/requests",
+        &dmitri.access_token,
+        &json!({"handle": "carol"}),
+    )
+    .await;
+    let first = stranger.frame().await;
+    assert_eq!(
+        first["type"], "event",
+        "carol was told nothing before: {first}"
+    );
+}
+
+#[tokio::test]
+async fn becoming_friends_shows_presence_at_once_and_unfriending_hides_it() {
+    let app = presence_app().await;
+    let anna = app.signed_up_user("anna").await;
+    let boris = app.signed_up_user("boris").await;
+    let (mut anna_socket, _) = app.live_socket(&anna.access_token).await;
+    let (mut boris_socket, _) = app.live_socket(&boris.access_token).await;
+    let (anna_id, boris_id) = (id_of(&app, &anna).await, id_of(&app, &boris).await);
+
+    befriend(&app, &anna, &boris, "boris").await;
+    let seen = presence(&mut boris_socket).await;
+    assert_eq!(
+        (&seen["user_id"], &seen["online"]),
+        (&anna_id, &json!(true))
+    );
+    let seen = presence(&mut anna_socket).await;
+    assert_eq!(
+        (&seen["user_id"], &seen["online"]),
+        (&boris_id, &json!(true))
+    );
+
+    let ended = app
+        .delete_as("/api/v1/friends/anna", &boris.access_token)
+        .await;
+    assert_eq!(ended.status(), 204);
+    let hidden = presence(&mut boris_socket).await;
+    assert_eq!(
+        (&hidden["user_id"], &hidden["online"]),
+        (&anna_id, &json!(false))
+    );
+}
+
+#[tokio::test]
+async fn people_held_by_an_instance_that_died_go_offline_unless_online_elsewhere() {
+    use diesel::prelude::*;
+    use noxchat::realtime::presence::queries;
+
+    let app = presence_app().await;
+    let anna = app.signed_up_user("anna").await;
+    let boris = app.signed_up_user("boris").await;
+    let (_boris_here, _) = app.live_socket(&boris.access_token).await;
+    let parse = |id: Value| noxchat::core::UserId::from_uuid(id.as_str().unwrap().parse().unwrap());
+    let (anna_id, boris_id) = (
+        parse(id_of(&app, &anna).await),
+        parse(id_of(&app, &boris).await),
+    );
+
+    let mut conn = app.db.connect();
+    let dead = uuid::Uuid::new_v4();
+    let long_ago = chrono::Utc::now() - chrono::Duration::minutes(5);
+    queries::renew_instance(&mut conn, dead, long_ago).unwrap();
+    for user in [anna_id, boris_id] {
+        queries::mark_online(&mut conn, user, dead, long_ago).unwrap();
+    }
+    assert!(!queries::is_online(&mut conn, anna_id, chrono::Utc::now()).unwrap());
+
+    let offline = queries::sweep_dead_instances(&mut conn, chrono::Utc::now()).unwrap();
+    assert_eq!(offline.len(), 1, "boris is still online here: {offline:?}");
+    assert_eq!(offline[0].0, anna_id);
+    assert_eq!(
+        offline[0].1.timestamp(),
+        long_ago.timestamp(),
+        "last seen when the instance last said it was alive"
+    );
+    let remaining: i64 = noxchat::db::schema::presence::table
+        .filter(noxchat::db::schema::presence::instance_id.eq(dead))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(remaining, 0, "the dead instance's rows are gone");
+    assert!(queries::is_online(&mut conn, boris_id, chrono::Utc::now()).unwrap());
+}
