@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system libraries NoxChat's build needs beyond Rust itself:
-# libpq (diesel) and, for the tests' SMTP server, OpenSSL.
+# libpq (diesel), for the tests' SMTP server OpenSSL, and redis-server, which
+# the tests of several instances start privately (and stop, and restart).
 set -euo pipefail
 
 missing=()
 pkg-config --exists libpq 2>/dev/null || missing+=(libpq-dev)
 pkg-config --exists openssl 2>/dev/null || missing+=(libssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -288,3 +288,21 @@ async fn deleting_the_account_closes_its_sockets() {
     assert_eq!(deleted.status(), 204);
     expect_close(&mut socket, 4004).await;
 }
+
+#[tokio::test]
+async fn a_socket_that_has_not_resumed_yet_still_closes_when_its_session_ends() {
+    let app = TestApp::spawn().await;
+    let boris = app.signed_up_user("boris").await;
+    let (mut socket, _) = app.socket(&boris.access_token).await;
+    let response = app
+        .post_as(
+            "/api/v1/auth/logout",
+            &boris.access_token,
+            &json!({"refresh_token": boris.refresh_token}),
+        )
+        .await;
+    assert_eq!(response.status(), 204);
+    let (frames, ending) = socket.until_closed().await;
+    assert_eq!(ending, Ending::Closed(4004));
+    assert!(frames.is_empty(), "no events before resume: {frames:?}");
+}

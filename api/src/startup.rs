@@ -23,6 +23,7 @@ use crate::http::spa::{SpaDir, serve_or_not_found};
 use crate::jobs::{JobRunner, JobServices, Wakeups, listen_for_wakeups};
 use crate::mail::{MailTransport, Mailer};
 use crate::realtime::Realtime;
+use crate::realtime::bus::Bus;
 use crate::realtime::frames::Counts;
 use crate::realtime::hub::Hub;
 use crate::state::AppState;
@@ -143,7 +144,14 @@ impl Application {
             .port();
 
         let mut supervisor = Supervisor::default();
-        let realtime = Realtime::new(config.realtime, ready_counts);
+        let bus = match &config.redis_url {
+            Some(url) => Bus::redis(url.expose()).map_err(|error| ConfigError {
+                variable: "REDIS_URL",
+                problem: error.to_string(),
+            })?,
+            None => Bus::in_process(),
+        };
+        let realtime = Realtime::new(config.realtime, ready_counts, bus);
         let hub = Arc::clone(&realtime.hub);
         let state = web::Data::new(AppState::new(
             pool.clone(),
@@ -284,6 +292,27 @@ fn start_background_tasks(
     supervisor.spawn("presence", move |stop| {
         crate::realtime::presence::keep_presence(presence_state.clone().into_inner(), stop)
     });
+    if state.realtime.bus.uses_redis() {
+        let bus_state = state.clone();
+        supervisor.spawn("bus_subscriber", move |stop| {
+            let state = bus_state.clone();
+            async move {
+                let realtime = &state.realtime;
+                realtime
+                    .bus
+                    .subscribe(realtime.instance, &realtime.hub, stop)
+                    .await
+            }
+        });
+        let bus_state = state.clone();
+        supervisor.spawn("bus_publisher", move |stop| {
+            let state = bus_state.clone();
+            async move {
+                let realtime = &state.realtime;
+                realtime.bus.publish_outbox(realtime.instance, stop).await
+            }
+        });
+    }
     supervisor.spawn("event_relay", move |stop| {
         let (hub, database_url) = (Arc::clone(&hub), database_url.clone());
         async move {

@@ -2,6 +2,7 @@
 //! port, and ways to read the email it sends.
 
 pub mod app;
+mod app_sockets;
 pub mod database;
 pub mod jobs;
 pub mod mail;

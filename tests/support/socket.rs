@@ -1,5 +1,8 @@
 //! A WebSocket client for the real-time gateway, as any third-party client
 //! would use it: text frames of JSON, close codes read from the close frame.
+//! Shared with the server package's tests of several running binaries.
+
+#![allow(dead_code)] // Each test binary uses its own part of this.
 
 use std::time::Duration;
 
@@ -9,8 +12,6 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-
-use super::TestApp;
 
 /// Long enough for anything the server does at once; a frame that has not
 /// come by then is not coming.
@@ -29,23 +30,24 @@ pub enum Ending {
     Dropped,
 }
 
-impl TestApp {
-    /// Opens the gateway's WebSocket without authenticating.
-    pub async fn open_socket(&self) -> Socket {
+impl Socket {
+    /// Opens the gateway's WebSocket at `http_base` (`http://host:port`)
+    /// without authenticating.
+    pub async fn open(http_base: &str) -> Self {
         let url = format!(
             "{}/api/v1/realtime",
-            self.address.replacen("http://", "ws://", 1)
+            http_base.replacen("http://", "ws://", 1)
         );
         let (ws, _) = tokio_tungstenite::connect_async(url)
             .await
             .expect("WebSocket upgrade");
-        Socket { ws }
+        Self { ws }
     }
 
     /// Opens a WebSocket, authenticates with `token`, and returns the
     /// `ready` frame with it.
-    pub async fn socket(&self, token: &str) -> (Socket, Value) {
-        let mut socket = self.open_socket().await;
+    pub async fn authenticated(http_base: &str, token: &str) -> (Self, Value) {
+        let mut socket = Self::open(http_base).await;
         socket
             .send(json!({"type": "authenticate", "token": token}))
             .await;
@@ -54,19 +56,11 @@ impl TestApp {
         (socket, ready)
     }
 
-    /// An authenticated socket that has asked for everything after its
-    /// position at `ready`.
-    pub async fn live_socket(&self, token: &str) -> (Socket, Value) {
-        let (mut socket, ready) = self.socket(token).await;
-        let position = ready["position"].as_i64().expect("position");
-        socket
-            .send(json!({"type": "resume", "after": position}))
-            .await;
-        (socket, ready)
+    /// Asks for every event after `after`, then live ones.
+    pub async fn resume(&mut self, after: i64) {
+        self.send(json!({"type": "resume", "after": after})).await;
     }
-}
 
-impl Socket {
     pub async fn send(&mut self, frame: Value) {
         self.send_text(frame.to_string()).await;
     }

@@ -31,6 +31,8 @@ pub struct Config {
     pub secret: Secret,
     pub environment: Environment,
     pub smtp_url: Option<Secret>,
+    /// Redis for presence between instances; none: this process only.
+    pub redis_url: Option<Secret>,
     pub mail_from: lettre::message::Mailbox,
     pub trusted_proxies: Vec<IpNet>,
     pub rate_limits: bool,
@@ -57,6 +59,7 @@ impl fmt::Debug for Config {
             .field("secret", &self.secret)
             .field("environment", &self.environment)
             .field("smtp_url", &self.smtp_url)
+            .field("redis_url", &self.redis_url)
             .field("mail_from", &self.mail_from)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("rate_limits", &self.rate_limits)
@@ -236,6 +239,16 @@ impl Config {
             }
             None => None,
         };
+        let redis_url = match lookup("REDIS_URL") {
+            Some(url) if url.starts_with("redis://") => Some(Secret(url)),
+            Some(_) => {
+                return Err(bad(
+                    "REDIS_URL",
+                    "expected a redis:// URL, e.g. `redis://127.0.0.1:6379`",
+                ));
+            }
+            None => None,
+        };
         let mail_from_text = lookup("NOXCHAT_MAIL_FROM").unwrap_or_else(|| {
             let host = public_url.host_str().unwrap_or("localhost");
             format!("NoxChat <noreply@{host}>")
@@ -292,6 +305,7 @@ impl Config {
             secret,
             environment,
             smtp_url,
+            redis_url,
             mail_from,
             trusted_proxies,
             rate_limits,

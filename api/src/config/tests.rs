@@ -106,6 +106,9 @@ fn bad_values_name_their_variable() {
         ("NOXCHAT_PUBLIC_URL", "ftp://example.org"),
         ("DATABASE_URL", "mysql://x"),
         ("SMTP_URL", "http://mail"),
+        ("REDIS_URL", "localhost:6379"),
+        ("NOXCHAT_REALTIME_PING_MS", "often"),
+        ("NOXCHAT_PRESENCE_GRACE_MS", "-1"),
         ("NOXCHAT_TRUSTED_PROXIES", "10.0.0.0/8, nonsense"),
         ("NOXCHAT_RATE_LIMITS", "maybe"),
         ("NOXCHAT_WORKERS", "0"),
@@ -128,12 +131,14 @@ fn secrets_are_not_printed_by_debug() {
         ("NOXCHAT_SECRET", &"s".repeat(40)),
         ("DATABASE_URL", "postgres://noxchat:hunter2@db:5432/noxchat"),
         ("SMTP_URL", "smtp://mailer:swordfish@mail:587"),
+        ("REDIS_URL", "redis://:opensesame@cache:6379"),
     ])
     .expect("valid");
     let printed = format!("{config:?}");
     assert!(!printed.contains(&"s".repeat(40)), "{printed}");
     assert!(!printed.contains("hunter2"), "{printed}");
     assert!(!printed.contains("swordfish"), "{printed}");
+    assert!(!printed.contains("opensesame"), "{printed}");
     assert!(
         printed.contains("postgres://noxchat:***@db:5432/noxchat"),
         "{printed}"

@@ -238,10 +238,21 @@ impl Connection {
         registration: &Registration,
         delivery: &mut Delivery,
     ) -> Result<(), End> {
-        let Some(mut after) = delivery.after else {
-            return Ok(());
-        };
         let (user, session_id) = (registration.user(), delivery.session_id);
+        let Some(mut after) = delivery.after else {
+            // Nothing is sent before `resume`, but an ended session still
+            // closes the socket.
+            let live = db::run(&self.state.pool, move |conn| {
+                Ok(crate::core::auth::session_is_live(conn, session_id, user)?)
+            })
+            .await
+            .map_err(unavailable)?;
+            return if live {
+                Ok(())
+            } else {
+                Err(End::Close(CloseCode::SessionEnded))
+            };
+        };
         loop {
             let (page, bounds, live) = db::run(&self.state.pool, move |conn| {
                 // Bounds first: an event committed in between then only

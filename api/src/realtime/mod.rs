@@ -10,6 +10,7 @@
 //! the log. A crash, a lost notification or a reconnect therefore loses
 //! nothing: the log is read again from the last event sent.
 
+pub mod bus;
 pub mod connection;
 pub mod frames;
 pub mod handlers;
@@ -43,11 +44,13 @@ pub struct Realtime {
     /// This server process, as presence records it.
     pub instance: uuid::Uuid,
     pub presence: presence::PresenceBook,
+    pub bus: bus::Bus,
 }
 
 impl Realtime {
-    pub fn new(settings: RealtimeSettings, counts: CountsSource) -> Self {
+    pub fn new(settings: RealtimeSettings, counts: CountsSource, bus: bus::Bus) -> Self {
         Self {
+            bus,
             hub: Arc::new(Hub::default()),
             settings,
             counts,
@@ -56,9 +59,11 @@ impl Realtime {
         }
     }
 
-    /// Tells those who may see it that someone went online or offline.
+    /// Tells those who may see it that someone went online or offline, on
+    /// this instance and (through the bus) the others.
     pub fn announce(&self, change: &presence::PresenceChange) {
         self.hub.deliver_presence(change);
+        self.bus.publish_presence(change);
     }
 }
 

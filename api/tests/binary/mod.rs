@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
+pub mod redis;
+
 pub fn noxchat() -> Command {
     noxchat_with_data_dir(
         &std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4())),
@@ -81,13 +83,20 @@ pub struct RunningBinary {
 }
 
 pub async fn serve(settings: &[(&str, &str)]) -> RunningBinary {
-    let database = fresh_database_name();
+    serve_on(&fresh_database_name(), settings).await
+}
+
+/// `noxchat serve` on the named database (made by the first instance),
+/// as another instance of one deployment.
+pub async fn serve_on(database: &str, settings: &[(&str, &str)]) -> RunningBinary {
+    let database = database.to_owned();
     let port = free_port();
     let data_dir = std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4()));
     let mut command = noxchat_with_data_dir(&data_dir);
     command
         .arg("serve")
         .env("DATABASE_URL", database_url(&database))
+        .env("NOXCHAT_SECRET", "binary-test-secret-binary-test-secret")
         .env("NOXCHAT_BIND", format!("127.0.0.1:{port}"))
         .env("NOXCHAT_WORKERS", "1")
         .envs(settings.iter().copied())

@@ -1,0 +1,276 @@
+//! Several `noxchat serve` processes on one database, with a private Redis:
+//! what happens on one instance reaches sockets on the other, and neither
+//! Redis going away nor an instance dying loses or doubles anything.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod binary;
+#[path = "../../tests/support/socket.rs"]
+mod socket;
+
+use serde_json::{Value, json};
+
+use binary::redis::RedisServer;
+use binary::{RunningBinary, drop_database, fresh_database_name, serve_on};
+use socket::{Ending, Socket};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// Two instances and their Redis. Mail is sent by the first only, so the
+/// registration links are found in its outbox.
+struct Deployment {
+    redis: RedisServer,
+    first: RunningBinary,
+    second: RunningBinary,
+    database: String,
+    client: reqwest::Client,
+}
+
+struct Person {
+    token: String,
+    id: Value,
+}
+
+impl Deployment {
+    async fn start() -> Self {
+        let redis = RedisServer::start().await;
+        let database = fresh_database_name();
+        let url = redis.url();
+        let shared = [
+            ("REDIS_URL", url.as_str()),
+            ("NOXCHAT_PRESENCE_GRACE_MS", "300"),
+            ("NOXCHAT_RATE_LIMITS", "off"),
+        ];
+        let first = serve_on(&database, &shared).await;
+        assert!(first.ready, "the first instance did not start");
+        let mut second_settings = shared.to_vec();
+        second_settings.push(("NOXCHAT_JOB_WORKERS", "0"));
+        let second = serve_on(&database, &second_settings).await;
+        assert!(second.ready, "the second instance did not start");
+        Self {
+            redis,
+            first,
+            second,
+            database,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    async fn person(&self, handle: &str) -> Person {
+        let body = json!({
+            "email": format!("{handle}@example.org"),
+            "handle": handle,
+            "display_name": handle,
+            "password": PASSWORD,
+        });
+        assert_eq!(self.first.register(&self.client, &body).await, 201);
+        let token = self.login(&self.first, handle).await;
+        let me: Value = self
+            .client
+            .get(format!("{}/api/v1/me", self.first.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        Person {
+            token,
+            id: me["id"].clone(),
+        }
+    }
+
+    async fn login(&self, on: &RunningBinary, handle: &str) -> String {
+        self.sign_in(on, handle).await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Both tokens of a new session.
+    async fn sign_in(&self, on: &RunningBinary, handle: &str) -> Value {
+        self.client
+            .post(format!("{}/api/v1/auth/login", on.base))
+            .json(&json!({"login": handle, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// `from` asks `to` (a handle) to be friends, on instance `on`.
+    async fn request(&self, on: &RunningBinary, from: &Person, to: &str) -> Value {
+        let response = self
+            .client
+            .post(format!("{}/api/v1/friends/requests", on.base))
+            .bearer_auth(&from.token)
+            .json(&json!({"handle": to}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    async fn befriend(&self, one: &Person, other: &Person, other_handle: &str) {
+        let sent = self.request(&self.first, one, other_handle).await;
+        let id = sent["request"]["id"].as_str().unwrap();
+        let accepted = self
+            .client
+            .post(format!(
+                "{}/api/v1/friends/requests/{id}/accept",
+                self.second.base
+            ))
+            .bearer_auth(&other.token)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(accepted.status(), 204);
+    }
+
+    async fn finish(self) {
+        for instance in [self.first, self.second] {
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &instance.process.id().to_string()])
+                .status();
+            let (_, logs) = instance.finish(std::time::Duration::from_secs(10)).await;
+            assert!(!logs.contains("panicked"), "{logs}");
+        }
+        drop_database(&self.database);
+        drop(self.redis);
+    }
+}
+
+/// The next presence frame, skipping events.
+async fn presence(socket: &mut Socket) -> Value {
+    loop {
+        let frame = socket.frame().await;
+        if frame["type"] == "presence" {
+            return frame;
+        }
+        assert_eq!(frame["type"], "event", "{frame}");
+    }
+}
+
+#[tokio::test]
+async fn events_presence_and_session_ends_cross_from_one_instance_to_the_other() {
+    let deployment = Deployment::start().await;
+    let anna = deployment.person("anna").await;
+    let boris = deployment.person("boris").await;
+    let carol = deployment.person("carol").await;
+    deployment.befriend(&anna, &boris, "boris").await;
+    let (mut on_second, ready) = Socket::authenticated(&deployment.second.base, &boris.token).await;
+    on_second.resume(ready["position"].as_i64().unwrap()).await;
+
+    deployment.request(&deployment.first, &carol, "boris").await;
+    let event = on_second.event().await;
+    assert_eq!(event["event"]["type"], "friend_request_sent");
+    assert_eq!(event["event"]["sender"]["handle"], "carol");
+
+    let (_anna_on_first, _) = Socket::authenticated(&deployment.first.base, &anna.token).await;
+    let online = presence(&mut on_second).await;
+    assert_eq!(
+        (&online["user_id"], &online["online"]),
+        (&anna.id, &json!(true))
+    );
+
+    let phone = deployment.sign_in(&deployment.first, "boris").await;
+    let phone_token = phone["access_token"].as_str().unwrap();
+    let (mut phone_socket, _) = Socket::authenticated(&deployment.second.base, phone_token).await;
+    let ended = deployment
+        .client
+        .post(format!("{}/api/v1/auth/logout", deployment.first.base))
+        .bearer_auth(phone_token)
+        .json(&json!({"refresh_token": phone["refresh_token"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), 204);
+    let (_, ending) = phone_socket.until_closed().await;
+    assert_eq!(ending, Ending::Closed(4004));
+    deployment.finish().await;
+}
+
+#[tokio::test]
+async fn redis_going_away_and_coming_back_loses_and_doubles_nothing() {
+    let mut deployment = Deployment::start().await;
+    let anna = deployment.person("anna").await;
+    let boris = deployment.person("boris").await;
+    let carol = deployment.person("carol").await;
+    deployment.befriend(&anna, &boris, "boris").await;
+    let (mut watching, ready) = Socket::authenticated(&deployment.second.base, &boris.token).await;
+    watching.resume(ready["position"].as_i64().unwrap()).await;
+
+    deployment.redis.stop();
+    // Stored events do not need Redis at all.
+    deployment.request(&deployment.first, &carol, "boris").await;
+    assert_eq!(watching.event().await["event"]["sender"]["handle"], "carol");
+    // A presence change while Redis is away…
+    let (anna_socket, _) = Socket::authenticated(&deployment.first.base, &anna.token).await;
+    deployment.redis.resume().await;
+    // …arrives once it is back, once.
+    let online = presence(&mut watching).await;
+    assert_eq!(
+        (&online["user_id"], &online["online"]),
+        (&anna.id, &json!(true))
+    );
+    anna_socket.close().await;
+    let next = presence(&mut watching).await;
+    assert_eq!(
+        (&next["user_id"], &next["online"]),
+        (&anna.id, &json!(false)),
+        "no second `online` came first"
+    );
+    deployment.finish().await;
+}
+
+#[tokio::test]
+async fn clients_of_an_instance_that_dies_resume_on_the_other_with_nothing_lost() {
+    let mut deployment = Deployment::start().await;
+    let boris = deployment.person("boris").await;
+    let senders = [
+        deployment.person("anna").await,
+        deployment.person("carol").await,
+        deployment.person("dmitri").await,
+    ];
+    let (mut socket, ready) = Socket::authenticated(&deployment.first.base, &boris.token).await;
+    socket.resume(ready["position"].as_i64().unwrap()).await;
+    deployment
+        .request(&deployment.second, &senders[0], "boris")
+        .await;
+    let last_seen = socket.event().await["seq"].as_i64().unwrap();
+    assert_eq!(last_seen, 1);
+
+    deployment.first.process.kill().unwrap();
+    let (_, ending) = socket.until_closed().await;
+    assert_eq!(ending, Ending::Dropped, "killed: no close frame");
+    for sender in &senders[1..] {
+        deployment
+            .request(&deployment.second, sender, "boris")
+            .await;
+    }
+
+    let (mut again, _) = Socket::authenticated(&deployment.second.base, &boris.token).await;
+    again.resume(last_seen).await;
+    let senders_seen: Vec<(i64, String)> = [again.event().await, again.event().await]
+        .iter()
+        .map(|frame| {
+            (
+                frame["seq"].as_i64().unwrap(),
+                frame["event"]["sender"]["handle"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        senders_seen,
+        [(2, "carol".to_owned()), (3, "dmitri".to_owned())]
+    );
+    deployment.finish().await;
+}
