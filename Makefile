@@ -45,6 +45,7 @@ web-deps:
 # Regenerates the committed OpenAPI document and the web app's types after an API change.
 openapi: web-deps
 	cargo run -q -p noxchat -- openapi > openapi/openapi.json
+	cargo run -q -p noxchat -- asyncapi > openapi/asyncapi.json
 	cd web-spa && npm run -s api-types
 
 seed:

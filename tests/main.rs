@@ -7,6 +7,7 @@
 mod support;
 
 mod accounts;
+mod asyncapi;
 mod avatars;
 mod conventions;
 mod database_restart;

@@ -26,6 +26,8 @@ enum Command {
     Migrate,
     /// Print the OpenAPI document as JSON.
     Openapi,
+    /// Print the AsyncAPI document of the real-time WebSocket as JSON.
+    Asyncapi,
     /// Fill an empty database with demo accounts.
     Seed {
         /// Add the demo accounts even if the database already has users.
@@ -39,6 +41,10 @@ fn main() -> ExitCode {
     let command = cli.command.unwrap_or(Command::Serve);
     if let Command::Openapi = command {
         print!("{}", openapi::spec_json());
+        return ExitCode::SUCCESS;
+    }
+    if let Command::Asyncapi = command {
+        print!("{}", openapi::asyncapi::document_json());
         return ExitCode::SUCCESS;
     }
     let config = match Config::from_env() {
@@ -75,7 +81,7 @@ fn main() -> ExitCode {
                 Err(error) => fail(format_args!("{error}")),
             }
         }
-        Command::Openapi => ExitCode::SUCCESS,
+        Command::Openapi | Command::Asyncapi => ExitCode::SUCCESS,
     }
 }
 

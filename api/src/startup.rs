@@ -184,6 +184,7 @@ impl Application {
                     if api_docs {
                         routes
                             .service(web::redirect("/api/docs", "/api/docs/"))
+                            .route("/api/asyncapi.json", web::get().to(serve_asyncapi))
                             .service(
                                 SwaggerUi::new("/api/docs/{_:.*}")
                                     .url("/api/openapi.json", spec.clone()),
@@ -262,6 +263,15 @@ async fn wait_for_stop_signal() {
             std::future::pending::<()>().await;
         }
     }
+}
+
+/// The real-time protocol's AsyncAPI document, made once.
+async fn serve_asyncapi() -> actix_web::HttpResponse {
+    static DOCUMENT: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(openapi::asyncapi::document_json);
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(DOCUMENT.as_str())
 }
 
 /// The counts `ready` carries, from the features that own them.

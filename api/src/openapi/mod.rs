@@ -2,6 +2,7 @@
 //! calls that register the routes, so the spec cannot miss an endpoint, and
 //! `complete` adds what each operation's shape implies.
 
+pub mod asyncapi;
 mod complete;
 
 use actix_web::App;
@@ -13,7 +14,7 @@ use utoipa_actix_web::{AppExt, UtoipaApp};
 #[openapi(
     info(
         title = "NoxChat API",
-        description = "A forum and a messenger in one. JSON over HTTP under `/api/v1`; every error is an RFC 9457 `application/problem+json` document with a stable `code`. Authenticate with `Authorization: Bearer <access_token>` from `/api/v1/auth/login`.",
+        description = "A forum and a messenger in one. JSON over HTTP under `/api/v1`; every error is an RFC 9457 `application/problem+json` document with a stable `code`. Authenticate with `Authorization: Bearer <access_token>` from `/api/v1/auth/login`. Live events and presence come over the WebSocket at `/api/v1/realtime`, described by the AsyncAPI 3 document at [/api/asyncapi.json](/api/asyncapi.json).",
         license(name = "AGPL-3.0-or-later"),
     ),
     modifiers(&BearerAuth),
@@ -25,7 +26,7 @@ use utoipa_actix_web::{AppExt, UtoipaApp};
         (name = "blocks", description = "Blocking users"),
         (name = "media", description = "Avatar images"),
         (name = "events", description = "My event log: what my devices must learn, in order, to catch up after being away"),
-        (name = "realtime", description = "The live WebSocket: my events as they happen, and presence (its frames and close codes are listed in the README)"),
+        (name = "realtime", description = "The live WebSocket: my events as they happen, and presence. Its frames, error codes and close codes are described by the AsyncAPI 3 document at `/api/asyncapi.json`"),
         (name = "operations", description = "Health probes"),
     )
 )]

@@ -135,6 +135,52 @@ pub enum CloseCode {
 }
 
 impl CloseCode {
+    /// Every code, for the protocol's documentation.
+    pub const ALL: [Self; 10] = [
+        Self::AuthenticationExpected,
+        Self::Unauthorized,
+        Self::TokenExpired,
+        Self::AuthenticationTimeout,
+        Self::SessionEnded,
+        Self::HeartbeatTimeout,
+        Self::TooSlow,
+        Self::Flooding,
+        Self::ServiceRestart,
+        Self::TryAgainLater,
+    ];
+
+    /// What a client should do on it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::AuthenticationExpected => {
+                "The first frame was not a valid `authenticate`: fix the client; do not retry as is."
+            }
+            Self::Unauthorized => {
+                "The token is not valid, or its session has ended: sign in again."
+            }
+            Self::TokenExpired => "The access token has expired: refresh it, then reconnect.",
+            Self::AuthenticationTimeout => "No `authenticate` within 5 seconds: reconnect.",
+            Self::SessionEnded => {
+                "This connection's session ended (signed out here or elsewhere, password changed or reset, account deleted): sign in again."
+            }
+            Self::HeartbeatTimeout => {
+                "Nothing was heard from the client within `ready.heartbeat.timeout_ms`: reconnect and resume."
+            }
+            Self::TooSlow => {
+                "The client did not take frames fast enough: reconnect and resume after the last `seq` received."
+            }
+            Self::Flooding => {
+                "Frames kept coming too fast after `rate_limited`: reconnect later, and slow down."
+            }
+            Self::ServiceRestart => {
+                "The server is restarting: reconnect soon (to any instance) and resume."
+            }
+            Self::TryAgainLater => {
+                "The server cannot reach its database for a moment: reconnect with backoff and resume."
+            }
+        }
+    }
+
     pub fn reason(self) -> actix_ws::CloseReason {
         let description = match self {
             Self::AuthenticationExpected => "authentication_expected",
@@ -230,6 +276,20 @@ mod tests {
             "x".repeat(70_000)
         );
         assert_eq!(code(&padded), Err(FrameError::FrameTooLarge));
+    }
+
+    #[test]
+    fn every_close_code_is_listed_once_with_its_own_reason() {
+        let mut codes: Vec<u16> = CloseCode::ALL.iter().map(|code| *code as u16).collect();
+        let mut reasons: Vec<String> = CloseCode::ALL
+            .iter()
+            .filter_map(|code| code.reason().description)
+            .collect();
+        codes.dedup();
+        reasons.sort();
+        reasons.dedup();
+        assert_eq!(codes.len(), CloseCode::ALL.len());
+        assert_eq!(reasons.len(), CloseCode::ALL.len());
     }
 
     #[test]

@@ -13,7 +13,7 @@ pub fn endpoints(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 /// Opens the real-time WebSocket.
 ///
 /// The protocol (frames both ways, close codes, error codes) is described
-/// in the README. The first frame must be
+/// by the AsyncAPI 3 document at `/api/asyncapi.json`. The first frame must be
 /// `{"type":"authenticate","token":"<access token>"}` within 5 seconds.
 #[utoipa::path(
     tag = "realtime",

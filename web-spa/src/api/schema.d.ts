@@ -519,7 +519,7 @@ export interface paths {
         /**
          * Opens the real-time WebSocket.
          * @description The protocol (frames both ways, close codes, error codes) is described
-         *     in the README. The first frame must be
+         *     by the AsyncAPI 3 document at `/api/asyncapi.json`. The first frame must be
          *     `{"type":"authenticate","token":"<access token>"}` within 5 seconds.
          */
         get: operations["connect"];
