@@ -153,7 +153,12 @@ async fn an_https_site_tells_browsers_to_stay_on_https() {
 #[tokio::test]
 async fn the_api_docs_can_be_switched_off() {
     let app = TestApp::spawn_with(&[("NOXCHAT_API_DOCS", "off")]).await;
-    for path in ["/api/docs", "/api/docs/", "/api/openapi.json"] {
+    for path in [
+        "/api/docs",
+        "/api/docs/",
+        "/api/openapi.json",
+        "/api/asyncapi.json",
+    ] {
         assert_problem(app.get(path, None).await, 404, "route_not_found").await;
     }
 }
