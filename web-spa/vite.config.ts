@@ -11,7 +11,7 @@ export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) } },
   server: {
     proxy: {
-      "/api": { target: apiServer, changeOrigin: false },
+      "/api": { target: apiServer, changeOrigin: false, ws: true },
       "/media": { target: apiServer, changeOrigin: false },
     },
   },

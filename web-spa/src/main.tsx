@@ -7,6 +7,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router";
 
+import { startLiveUpdates } from "@/app/live";
 import { Providers } from "@/app/providers";
 import { router } from "@/app/router";
 import { authSession } from "@/lib/auth-session";
@@ -30,6 +31,7 @@ authSession.subscribe(() => {
 
 // Restore the session from the refresh cookie before anything asks for it.
 void authSession.refresh();
+startLiveUpdates();
 
 const root = document.getElementById("root");
 if (root) {

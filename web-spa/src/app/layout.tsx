@@ -14,9 +14,10 @@ import {
 } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
-import { Suspense, lazy } from "react";
+import { Suspense, lazy, useSyncExternalStore } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 
+import { realtime } from "@/app/live";
 import { useFriendsSummary } from "@/features/friends/hooks/use-friends-summary";
 import { authSession } from "@/lib/auth-session";
 import { currentLanguage, setLanguage, type Language } from "@/lib/i18n";
@@ -66,6 +67,22 @@ function LanguageSwitch() {
         { value: "ru", label: "RU" },
       ]}
     />
+  );
+}
+
+/** Says when live updates are not coming: offline, or reconnecting. */
+function ConnectionIndicator() {
+  const { t } = useTranslation();
+  const state = useSyncExternalStore(realtime.subscribe, realtime.getState, realtime.getState);
+  const shown = state === "offline" || state === "reconnecting";
+  return (
+    <span role="status">
+      {shown ? (
+        <Badge color={state === "offline" ? "gray" : "yellow"} variant="light" size="sm">
+          {state === "offline" ? t("live.offline") : t("live.reconnecting")}
+        </Badge>
+      ) : null}
+    </span>
   );
 }
 
@@ -141,6 +158,7 @@ export function Layout() {
             </Group>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <ConnectionIndicator />
             <LanguageSwitch />
             <ThemeToggle />
             <UserMenu />

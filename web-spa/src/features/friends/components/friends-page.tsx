@@ -20,7 +20,11 @@ function ItemActions({ kind, item }: { kind: ListKind; item: ListPage["items"][n
   const queryClient = useQueryClient();
   const action = useMutation({
     mutationFn: (run: () => Promise<void>) => run(),
-    onSettled: () => queryClient.invalidateQueries(),
+    // What an answer changes: the counts, the lists and the profiles shown.
+    onSettled: () =>
+      Promise.all(
+        [["friends-summary"], ["friends-list"], ["user"]].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+      ),
     onError: (error) => notify(problemMessage(t, error), { error: true }),
   });
   const busy = action.isPending;

@@ -20,7 +20,11 @@ export function FriendshipActions({ user }: { user: PublicProfile }) {
   const queryClient = useQueryClient();
   const action = useMutation({
     mutationFn: (run: () => Promise<void>) => run(),
-    onSettled: () => queryClient.invalidateQueries(),
+    // What an answer changes: the counts, the lists and the profiles shown.
+    onSettled: () =>
+      Promise.all(
+        [["friends-summary"], ["friends-list"], ["user"]].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
+      ),
     onError: (error) => notify(problemMessage(t, error), { error: true }),
   });
   const act = (run: () => Promise<void>) => action.mutate(run);

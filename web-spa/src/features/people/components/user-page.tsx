@@ -41,7 +41,12 @@ export function UserPage() {
           ) : null}
           <Text size="sm" c="dimmed">
             {t("people.joined")} <RelativeTime value={profile.created_at} />
-            {profile.last_seen_at ? (
+            {profile.online ? (
+              <>
+                {" · "}
+                {t("live.online")}
+              </>
+            ) : profile.last_seen_at ? (
               <>
                 {" · "}
                 {t("people.lastSeen")} <RelativeTime value={profile.last_seen_at} />

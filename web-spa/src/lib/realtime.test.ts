@@ -1,0 +1,167 @@
+import { LiveRegistry, Realtime, backoff, type SocketLike } from "@/lib/realtime";
+
+class FakeSocket implements SocketLike {
+  sent: unknown[] = [];
+  closedWith: number | null = null;
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
+  constructor(readonly url: string) {}
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close(code?: number) {
+    this.closedWith = code ?? 1000;
+  }
+  open() {
+    this.onopen?.({});
+  }
+  receive(frame: object) {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+  drop(code: number) {
+    this.onclose?.({ code });
+  }
+}
+
+function ready(position: number) {
+  return {
+    type: "ready",
+    user: { id: "me" },
+    session_id: "s1",
+    position,
+    counts: { incoming_friend_requests: 2 },
+    online: [],
+    heartbeat: { interval_ms: 20000, timeout_ms: 60000 },
+  };
+}
+
+function event(seq: number, type = "friendship_ended") {
+  return { type: "event", seq, at: "2026-11-22T00:00:00Z", event: { type, user_ids: ["a", "b"] } };
+}
+
+function setUp(options: { refresh?: () => Promise<boolean> } = {}) {
+  const sockets: FakeSocket[] = [];
+  const timers: { run: () => void; ms: number }[] = [];
+  const registry = new LiveRegistry();
+  const seen: string[] = [];
+  const signOut = vi.fn();
+  registry.on("friendship_ended", () => seen.push("friendship_ended"));
+  registry.onResync(() => seen.push("resync"));
+  const realtime = new Realtime({
+    registry,
+    url: () => "ws://test/api/v1/realtime",
+    token: async () => "token-1",
+    refresh: options.refresh ?? (async () => true),
+    signOut,
+    openSocket: (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
+    random: () => 0.5,
+    setTimer: (run, ms) => timers.push({ run, ms }),
+    clearTimer: () => {},
+  });
+  return { realtime, sockets, timers, seen, signOut };
+}
+
+function at<T>(items: T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`nothing at ${index}`);
+  return item;
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("Realtime", () => {
+  it("authenticates first, then resumes from the position it was given", async () => {
+    const { realtime, sockets, seen } = setUp();
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    expect(at(sockets, 0).sent).toEqual([{ type: "authenticate", token: "token-1" }]);
+    at(sockets, 0).receive(ready(7));
+    expect(at(sockets, 0).sent[1]).toEqual({ type: "resume", after: 7 });
+    expect(realtime.getState()).toBe("online");
+    expect(seen).toEqual(["resync"]);
+  });
+
+  it("after a drop, reconnects with backoff and resumes after the last event, skipping repeats", async () => {
+    const { realtime, sockets, timers, seen } = setUp();
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    at(sockets, 0).receive(ready(3));
+    at(sockets, 0).receive(event(4));
+    at(sockets, 0).drop(1012);
+    expect(realtime.getState()).toBe("reconnecting");
+    expect(timers).toHaveLength(1);
+    at(timers, 0).run();
+    await flush();
+    at(sockets, 1).open();
+    at(sockets, 1).receive(ready(5));
+    expect(at(sockets, 1).sent[1]).toEqual({ type: "resume", after: 4 });
+    at(sockets, 1).receive(event(4));
+    at(sockets, 1).receive(event(5));
+    expect(seen).toEqual(["resync", "friendship_ended", "friendship_ended"]);
+  });
+
+  it("reloads when the server asks for a resync, and goes on from its position", async () => {
+    const { realtime, sockets, seen } = setUp();
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    at(sockets, 0).receive(ready(3));
+    at(sockets, 0).receive({ type: "resync_required", position: 9 });
+    at(sockets, 0).receive(event(9));
+    at(sockets, 0).receive(event(10));
+    expect(seen).toEqual(["resync", "resync", "friendship_ended"]);
+  });
+
+  it("signs the tab out when its session ends, and does not reconnect", async () => {
+    const { realtime, sockets, timers, signOut } = setUp();
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    at(sockets, 0).receive(ready(0));
+    at(sockets, 0).receive({ type: "event", seq: 1, at: "2026-11-22T00:00:00Z", event: { type: "session_ended", session_id: "s1" } });
+    expect(signOut).toHaveBeenCalledTimes(1);
+    at(sockets, 0).drop(4004);
+    expect(timers).toHaveLength(0);
+  });
+
+  it("refreshes an expired token and reconnects at once", async () => {
+    const refresh = vi.fn(async () => true);
+    const { realtime, sockets, timers } = setUp({ refresh });
+    realtime.start();
+    await flush();
+    at(sockets, 0).drop(4002);
+    await flush();
+    await flush();
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(sockets).toHaveLength(2);
+    expect(timers).toHaveLength(0);
+  });
+
+  it("stops when signed out and ignores the old socket's close", async () => {
+    const { realtime, sockets, timers } = setUp();
+    realtime.start();
+    await flush();
+    realtime.stop();
+    expect(at(sockets, 0).closedWith).toBe(1000);
+    at(sockets, 0).drop(1000);
+    expect(timers).toHaveLength(0);
+    expect(realtime.getState()).toBe("idle");
+  });
+});
+
+describe("backoff", () => {
+  it("doubles from half a second to at most thirty, with jitter in the upper half", () => {
+    expect(backoff(0, 0)).toBe(250);
+    expect(backoff(0, 1)).toBe(500);
+    expect(backoff(3, 0.5)).toBe(3000);
+    expect(backoff(20, 1)).toBe(30_000);
+    expect(backoff(20, 0)).toBe(15_000);
+  });
+});
