@@ -231,3 +231,33 @@ async fn people_held_by_an_instance_that_died_go_offline_unless_online_elsewhere
     assert_eq!(remaining, 0, "the dead instance's rows are gone");
     assert!(queries::is_online(&mut conn, boris_id, chrono::Utc::now()).unwrap());
 }
+
+#[tokio::test]
+async fn hiding_ones_status_takes_one_offline_for_friends_and_showing_it_brings_one_back() {
+    let app = presence_app().await;
+    let anna = app.signed_up_user("anna").await;
+    let boris = app.signed_up_user("boris").await;
+    befriend(&app, &anna, &boris, "boris").await;
+    let anna_id = id_of(&app, &anna).await;
+    let (mut watching, _) = app.live_socket(&boris.access_token).await;
+    let (_anna_socket, _) = app.live_socket(&anna.access_token).await;
+    assert_eq!(presence(&mut watching).await["online"], true);
+
+    for (visibility, online) in [("nobody", false), ("friends", true)] {
+        let set = app
+            .patch_as(
+                "/api/v1/me",
+                &anna.access_token,
+                &json!({"online_status_visibility": visibility}),
+            )
+            .await;
+        assert_eq!(set.status(), 200);
+        let told = presence(&mut watching).await;
+        assert_eq!(
+            (&told["user_id"], &told["online"]),
+            (&anna_id, &json!(online))
+        );
+        let shown = profile(&app, &boris, "anna").await["online"].clone();
+        assert_eq!(shown, if online { json!(true) } else { Value::Null });
+    }
+}

@@ -10,7 +10,10 @@ use super::dto::{ProfileStats, PublicProfile, UpdateMeRequest};
 use super::queries::{self, ProfileChanges, UpdateProfileError};
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::validation::{DisplayName, FieldCheck, Handle};
-use crate::core::{AuthUser, AvatarUrls, MaybeAuthUser, MeResponse, UserSummary, handles, users};
+use crate::core::{
+    AuthUser, AvatarUrls, MaybeAuthUser, MeResponse, OnlineStatusVisibility, UserSummary, handles,
+    users,
+};
 use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::events;
@@ -86,6 +89,15 @@ pub async fn update_me(
         })
     })
     .await?;
+    let shown = |visibility| visibility != OnlineStatusVisibility::Nobody;
+    if shown(user.online_status_visibility) != shown(auth.user.online_status_visibility) {
+        crate::realtime::presence::visibility_changed(
+            &state,
+            user_id,
+            shown(user.online_status_visibility),
+        )
+        .await?;
+    }
     Ok(web::Json(MeResponse::from(&user)))
 }
 

@@ -74,6 +74,26 @@ pub async fn arrive(state: &AppState, user: UserId) -> Result<(), crate::error::
     Ok(())
 }
 
+/// Someone began or stopped showing their status to friends: the friends'
+/// clients learn whether they are online (or no longer see it).
+pub async fn visibility_changed(
+    state: &AppState,
+    user: UserId,
+    shown: bool,
+) -> Result<(), crate::error::ApiError> {
+    let change = db::run(&state.pool, move |conn| {
+        Ok(PresenceChange {
+            user,
+            online: shown && queries::is_online(conn, user, now())?,
+            last_seen_at: None,
+            watchers: queries::friends_of(conn, user)?,
+        })
+    })
+    .await?;
+    state.realtime.announce(&change);
+    Ok(())
+}
+
 /// The supervised task that keeps this instance's part of presence true:
 /// it renews the instance's lease, sweeps dead instances, and records who
 /// left once their grace is over.

@@ -152,11 +152,15 @@ pub fn watchers(conn: &mut PgConnection, user: UserId) -> QueryResult<Vec<UserId
         .optional()?;
     match visibility {
         None | Some(OnlineStatusVisibility::Nobody) => Ok(Vec::new()),
-        Some(_) => friendships::table
-            .filter(friendships::user_id.eq(user))
-            .select(friendships::friend_id)
-            .load(conn),
+        Some(_) => friends_of(conn, user),
     }
+}
+
+pub fn friends_of(conn: &mut PgConnection, user: UserId) -> QueryResult<Vec<UserId>> {
+    friendships::table
+        .filter(friendships::user_id.eq(user))
+        .select(friendships::friend_id)
+        .load(conn)
 }
 
 /// The friends of `viewer` who show them their status and are online now.
