@@ -306,3 +306,30 @@ async fn a_socket_that_has_not_resumed_yet_still_closes_when_its_session_ends() 
     assert_eq!(ending, Ending::Closed(4004));
     assert!(frames.is_empty(), "no events before resume: {frames:?}");
 }
+
+#[tokio::test]
+async fn a_password_change_closes_the_sockets_of_the_other_sessions_only() {
+    let app = TestApp::spawn().await;
+    let here = app.signed_up_user("boris").await;
+    let elsewhere = app.login_user("boris").await;
+    let (mut this_device, _) = app.live_socket(&here.access_token).await;
+    let (mut other_device, _) = app.live_socket(&elsewhere.access_token).await;
+
+    let changed = app
+        .request(reqwest::Method::PUT, "/api/v1/me/password")
+        .bearer_auth(&here.access_token)
+        .json(&json!({
+            "current_password": crate::support::app::PASSWORD,
+            "new_password": "a brand new passphrase",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 204);
+    expect_close(&mut other_device, 4004).await;
+    let told = this_device.event().await;
+    assert_eq!(kind(&told), "session_ended");
+    let anna = app.signed_up_user("anna").await;
+    send_request(&app, &anna, "boris").await;
+    assert_eq!(kind(&this_device.event().await), "friend_request_sent");
+}
