@@ -3,7 +3,6 @@
 //! the log may have grown, so what a connection sends is gap-free and never
 //! doubled whatever wake-ups arrive, merge or repeat.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -13,6 +12,7 @@ use futures_util::StreamExt;
 
 use super::frames::{self, ClientFrame, CloseCode, FrameError, ServerFrame};
 use super::hub::Registration;
+use super::presence::SeenOnline;
 use super::throttle::{Throttle, Verdict};
 use super::{Authenticated, Realtime};
 use crate::core::{SessionId, UserId};
@@ -47,7 +47,7 @@ pub(super) async fn serve(state: Arc<AppState>, session: Session, stream: actix_
         state,
         last_heard: Instant::now(),
         throttle: Throttle::default(),
-        seen_online: HashSet::new(),
+        seen_online: SeenOnline::default(),
     };
     let end = connection.run(stream).await;
     connection.close(end).await;
@@ -61,7 +61,7 @@ struct Connection {
     /// Whom this client was last told is online: presence frames that
     /// would tell it nothing new (a change announced twice, or one it
     /// learned from `ready`) are not sent.
-    seen_online: HashSet<UserId>,
+    seen_online: SeenOnline,
 }
 
 /// Where delivery from the log stands: nothing is sent before `resume`.
@@ -88,7 +88,7 @@ impl Connection {
         let ready = super::ready(&self.state, &auth)
             .await
             .map_err(unavailable)?;
-        self.seen_online = ready.online.iter().copied().collect();
+        self.seen_online = SeenOnline::new(&ready.online);
         self.send(&ServerFrame::Ready(Box::new(ready))).await?;
         let mut delivery = Delivery {
             session_id: auth.session_id,
@@ -316,27 +316,17 @@ impl Connection {
 
     /// Sends a presence frame only when it changes what this client knows.
     async fn send_ephemeral(&mut self, frame: ServerFrame) -> Result<(), End> {
-        if let ServerFrame::Presence {
-            user_id, online, ..
-        } = &frame
-        {
-            let news = if *online {
-                self.seen_online.insert(*user_id)
-            } else {
-                self.seen_online.remove(user_id)
-            };
-            if !news {
-                return Ok(());
-            }
+        if self.seen_online.is_news(&frame) {
+            self.send(&frame).await?;
         }
-        self.send(&frame).await
+        Ok(())
     }
 
     /// Reads again whom this client may see online (its friendships
     /// changed, or presence changes may have been missed) and tells it
     /// what differs from what it was told.
     async fn recheck_presence(&mut self, user: UserId) -> Result<(), End> {
-        let now_online: HashSet<UserId> = db::run(&self.state.pool, move |conn| {
+        let online = db::run(&self.state.pool, move |conn| {
             Ok(super::presence::queries::online_friends(
                 conn,
                 user,
@@ -344,25 +334,8 @@ impl Connection {
             )?)
         })
         .await
-        .map_err(unavailable)?
-        .into_iter()
-        .collect();
-        let mut changes: Vec<ServerFrame> = now_online
-            .difference(&self.seen_online)
-            .map(|user_id| ServerFrame::Presence {
-                user_id: *user_id,
-                online: true,
-                last_seen_at: None,
-            })
-            .collect();
-        changes.extend(self.seen_online.difference(&now_online).map(|user_id| {
-            ServerFrame::Presence {
-                user_id: *user_id,
-                online: false,
-                last_seen_at: None,
-            }
-        }));
-        for frame in changes {
+        .map_err(unavailable)?;
+        for frame in self.seen_online.changes_to(&online) {
             self.send_ephemeral(frame).await?;
         }
         Ok(())

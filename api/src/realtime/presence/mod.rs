@@ -6,6 +6,9 @@
 //! see it.
 
 pub mod queries;
+mod seen;
+
+pub use seen::SeenOnline;
 
 use std::collections::HashSet;
 use std::sync::Arc;
