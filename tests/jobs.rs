@@ -266,19 +266,27 @@ async fn a_lost_job_listener_is_reported_restarted_and_wakes_workers_again() {
     assert_eq!(ready["status"], "ok");
     assert_eq!(task(&ready, "job_wakeups")["healthy"], true);
 
-    let database = app.db.name.clone();
-    let terminated = tokio::task::spawn_blocking(move || {
-        let mut admin = TestDatabase::admin();
-        diesel::sql_query(
-            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN noxchat_jobs%' \
-             AND pg_terminate_backend(pid)",
-        )
-        .bind::<diesel::sql_types::Text, _>(database)
-        .execute(&mut admin)
-        .expect("terminate the listener's connection")
-    })
-    .await
-    .unwrap();
+    // The listener connects in the background: wait until it listens.
+    let mut terminated = 0;
+    for _ in 0..100 {
+        let database = app.db.name.clone();
+        terminated = tokio::task::spawn_blocking(move || {
+            let mut admin = TestDatabase::admin();
+            diesel::sql_query(
+                "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN noxchat_jobs%' \
+                 AND pg_terminate_backend(pid)",
+            )
+            .bind::<diesel::sql_types::Text, _>(database)
+            .execute(&mut admin)
+            .expect("terminate the listener's connection")
+        })
+        .await
+        .unwrap();
+        if terminated > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert_eq!(terminated, 1, "one listener connection");
 
     let mut reported = Value::Null;

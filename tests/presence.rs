@@ -261,3 +261,37 @@ async fn hiding_ones_status_takes_one_offline_for_friends_and_showing_it_brings_
         assert_eq!(shown, if online { json!(true) } else { Value::Null });
     }
 }
+
+#[tokio::test]
+async fn an_instance_swept_while_alive_records_its_people_again() {
+    use noxchat::realtime::presence::queries;
+
+    let app = presence_app().await;
+    let anna = app.signed_up_user("anna").await;
+    let anna_id = noxchat::core::UserId::from_uuid(
+        id_of(&app, &anna).await.as_str().unwrap().parse().unwrap(),
+    );
+    let mut conn = app.db.connect();
+    let paused = uuid::Uuid::new_v4();
+    let now = chrono::Utc::now();
+    assert!(
+        !queries::renew_instance(&mut conn, paused, now).unwrap(),
+        "a new row"
+    );
+    assert!(
+        queries::renew_instance(&mut conn, paused, now).unwrap(),
+        "renewed"
+    );
+    queries::mark_online(&mut conn, anna_id, paused, now).unwrap();
+
+    // Another instance swept it (it had not renewed in time)…
+    app.db.execute(&format!(
+        "DELETE FROM realtime_instances WHERE id = '{paused}'"
+    ));
+    assert!(!queries::is_online(&mut conn, anna_id, now).unwrap());
+    // …so its next renewal finds no row, and records anna again.
+    assert!(!queries::renew_instance(&mut conn, paused, now).unwrap());
+    let back = queries::restore(&mut conn, &[anna_id], paused, now).unwrap();
+    assert_eq!(back, [anna_id], "she was offline everywhere meanwhile");
+    assert!(queries::is_online(&mut conn, anna_id, now).unwrap());
+}

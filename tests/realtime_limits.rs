@@ -185,12 +185,20 @@ async fn a_lost_database_listener_is_restarted_and_nothing_committed_meanwhile_i
     let boris = app.signed_up_user("boris").await;
     let (mut socket, _) = app.live_socket(&boris.access_token).await;
 
-    let terminated = app.db.execute(&format!(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-         WHERE datname = '{}' AND application_name = '{}'",
-        app.db.name,
-        noxchat::realtime::relay::APPLICATION_NAME
-    ));
+    // The relay connects in the background: wait until it is there.
+    let mut terminated = 0;
+    for _ in 0..100 {
+        terminated = app.db.execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{}' AND application_name = '{}'",
+            app.db.name,
+            noxchat::realtime::relay::APPLICATION_NAME
+        ));
+        if terminated > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert_eq!(terminated, 1, "one relay connection");
     // Committed while no relay may be listening.
     befriend_request(&app, &anna, "boris").await;

@@ -9,6 +9,7 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -76,6 +77,7 @@ pub struct Application {
     port: u16,
     supervisor: Supervisor,
     hub: Arc<Hub>,
+    signals: StopSignals,
 }
 
 /// Stops a running application: WebSocket clients are told 1012 (service
@@ -172,6 +174,7 @@ impl Application {
         let spec = openapi::spec();
         let api_docs = config.api_docs;
 
+        let signals = StopSignals::listen();
         let server = HttpServer::new(move || {
             let (app, _) = openapi::with_api_routes(App::new().into_utoipa_app()).split_for_parts();
             app.app_data(state.clone())
@@ -212,6 +215,7 @@ impl Application {
             port,
             supervisor,
             hub,
+            signals,
         })
     }
 
@@ -234,8 +238,9 @@ impl Application {
     /// settle the job they hold).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let stop = self.handle();
+        let signals = self.signals;
         let on_signal = actix_web::rt::spawn(async move {
-            wait_for_stop_signal().await;
+            signals.received().await;
             tracing::info!("stopping: closing live connections, then finishing requests");
             stop.stop(true).await;
         });
@@ -246,21 +251,34 @@ impl Application {
     }
 }
 
-async fn wait_for_stop_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    match (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::interrupt()),
-    ) {
-        (Ok(mut terminate), Ok(mut interrupt)) => {
-            tokio::select! {
-                _ = terminate.recv() => {}
-                _ = interrupt.recv() => {}
+/// SIGTERM and SIGINT, listened for from before the server accepts its
+/// first connection: a signal that came earlier would kill the process
+/// without the graceful stop.
+struct StopSignals(Option<(Signal, Signal)>);
+
+impl StopSignals {
+    fn listen() -> Self {
+        match (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
+            (Ok(terminate), Ok(interrupt)) => Self(Some((terminate, interrupt))),
+            _ => {
+                tracing::warn!("cannot listen for stop signals; stop the server by killing it");
+                Self(None)
             }
         }
-        _ => {
-            tracing::warn!("cannot listen for stop signals; stop the server by killing it");
-            std::future::pending::<()>().await;
+    }
+
+    async fn received(self) {
+        match self.0 {
+            Some((mut terminate, mut interrupt)) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = interrupt.recv() => {}
+                }
+            }
+            None => std::future::pending().await,
         }
     }
 }

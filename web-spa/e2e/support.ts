@@ -42,9 +42,16 @@ export async function emailedToken(email: string, path: string): Promise<string>
     } catch {
       // no mail yet
     }
-    for (const name of names) {
+    // A mail still being written is a hidden `.partial` file, renamed away at any moment.
+    for (const name of names.filter((n) => n.endsWith(".eml") && !n.startsWith("."))) {
+      let text: string;
+      try {
+        text = readFileSync(join(outbox, name), "utf8");
+      } catch {
+        continue;
+      }
       // Quoted-printable: join soft line breaks, decode "=3D".
-      const raw = readFileSync(join(outbox, name), "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+      const raw = text.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
       if (!raw.includes(`To: ${email}`)) continue;
       const match = raw.match(new RegExp(`${path}#token=([A-Za-z0-9._-]+)`));
       if (match?.[1]) return match[1];

@@ -124,13 +124,16 @@ impl Connection {
                     self.session()?.ping(b"").await.map_err(|_| End::Gone)?;
                 }
                 () = registration.woken() => {
-                    if registration.overflowed() {
-                        return Err(End::Close(CloseCode::TooSlow));
+                    // Presence frames were dropped for want of room, or may
+                    // have been missed: the database has the truth.
+                    let overflowed = registration.take_overflow();
+                    if overflowed {
+                        while ephemeral.try_recv().is_ok() {}
                     }
-                    if registration.take_presence_recheck() {
+                    if registration.take_presence_recheck() || overflowed {
                         self.recheck_presence(registration.user()).await?;
                     }
-                    self.deliver(&registration, &mut delivery).await?;
+                    self.deliver_patiently(&registration, &mut delivery).await?;
                 }
                 Some(frame) = ephemeral.recv() => self.send_ephemeral(frame).await?,
             }
@@ -173,8 +176,10 @@ impl Connection {
             Some(Ok(message)) => message,
         };
         self.last_heard = Instant::now();
-        if matches!(message, AggregatedMessage::Pong(_)) {
-            return Ok(None);
+        match message {
+            AggregatedMessage::Pong(_) => return Ok(None),
+            AggregatedMessage::Close(_) => return Err(End::Gone),
+            _ => {}
         }
         match self.throttle.take(Instant::now()) {
             Verdict::Go => {}
@@ -227,6 +232,28 @@ impl Connection {
             })
             .await?;
             delivery.after = Some(bounds.position);
+        }
+        self.deliver(registration, delivery).await
+    }
+
+    /// Delivers, trying again a few times when the database is busy (every
+    /// connection woken at once can exhaust the pool for a moment) before
+    /// telling the client to come back later.
+    async fn deliver_patiently(
+        &mut self,
+        registration: &Registration,
+        delivery: &mut Delivery,
+    ) -> Result<(), End> {
+        let mut wait = std::time::Duration::from_millis(100);
+        for _ in 0..4 {
+            match self.deliver(registration, delivery).await {
+                Err(End::Close(CloseCode::TryAgainLater)) => {
+                    let jitter = rand::random_range(0..=wait.as_millis() as u64);
+                    tokio::time::sleep(wait + std::time::Duration::from_millis(jitter)).await;
+                    wait *= 2;
+                }
+                done => return done,
+            }
         }
         self.deliver(registration, delivery).await
     }

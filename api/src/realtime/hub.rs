@@ -16,8 +16,8 @@ use super::frames::ServerFrame;
 use super::presence::PresenceChange;
 use crate::core::UserId;
 
-/// Ephemeral frames waiting for one connection; a connection that lets
-/// more pile up is too slow and is closed (it gets a fresh state on resume).
+/// Ephemeral frames waiting for one connection; when more pile up, they
+/// are dropped and the connection reads presence again from the database.
 const EPHEMERAL_QUEUE: usize = 64;
 
 #[derive(Default)]
@@ -59,9 +59,9 @@ impl Registration {
     }
 
     /// Whether ephemeral frames were refused because this connection let
-    /// its queue fill up.
-    pub fn overflowed(&self) -> bool {
-        self.listener.overflowed.load(Ordering::Relaxed)
+    /// its queue fill up (asked once; the flag is cleared).
+    pub fn take_overflow(&self) -> bool {
+        self.listener.overflowed.swap(false, Ordering::Relaxed)
     }
 
     pub fn user(&self) -> UserId {
@@ -198,9 +198,13 @@ impl Hub {
         (connected, left)
     }
 
-    /// Presence has recorded that `user` left (unless they came back).
-    pub fn forget_left(&self, user: UserId) {
-        self.lock_left().remove(&user);
+    /// Presence has dealt with `user`'s departure at `at`; a later one
+    /// (they came back and left again meanwhile) stays for its own grace.
+    pub fn forget_left(&self, user: UserId, at: Instant) {
+        let mut left = self.lock_left();
+        if left.get(&user).is_some_and(|recorded| *recorded <= at) {
+            left.remove(&user);
+        }
     }
 
     /// Whether `user` has a connection open on this instance.
@@ -282,8 +286,9 @@ mod tests {
         for _ in 0..EPHEMERAL_QUEUE {
             hub.send_ephemeral(anna, &frame);
         }
-        assert!(!slow.overflowed());
+        assert!(!slow.take_overflow());
         hub.send_ephemeral(anna, &frame);
-        assert!(slow.overflowed());
+        assert!(slow.take_overflow());
+        assert!(!slow.take_overflow(), "told once");
     }
 }

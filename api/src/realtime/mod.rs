@@ -95,10 +95,17 @@ async fn authenticate(state: &AppState, token: &str) -> Result<Authenticated, En
 async fn ready(state: &AppState, auth: &Authenticated) -> Result<Ready, ApiError> {
     let user_id = auth.user.id;
     let counts = state.realtime.counts;
+    // One snapshot: the counts are those at `position`, not a moment later.
     let (position, counts, online) = db::run(&state.pool, move |conn| {
-        let position = crate::events::queries::bounds(conn, user_id)?.position;
-        let online = presence::queries::online_friends(conn, user_id, chrono::Utc::now())?;
-        Ok((position, counts(conn, user_id)?, online))
+        Ok(conn
+            .build_transaction()
+            .repeatable_read()
+            .read_only()
+            .run(|conn| {
+                let position = crate::events::queries::bounds(conn, user_id)?.position;
+                let online = presence::queries::online_friends(conn, user_id, chrono::Utc::now())?;
+                Ok::<_, diesel::result::Error>((position, counts(conn, user_id)?, online))
+            })?)
     })
     .await?;
     let settings = state.realtime.settings;

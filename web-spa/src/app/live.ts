@@ -17,6 +17,7 @@ export const realtime = new Realtime({
   url: () => `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/v1/realtime`,
   token: () => authSession.token(),
   refresh: () => authSession.refresh(),
+  signedIn: () => authSession.getState().status === "signed-in",
   signOut: () => authSession.clear(),
 });
 

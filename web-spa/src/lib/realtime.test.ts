@@ -40,7 +40,7 @@ function event(seq: number, type = "friendship_ended") {
   return { type: "event", seq, at: "2026-11-22T00:00:00Z", event: { type, user_ids: ["a", "b"] } };
 }
 
-function setUp(options: { refresh?: () => Promise<boolean> } = {}) {
+function setUp(options: { refresh?: () => Promise<boolean>; signedIn?: () => boolean; token?: () => Promise<string | null> } = {}) {
   const sockets: FakeSocket[] = [];
   const timers: { run: () => void; ms: number }[] = [];
   const registry = new LiveRegistry();
@@ -51,8 +51,9 @@ function setUp(options: { refresh?: () => Promise<boolean> } = {}) {
   const realtime = new Realtime({
     registry,
     url: () => "ws://test/api/v1/realtime",
-    token: async () => "token-1",
+    token: options.token ?? (async () => "token-1"),
     refresh: options.refresh ?? (async () => true),
+    signedIn: options.signedIn ?? (() => true),
     signOut,
     openSocket: (url) => {
       const socket = new FakeSocket(url);
@@ -153,6 +154,62 @@ describe("Realtime", () => {
     at(sockets, 0).drop(1000);
     expect(timers).toHaveLength(0);
     expect(realtime.getState()).toBe("idle");
+  });
+});
+
+describe("Realtime under trouble", () => {
+  it("keeps one socket when the network comes back while a token is on its way", async () => {
+    const waiting: ((token: string) => void)[] = [];
+    const slowToken = () => new Promise<string>((resolve) => waiting.push(resolve));
+    const releaseAll = () => waiting.splice(0).forEach((resolve) => resolve("token"));
+    const { realtime, sockets, timers } = setUp({ token: slowToken });
+    realtime.start();
+    releaseAll();
+    await flush();
+    at(sockets, 0).drop(1006);
+    // The backoff's attempt and the browser's "online" both connect…
+    at(timers, 0).run();
+    realtime.retryNow();
+    expect(waiting).toHaveLength(2);
+    releaseAll();
+    await flush();
+    // …and only the latest opens a socket.
+    expect(sockets).toHaveLength(2);
+    expect(at(sockets, 0).closedWith).toBeNull();
+  });
+
+  it("does not sign out when a refresh fails for want of a network, and tries again later", async () => {
+    const { realtime, sockets, timers, signOut } = setUp({ refresh: async () => false, signedIn: () => true });
+    realtime.start();
+    await flush();
+    at(sockets, 0).drop(4002);
+    await flush();
+    expect(signOut).not.toHaveBeenCalled();
+    expect(timers).toHaveLength(1);
+  });
+
+  it("signs out when the refresh says the session is gone", async () => {
+    const { realtime, sockets, signOut } = setUp({ refresh: async () => false, signedIn: () => false });
+    realtime.start();
+    await flush();
+    at(sockets, 0).drop(4001);
+    await flush();
+    expect(signOut).toHaveBeenCalledTimes(1);
+  });
+
+  it("forgets the last account's position when another account's ready arrives", async () => {
+    const { realtime, sockets, timers } = setUp();
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    at(sockets, 0).receive(ready(3));
+    at(sockets, 0).receive(event(4));
+    at(sockets, 0).drop(1012);
+    at(timers, 0).run();
+    await flush();
+    at(sockets, 1).open();
+    at(sockets, 1).receive({ ...ready(1), user: { id: "someone-else" } });
+    expect(at(sockets, 1).sent[1]).toEqual({ type: "resume", after: 1 });
   });
 });
 

@@ -14,7 +14,7 @@ type Handler<T> = (value: T) => void;
 /** Who reacts to what: the one place features hook into live updates. */
 export class LiveRegistry {
   private readonly events = new Map<string, Set<Handler<LiveEvent>>>();
-  private readonly readies = new Set<Handler<Ready>>();
+  private readonly readies = new Set<(ready: Ready, fresh: boolean) => void>();
   private readonly presences = new Set<Handler<Presence>>();
   private readonly resyncs = new Set<() => void>();
 
@@ -25,8 +25,11 @@ export class LiveRegistry {
     return () => handlers.delete(handler as Handler<LiveEvent>);
   }
 
-  /** On every `ready`: the counts a client shows at once. */
-  onReady(handler: Handler<Ready>): () => void {
+  /**
+   * On every `ready`. `fresh` when this tab had no events yet: its counts are
+   * then the truth; after a reconnect, the events resumed bring them up to date.
+   */
+  onReady(handler: (ready: Ready, fresh: boolean) => void): () => void {
     return add(this.readies, handler);
   }
 
@@ -43,8 +46,8 @@ export class LiveRegistry {
     this.events.get(event.type)?.forEach((handler) => handler(event));
   }
 
-  ready(frame: Ready): void {
-    this.readies.forEach((handler) => handler(frame));
+  ready(frame: Ready, fresh: boolean): void {
+    this.readies.forEach((handler) => handler(frame, fresh));
   }
 
   presence(frame: Presence): void {
@@ -74,18 +77,23 @@ export interface RealtimeOptions {
   registry: LiveRegistry;
   url: () => string;
   token: () => Promise<string | null>;
-  /** Gets a fresh access token; false when signed out. */
+  /** Gets a fresh access token; false when it could not (signed out, or unreachable). */
   refresh: () => Promise<boolean>;
+  /** Whether someone is still signed in (a failed refresh may be a network blip). */
+  signedIn: () => boolean;
   /** The session ended (here or elsewhere): sign this tab out. */
   signOut: () => void;
   openSocket?: (url: string) => SocketLike;
   random?: () => number;
   setTimer?: (run: () => void, ms: number) => unknown;
   clearTimer?: (timer: unknown) => void;
+  now?: () => number;
 }
 
 const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 30_000;
+/** A connection that lasted this long was a good one: the backoff starts over. */
+const STABLE_MS = 10_000;
 
 /** The wait before reconnect attempt `attempt` (0-based): doubling, capped, jittered. */
 export function backoff(attempt: number, random: number): number {
@@ -97,8 +105,12 @@ export class Realtime {
   private state: ConnectionState = "idle";
   private socket: SocketLike | null = null;
   private lastSeq: number | null = null;
+  private userId: string | null = null;
   private sessionId: string | null = null;
   private attempts = 0;
+  private onlineSince = 0;
+  /** Bumped by every connect and stop: a connect that finds it changed gives up. */
+  private generation = 0;
   private timer: unknown = null;
   private running = false;
   private readonly listeners = new Set<() => void>();
@@ -110,6 +122,7 @@ export class Realtime {
       random: Math.random,
       setTimer: (run, ms) => setTimeout(run, ms),
       clearTimer: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+      now: () => Date.now(),
       ...options,
     };
   }
@@ -129,19 +142,20 @@ export class Realtime {
   /** Disconnects and forgets where this tab was (signed out). */
   stop(): void {
     this.running = false;
+    this.generation += 1;
     this.lastSeq = null;
+    this.userId = null;
     this.sessionId = null;
     this.cancelTimer();
-    const socket = this.socket;
-    this.socket = null;
-    socket?.close(1000);
+    this.dropSocket();
     this.setState("idle");
   }
 
   /** The network is back: try at once rather than at the next backoff. */
   retryNow(): void {
-    if (!this.running || this.socket) return;
+    if (!this.running || this.state === "online" || this.state === "connecting") return;
     this.cancelTimer();
+    this.setState("reconnecting");
     void this.connect();
   }
 
@@ -151,9 +165,13 @@ export class Realtime {
   }
 
   private async connect(): Promise<void> {
-    this.setState(this.lastSeq === null && this.attempts === 0 ? "connecting" : "reconnecting");
+    const generation = ++this.generation;
+    this.dropSocket();
+    if (this.lastSeq === null && this.attempts === 0) this.setState("connecting");
+    else if (this.state !== "offline") this.setState("reconnecting");
     const token = await this.options.token();
-    if (!this.running) return;
+    // Stopped, or another connect began, while the token came.
+    if (!this.running || generation !== this.generation) return;
     if (!token) {
       this.stop();
       return;
@@ -162,26 +180,43 @@ export class Realtime {
     this.socket = socket;
     socket.onopen = () => socket.send(JSON.stringify({ type: "authenticate", token }));
     socket.onmessage = (message) => {
-      if (this.socket === socket && typeof message.data === "string") this.receive(JSON.parse(message.data) as ServerFrame);
+      if (this.socket !== socket || typeof message.data !== "string") return;
+      let frame: ServerFrame;
+      try {
+        frame = JSON.parse(message.data) as ServerFrame;
+      } catch {
+        console.warn("realtime: a frame that is not JSON");
+        return;
+      }
+      this.receive(frame);
     };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
-      void this.closed(event.code);
+      void this.closed(event.code, generation);
     };
+  }
+
+  private dropSocket(): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(1000);
   }
 
   private receive(frame: ServerFrame): void {
     switch (frame.type) {
       case "ready": {
-        this.attempts = 0;
+        // Another account signed in (in another tab): nothing of the last one carries over.
+        if (this.userId !== null && this.userId !== frame.user.id) this.lastSeq = null;
+        this.userId = frame.user.id;
         this.sessionId = frame.session_id;
+        this.onlineSince = this.options.now();
         const first = this.lastSeq === null;
         const after = this.lastSeq ?? frame.position;
         this.lastSeq = after;
         this.socket?.send(JSON.stringify({ type: "resume", after }));
         this.setState("online");
-        this.options.registry.ready(frame);
+        this.options.registry.ready(frame, first);
         // What the page loaded before this position was known may be older
         // than it: read it again once.
         if (first) this.options.registry.resync();
@@ -206,8 +241,10 @@ export class Realtime {
     }
   }
 
-  private async closed(code: number): Promise<void> {
+  private async closed(code: number, generation: number): Promise<void> {
     if (!this.running) return;
+    if (this.onlineSince && this.options.now() - this.onlineSince >= STABLE_MS) this.attempts = 0;
+    this.onlineSince = 0;
     if (code === CLOSE_CODES.session_ended) {
       this.options.signOut();
       return;
@@ -218,13 +255,19 @@ export class Realtime {
       return;
     }
     if (code === CLOSE_CODES.unauthorized || code === CLOSE_CODES.token_expired) {
-      // A fresh token, or (when the session is gone) signed out.
-      if (await this.options.refresh()) {
-        if (this.running) void this.connect();
-      } else {
+      // A fresh token, or (when the session is gone) signed out; a refresh
+      // that failed for want of a network is neither, and is tried again.
+      const refreshed = await this.options.refresh();
+      if (!this.running || generation !== this.generation) return;
+      if (!refreshed && !this.options.signedIn()) {
         this.options.signOut();
+        return;
       }
-      return;
+      if (refreshed && this.attempts === 0) {
+        this.attempts += 1;
+        void this.connect();
+        return;
+      }
     }
     const wait = backoff(this.attempts, this.options.random());
     this.attempts += 1;

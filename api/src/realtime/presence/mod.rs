@@ -47,18 +47,46 @@ impl PresenceChange {
     }
 }
 
-/// The people this instance holds a presence row for. Its lock orders
-/// every change to those rows here, so an arrival and the end of a grace
-/// cannot undo each other.
-#[derive(Default)]
-pub struct PresenceBook(tokio::sync::Mutex<HashSet<UserId>>);
+/// Locks that order changes to one person's presence here.
+const STRIPES: usize = 64;
+
+/// The people this instance holds a presence row for. A person's stripe
+/// lock orders every change to their row here, so an arrival and the end
+/// of a grace cannot undo each other, while other people's changes go on.
+pub struct PresenceBook {
+    held: std::sync::Mutex<HashSet<UserId>>,
+    stripes: Vec<tokio::sync::Mutex<()>>,
+}
+
+impl Default for PresenceBook {
+    fn default() -> Self {
+        Self {
+            held: std::sync::Mutex::default(),
+            stripes: (0..STRIPES).map(|_| tokio::sync::Mutex::new(())).collect(),
+        }
+    }
+}
+
+impl PresenceBook {
+    async fn lock(&self, user: UserId) -> tokio::sync::MutexGuard<'_, ()> {
+        // v7 ids end in random bits.
+        let stripe = (user.as_uuid().as_u64_pair().1 % STRIPES as u64) as usize;
+        self.stripes[stripe].lock().await
+    }
+
+    fn held(&self) -> std::sync::MutexGuard<'_, HashSet<UserId>> {
+        self.held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
 
 /// Records a connection's person as online here before its `ready`, and
 /// tells their friends when they were offline everywhere until now.
 pub async fn arrive(state: &AppState, user: UserId) -> Result<(), crate::error::ApiError> {
     let realtime = &state.realtime;
-    let mut held = realtime.presence.0.lock().await;
-    if held.contains(&user) {
+    let _turn = realtime.presence.lock(user).await;
+    if realtime.presence.held().contains(&user) {
         return Ok(());
     }
     let instance = realtime.instance;
@@ -69,8 +97,7 @@ pub async fn arrive(state: &AppState, user: UserId) -> Result<(), crate::error::
             .transpose()
     })
     .await?;
-    held.insert(user);
-    drop(held);
+    realtime.presence.held().insert(user);
     if let Some(change) = change {
         realtime.announce(&change);
     }
@@ -103,15 +130,12 @@ pub async fn visibility_changed(
 pub async fn keep_presence(state: Arc<AppState>, stop: CancellationToken) -> Result<(), TaskError> {
     let realtime = &state.realtime;
     let instance = realtime.instance;
-    {
-        let mut held = realtime.presence.0.lock().await;
-        let rows = db::run(&state.pool, move |conn| {
-            queries::renew_instance(conn, instance, now())?;
-            Ok(queries::held_by(conn, instance)?)
-        })
-        .await?;
-        *held = rows.into_iter().collect();
-    }
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(queries::held_by(conn, instance)?)
+    })
+    .await?;
+    *realtime.presence.held() = rows.into_iter().collect();
+    let closing = realtime.hub.closing();
     let mut renew = tokio::time::interval(RENEW_EVERY);
     let mut next_deadline = None;
     loop {
@@ -120,24 +144,42 @@ pub async fn keep_presence(state: Arc<AppState>, stop: CancellationToken) -> Res
             () = stop.cancelled() => return Ok(()),
             () = realtime.hub.presence_changed() => {}
             () = tokio::time::sleep_until(deadline) => {}
-            _ = renew.tick() => {
-                let swept = db::run(&state.pool, move |conn| {
-                    let now = now();
-                    queries::renew_instance(conn, instance, now)?;
-                    let offline = queries::sweep_dead_instances(conn, now)?;
-                    offline
-                        .into_iter()
-                        .map(|(user, last_seen)| change(conn, user, false, Some(last_seen)))
-                        .collect::<Result<Vec<_>, _>>()
-                })
-                .await?;
-                for change in swept {
-                    realtime.announce(&change);
-                }
-            }
+            _ = renew.tick() => renew_and_sweep(&state).await?,
+        }
+        // Stopping: the people here are about to reconnect elsewhere; taking
+        // them offline now would only make their friends see them flicker.
+        if closing.is_cancelled() {
+            next_deadline = None;
+            continue;
         }
         next_deadline = record_departures(&state).await?;
     }
+}
+
+/// Renews this instance's lease (recording its people again if its rows
+/// were swept meanwhile), and takes the people of dead instances offline.
+async fn renew_and_sweep(state: &AppState) -> Result<(), TaskError> {
+    let realtime = &state.realtime;
+    let instance = realtime.instance;
+    let held: Vec<UserId> = realtime.presence.held().iter().copied().collect();
+    let changes = db::run(&state.pool, move |conn| {
+        let now = now();
+        let mut changes = Vec::new();
+        if !queries::renew_instance(conn, instance, now)? {
+            for user in queries::restore(conn, &held, instance, now)? {
+                changes.push(change(conn, user, true, None)?);
+            }
+        }
+        for (user, last_seen) in queries::sweep_dead_instances(conn, now)? {
+            changes.push(change(conn, user, false, Some(last_seen))?);
+        }
+        Ok(changes)
+    })
+    .await?;
+    for change in changes {
+        realtime.announce(&change);
+    }
+    Ok(())
 }
 
 /// Records as gone those whose last connection here closed more than the
@@ -149,14 +191,15 @@ async fn record_departures(state: &AppState) -> Result<Option<Instant>, TaskErro
     let leaving: HashSet<UserId> = left.iter().map(|(user, _)| *user).collect();
     // Held but neither here nor leaving: recorded before this task last
     // started, and gone since.
+    let long_ago = std::time::Instant::now()
+        .checked_sub(grace)
+        .unwrap_or_else(std::time::Instant::now);
     let long_gone: Vec<_> = realtime
         .presence
-        .0
-        .lock()
-        .await
+        .held()
         .iter()
         .filter(|user| !connected.contains(user) && !leaving.contains(user))
-        .map(|user| (*user, std::time::Instant::now() - grace))
+        .map(|user| (*user, long_ago))
         .collect();
     let mut next = None::<Instant>;
     for (user, left_at) in left.into_iter().chain(long_gone) {
@@ -166,13 +209,13 @@ async fn record_departures(state: &AppState) -> Result<Option<Instant>, TaskErro
             next = Some(next.map_or(ends, |next| next.min(ends)));
             continue;
         }
-        let mut held = realtime.presence.0.lock().await;
+        let _turn = realtime.presence.lock(user).await;
         // Back meanwhile: their new connection's arrival kept the row.
         if realtime.hub.is_connected(user) {
             continue;
         }
-        realtime.hub.forget_left(user);
-        if !held.remove(&user) {
+        realtime.hub.forget_left(user, left_at);
+        if !realtime.presence.held().contains(&user) {
             continue;
         }
         let change = db::run(&state.pool, move |conn| {
@@ -181,16 +224,8 @@ async fn record_departures(state: &AppState) -> Result<Option<Instant>, TaskErro
                 .map(|at| change(conn, user, false, Some(at)))
                 .transpose()
         })
-        .await;
-        let change = match change {
-            Ok(change) => change,
-            Err(error) => {
-                // Still held: the next round tries again.
-                held.insert(user);
-                return Err(error.into());
-            }
-        };
-        drop(held);
+        .await?;
+        realtime.presence.held().remove(&user);
         if let Some(change) = change {
             realtime.announce(&change);
         }

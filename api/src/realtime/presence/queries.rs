@@ -12,20 +12,35 @@ use crate::db::schema::{friendships, presence, realtime_instances, users};
 /// How long an instance counts as alive after its last renewal.
 pub const INSTANCE_LEASE: Duration = Duration::seconds(30);
 
-/// Says this instance is alive until a lease from `now`.
+/// Says this instance is alive until a lease from `now`. False when its
+/// row was gone (first start, or swept after it failed to renew in time):
+/// the people it holds must then be recorded again.
 pub fn renew_instance(
     conn: &mut PgConnection,
     instance: Uuid,
     now: DateTime<Utc>,
-) -> QueryResult<()> {
-    diesel::insert_into(realtime_instances::table)
-        .values((
-            realtime_instances::id.eq(instance),
-            realtime_instances::alive_until.eq(now + INSTANCE_LEASE),
-        ))
-        .on_conflict(realtime_instances::id)
-        .do_update()
+) -> QueryResult<bool> {
+    let renewed = diesel::update(realtime_instances::table.find(instance))
         .set(realtime_instances::alive_until.eq(now + INSTANCE_LEASE))
+        .execute(conn)?;
+    if renewed == 0 {
+        diesel::insert_into(realtime_instances::table)
+            .values((
+                realtime_instances::id.eq(instance),
+                realtime_instances::alive_until.eq(now + INSTANCE_LEASE),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)?;
+    }
+    Ok(renewed > 0)
+}
+
+/// Serialises presence changes for one person across instances, until the
+/// transaction ends: two instances recording the same person's last
+/// departures at once would each still see the other's row.
+fn lock_person(conn: &mut PgConnection, user: UserId) -> QueryResult<()> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended('presence:' || $1, 0))")
+        .bind::<diesel::sql_types::Text, _>(user.to_string())
         .execute(conn)?;
     Ok(())
 }
@@ -61,6 +76,7 @@ pub fn mark_online(
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     conn.transaction(|conn| {
+        lock_person(conn, user)?;
         let already = online_elsewhere(conn, user, None, now)?;
         diesel::insert_into(presence::table)
             .values((
@@ -82,6 +98,7 @@ pub fn mark_offline(
     now: DateTime<Utc>,
 ) -> QueryResult<Option<DateTime<Utc>>> {
     conn.transaction(|conn| {
+        lock_person(conn, user)?;
         diesel::delete(
             presence::table
                 .filter(presence::user_id.eq(user))
@@ -96,6 +113,25 @@ pub fn mark_offline(
             .execute(conn)?;
         Ok(Some(now))
     })
+}
+
+/// Records again the people this instance holds, after its rows were
+/// swept; returns those who were offline everywhere meanwhile.
+pub fn restore(
+    conn: &mut PgConnection,
+    users: &[UserId],
+    instance: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<UserId>> {
+    let mut back = Vec::new();
+    let mut users = users.to_vec();
+    users.sort_unstable();
+    for user in users {
+        if mark_online(conn, user, instance, now)? {
+            back.push(user);
+        }
+    }
+    Ok(back)
 }
 
 /// The people this instance has recorded as connected to it.
@@ -129,7 +165,11 @@ pub fn sweep_dead_instances(
                     .get_results(conn)?;
             diesel::delete(realtime_instances::table.find(instance)).execute(conn)?;
             let last_seen = alive_until - INSTANCE_LEASE;
+            let mut held = held;
+            // In one order everywhere, so two sweepers never wait in a circle.
+            held.sort_unstable();
             for user in held {
+                lock_person(conn, user)?;
                 if !online_elsewhere(conn, user, None, now)? {
                     diesel::update(users::table.find(user))
                         .set(users::last_seen_at.eq(last_seen))

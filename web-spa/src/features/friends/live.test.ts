@@ -40,9 +40,11 @@ describe("friends live updates", () => {
     expect(summary()).toEqual({ friends: 2, incoming: 0, outgoing: 0 });
   });
 
-  it("take the incoming count from ready, which is the truth", () => {
+  it("take the incoming count from a fresh ready, and leave it to the resumed events after a reconnect", () => {
     const { registry, summary } = setUp();
-    registry.ready({ counts: { incoming_friend_requests: 4 } } as never);
+    registry.ready({ counts: { incoming_friend_requests: 4 } } as never, true);
+    expect(summary()).toEqual({ friends: 1, incoming: 4, outgoing: 0 });
+    registry.ready({ counts: { incoming_friend_requests: 9 } } as never, false);
     expect(summary()).toEqual({ friends: 1, incoming: 4, outgoing: 0 });
   });
 });

@@ -52,11 +52,14 @@ export function registerFriendsLive(
     adjust({ friends: -1 });
     reload("friends");
   });
-  registry.onReady((ready) =>
+  // After a reconnect the resumed events bring the counts up to date; a
+  // fresh tab takes them as they are.
+  registry.onReady((ready, fresh) => {
+    if (!fresh) return;
     queryClient.setQueryData<FriendsSummary>(["friends-summary"], (summary) =>
       summary ? { ...summary, incoming: ready.counts.incoming_friend_requests } : summary,
-    ),
-  );
+    );
+  });
   registry.onResync(() => {
     void queryClient.invalidateQueries({ queryKey: ["friends-summary"] });
     void queryClient.invalidateQueries({ queryKey: ["friends-list"] });
