@@ -333,3 +333,41 @@ async fn a_password_change_closes_the_sockets_of_the_other_sessions_only() {
     send_request(&app, &anna, "boris").await;
     assert_eq!(kind(&this_device.event().await), "friend_request_sent");
 }
+
+#[tokio::test]
+async fn an_event_this_version_cannot_read_is_passed_over_not_stuck_on() {
+    let app = TestApp::spawn().await;
+    let anna = app.signed_up_user("anna").await;
+    let boris = app.signed_up_user("boris").await;
+    let (mut socket, _) = app.live_socket(&boris.access_token).await;
+    let request = send_request(&app, &anna, "boris").await;
+    assert_eq!(socket.event().await["seq"], 1);
+
+    // As a newer server in a rolling upgrade would write it.
+    app.db.execute(
+        "INSERT INTO user_events (user_id, seq, event, created_at) \
+         SELECT id, 2, '{\"type\": \"from_the_future\"}', now() FROM users WHERE handle = 'boris'",
+    );
+    app.db.execute(
+        "UPDATE user_event_positions SET last_seq = 2 \
+         WHERE user_id = (SELECT id FROM users WHERE handle = 'boris')",
+    );
+    cancel_request(&app, &anna, &request).await;
+    let next = socket.event().await;
+    assert_eq!(next["seq"], 3);
+    assert_eq!(kind(&next), "friend_request_cancelled");
+
+    let page: Value = app
+        .get("/api/v1/events?after=0", Some(&boris.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let seqs: Vec<i64> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seqs, [1, 3]);
+}

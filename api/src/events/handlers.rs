@@ -83,7 +83,7 @@ pub async fn list_events(
             ));
         }
         Ok(EventsPage {
-            events: queries::read_after(conn, me, after, limit)?,
+            events: queries::read_after(conn, me, after, limit)?.events,
             position: bounds.position,
         })
     })

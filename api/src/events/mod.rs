@@ -73,6 +73,17 @@ pub struct LoggedEvent {
     pub event: Event,
 }
 
+/// A stretch of a person's log as read: the events this version of the
+/// server understands, and the numbers of the rows read, so that a reader
+/// goes on after all of them.
+#[derive(Clone, Debug)]
+pub struct LogPage {
+    pub events: Vec<LoggedEvent>,
+    pub first_seq: Option<i64>,
+    pub last_seq: Option<i64>,
+    pub rows: usize,
+}
+
 /// Where a person's log stands, and what they may still read of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LogBounds {

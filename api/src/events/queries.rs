@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::{Event, EventRow, LogBounds, LoggedEvent};
+use super::{Event, EventRow, LogBounds, LogPage, LoggedEvent};
 use crate::core::UserId;
 use crate::db::schema::{user_event_positions, user_events};
 
@@ -90,13 +90,13 @@ pub fn bounds(conn: &mut PgConnection, user_id: UserId) -> QueryResult<LogBounds
     })
 }
 
-/// Up to `limit` of the person's events after `after`, oldest first.
+/// Up to `limit` rows of the person's log after `after`, oldest first.
 pub fn read_after(
     conn: &mut PgConnection,
     user_id: UserId,
     after: i64,
     limit: i64,
-) -> QueryResult<Vec<LoggedEvent>> {
+) -> QueryResult<LogPage> {
     let rows: Vec<EventRow> = user_events::table
         .filter(user_events::user_id.eq(user_id))
         .filter(user_events::seq.gt(after))
@@ -108,17 +108,27 @@ pub fn read_after(
             user_events::created_at,
         ))
         .load(conn)?;
-    rows.into_iter()
-        .map(|row| {
-            let event = serde_json::from_value(row.event)
-                .map_err(|error| diesel::result::Error::DeserializationError(Box::new(error)))?;
-            Ok(LoggedEvent {
+    let mut page = LogPage {
+        first_seq: rows.first().map(|row| row.seq),
+        last_seq: rows.last().map(|row| row.seq),
+        rows: rows.len(),
+        events: Vec::with_capacity(rows.len()),
+    };
+    for row in rows {
+        match serde_json::from_value(row.event) {
+            Ok(event) => page.events.push(LoggedEvent {
                 seq: row.seq,
                 at: row.created_at,
                 event,
-            })
-        })
-        .collect()
+            }),
+            // Written by a newer version of the server during a rolling
+            // upgrade: passed over, so it cannot stop everything after it.
+            Err(error) => {
+                tracing::warn!(%error, seq = row.seq, "an event this version cannot read; skipped")
+            }
+        }
+    }
+    Ok(page)
 }
 
 /// Forgets each person's events older than `keep_after`, and beyond the

@@ -291,8 +291,8 @@ impl Connection {
             })
             .await
             .map_err(unavailable)?;
-            let gap = page.first().is_some_and(|event| event.seq != after + 1)
-                || (page.is_empty() && bounds.position != after);
+            let gap = page.first_seq.is_some_and(|seq| seq != after + 1)
+                || (page.rows == 0 && bounds.position != after);
             if gap && !live {
                 return Err(End::Close(CloseCode::SessionEnded));
             }
@@ -307,8 +307,8 @@ impl Connection {
                 delivery.after = Some(after);
                 continue;
             }
-            let full = page.len() as i64 == PAGE;
-            for logged in page {
+            let full = page.rows as i64 == PAGE;
+            for logged in page.events {
                 let ended_here = matches!(
                     &logged.event,
                     Event::SessionEnded { session_id: ended } if *ended == session_id
@@ -331,6 +331,11 @@ impl Connection {
                 if friends_changed {
                     self.recheck_presence(user).await?;
                 }
+            }
+            // Past the rows this version could not read, too.
+            if let Some(last) = page.last_seq {
+                after = last;
+                delivery.after = Some(after);
             }
             if !live {
                 return Err(End::Close(CloseCode::SessionEnded));
