@@ -138,13 +138,23 @@ pub async fn keep_presence(state: Arc<AppState>, stop: CancellationToken) -> Res
     let closing = realtime.hub.closing();
     let mut renew = tokio::time::interval(RENEW_EVERY);
     let mut next_deadline = None;
+    let mut warned = false;
     loop {
         let deadline = next_deadline.unwrap_or_else(|| Instant::now() + RENEW_EVERY);
         tokio::select! {
             () = stop.cancelled() => return Ok(()),
             () = realtime.hub.presence_changed() => {}
             () = tokio::time::sleep_until(deadline) => {}
-            _ = renew.tick() => renew_and_sweep(&state).await?,
+            _ = renew.tick() => {
+                let instances = renew_and_sweep(&state).await?;
+                if instances > 1 && !realtime.bus.uses_redis() && !warned {
+                    warned = true;
+                    tracing::warn!(
+                        instances,
+                        "several instances share this database without REDIS_URL: events reach every instance, but presence changes only people connected to the same one"
+                    );
+                }
+            }
         }
         // Stopping: the people here are about to reconnect elsewhere; taking
         // them offline now would only make their friends see them flicker.
@@ -157,8 +167,9 @@ pub async fn keep_presence(state: Arc<AppState>, stop: CancellationToken) -> Res
 }
 
 /// Renews this instance's lease (recording its people again if its rows
-/// were swept meanwhile), and takes the people of dead instances offline.
-async fn renew_and_sweep(state: &AppState) -> Result<(), TaskError> {
+/// were swept meanwhile), and takes the people of dead instances offline;
+/// returns how many instances are alive.
+async fn renew_and_sweep(state: &AppState) -> Result<i64, TaskError> {
     let realtime = &state.realtime;
     let instance = realtime.instance;
     let held: Vec<UserId> = realtime.presence.held().iter().copied().collect();
@@ -173,13 +184,14 @@ async fn renew_and_sweep(state: &AppState) -> Result<(), TaskError> {
         for (user, last_seen) in queries::sweep_dead_instances(conn, now)? {
             changes.push(change(conn, user, false, Some(last_seen))?);
         }
-        Ok(changes)
+        Ok((changes, queries::live_instances(conn, now)?))
     })
     .await?;
+    let (changes, instances) = changes;
     for change in changes {
         realtime.announce(&change);
     }
-    Ok(())
+    Ok(instances)
 }
 
 /// Records as gone those whose last connection here closed more than the

@@ -134,6 +134,14 @@ pub fn restore(
     Ok(back)
 }
 
+/// How many instances are alive now (this one included).
+pub fn live_instances(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<i64> {
+    realtime_instances::table
+        .filter(realtime_instances::alive_until.gt(now))
+        .count()
+        .get_result(conn)
+}
+
 /// The people this instance has recorded as connected to it.
 pub fn held_by(conn: &mut PgConnection, instance: Uuid) -> QueryResult<Vec<UserId>> {
     presence::table
