@@ -25,6 +25,7 @@ mod presence;
 mod rate_limits;
 mod realtime;
 mod realtime_limits;
+mod roles;
 mod sessions;
 mod spa;
 mod tokens;

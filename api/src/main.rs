@@ -28,12 +28,35 @@ enum Command {
     Openapi,
     /// Print the AsyncAPI document of the real-time WebSocket as JSON.
     Asyncapi,
+    /// Give or take moderator and admin rights.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
     /// Fill an empty database with demo accounts.
     Seed {
         /// Add the demo accounts even if the database already has users.
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Make a person a moderator or an admin.
+    Grant {
+        handle: String,
+        #[arg(value_enum)]
+        role: GrantedRole,
+    },
+    /// Make a person an ordinary user again.
+    Revoke { handle: String },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum GrantedRole {
+    Moderator,
+    Admin,
 }
 
 fn main() -> ExitCode {
@@ -81,6 +104,7 @@ fn main() -> ExitCode {
                 Err(error) => fail(format_args!("{error}")),
             }
         }
+        Command::Admin { action } => admin(&config, action),
         Command::Openapi | Command::Asyncapi => ExitCode::SUCCESS,
     }
 }
@@ -97,6 +121,38 @@ async fn serve(config: Config) -> ExitCode {
     match app.run_until_stopped().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(format_args!("server stopped: {error}")),
+    }
+}
+
+fn admin(config: &Config, action: AdminAction) -> ExitCode {
+    use diesel::Connection;
+    use noxchat::core::Role;
+
+    if let Err(error) = db::prepare(&config.database_url) {
+        return fail(format_args!("{error}"));
+    }
+    let (handle, role) = match action {
+        AdminAction::Grant { handle, role } => (
+            handle,
+            match role {
+                GrantedRole::Moderator => Role::Moderator,
+                GrantedRole::Admin => Role::Admin,
+            },
+        ),
+        AdminAction::Revoke { handle } => (handle, Role::User),
+    };
+    let changed = diesel::PgConnection::establish(&config.database_url)
+        .map_err(|error| error.to_string())
+        .and_then(|mut conn| {
+            noxchat::people::roles::set_role(&mut conn, &handle, role).map_err(|e| e.to_string())
+        });
+    match changed {
+        Ok(Some(user)) => {
+            println!("@{} is now {}.", user.handle, user.role);
+            ExitCode::SUCCESS
+        }
+        Ok(None) => fail(format_args!("there is no user @{handle}")),
+        Err(error) => fail(format_args!("{error}")),
     }
 }
 

@@ -132,6 +132,19 @@ impl Application {
                 "international email domains stored in ASCII form"
             );
         }
+        let promoting = pool.clone();
+        let admin_emails = config.admin_emails.clone();
+        let promoted = web::block(move || {
+            let mut conn = promoting.get().map_err(|e| e.to_string())?;
+            accounts::queries::promote_listed_admins(&mut conn, &admin_emails)
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| StartupError::Task(e.to_string()))?
+        .map_err(StartupError::Task)?;
+        if promoted > 0 {
+            tracing::info!(accounts = promoted, "listed admin addresses made admins");
+        }
 
         let listener = TcpListener::bind(config.bind).map_err(|source| StartupError::Bind {
             address: config.bind.to_string(),

@@ -76,6 +76,49 @@ fn seed_fills_an_empty_database_once() {
 }
 
 #[test]
+fn the_operator_grants_and_revokes_roles_on_the_command_line() {
+    let name = fresh_database_name();
+    let run = |args: &[&str]| {
+        noxchat()
+            .args(args)
+            .env("DATABASE_URL", database_url(&name))
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["seed"]).status.success());
+    let role = || {
+        let mut conn = PgConnection::establish(&database_url(&name)).unwrap();
+        count(
+            &mut conn,
+            "users WHERE handle = 'anna' AND role = 'moderator'",
+        )
+    };
+    let granted = run(&["admin", "grant", "ANNA", "moderator"]);
+    let as_moderator = role();
+    let revoked = run(&["admin", "revoke", "anna"]);
+    let after_revoke = role();
+    let unknown = run(&["admin", "grant", "nobody_here", "admin"]);
+    let bad_role = run(&["admin", "grant", "anna", "emperor"]);
+    drop_database(&name);
+
+    assert!(
+        granted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&granted.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&granted.stdout).trim(),
+        "@anna is now moderator."
+    );
+    assert_eq!(as_moderator, 1);
+    assert!(revoked.status.success());
+    assert_eq!(after_revoke, 0);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no user @nobody_here"));
+    assert!(!bad_role.status.success());
+}
+
+#[test]
 fn bad_configuration_stops_the_server_with_one_line_naming_the_variable() {
     for (variable, value) in [
         ("NOXCHAT_BIND", "everywhere"),

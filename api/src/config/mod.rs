@@ -33,6 +33,8 @@ pub struct Config {
     pub smtp_url: Option<Secret>,
     /// Redis for presence between instances; none: this process only.
     pub redis_url: Option<Secret>,
+    /// Accounts with one of these addresses, once verified, are admins.
+    pub admin_emails: Vec<String>,
     pub mail_from: lettre::message::Mailbox,
     pub trusted_proxies: Vec<IpNet>,
     pub rate_limits: bool,
@@ -60,6 +62,7 @@ impl fmt::Debug for Config {
             .field("environment", &self.environment)
             .field("smtp_url", &self.smtp_url)
             .field("redis_url", &self.redis_url)
+            .field("admin_emails", &self.admin_emails)
             .field("mail_from", &self.mail_from)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("rate_limits", &self.rate_limits)
@@ -249,6 +252,22 @@ impl Config {
             }
             None => None,
         };
+        let admin_emails = lookup("NOXCHAT_ADMIN_EMAILS")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|email| !email.is_empty())
+            .map(|email| {
+                crate::core::validation::Email::parse(email)
+                    .map(|email| email.as_str().to_owned())
+                    .map_err(|_| {
+                        bad(
+                            "NOXCHAT_ADMIN_EMAILS",
+                            format!("`{email}` is not an email address"),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mail_from_text = lookup("NOXCHAT_MAIL_FROM").unwrap_or_else(|| {
             let host = public_url.host_str().unwrap_or("localhost");
             format!("NoxChat <noreply@{host}>")
@@ -306,6 +325,7 @@ impl Config {
             environment,
             smtp_url,
             redis_url,
+            admin_emails,
             mail_from,
             trusted_proxies,
             rate_limits,

@@ -107,6 +107,7 @@ fn bad_values_name_their_variable() {
         ("DATABASE_URL", "mysql://x"),
         ("SMTP_URL", "http://mail"),
         ("REDIS_URL", "localhost:6379"),
+        ("NOXCHAT_ADMIN_EMAILS", "boss@example.org, not-an-address"),
         ("NOXCHAT_REALTIME_PING_MS", "often"),
         ("NOXCHAT_PRESENCE_GRACE_MS", "-1"),
         ("NOXCHAT_TRUSTED_PROXIES", "10.0.0.0/8, nonsense"),
@@ -116,6 +117,19 @@ fn bad_values_name_their_variable() {
         let error = config_from(&[(variable, value)]).expect_err(variable);
         assert_eq!(error.variable, variable);
     }
+}
+
+#[test]
+fn admin_emails_are_read_as_stored() {
+    let config = config_from(&[(
+        "NOXCHAT_ADMIN_EMAILS",
+        " Boss@Example.ORG ,, anna@пример.рф ",
+    )])
+    .expect("valid");
+    assert_eq!(
+        config.admin_emails,
+        ["boss@example.org", "anna@xn--e1afmkfd.xn--p1ai"]
+    );
 }
 
 #[test]

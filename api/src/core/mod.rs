@@ -22,6 +22,6 @@ pub use auth::{AuthUser, MaybeAuthUser};
 pub use clock::Clock;
 pub use ids::{FriendRequestId, JobId, SessionId, UserId};
 pub use profile::{
-    AvatarUrls, Locale, MeResponse, MessagePrivacy, OnlineStatusVisibility, UserSummary,
+    AvatarUrls, Locale, MeResponse, MessagePrivacy, OnlineStatusVisibility, Role, UserSummary,
 };
 pub use users::User;

@@ -57,6 +57,27 @@ impl Locale {
 }
 
 text_enum! {
+    /// What a person may do beyond their own things.
+    pub enum Role {
+        /// Writes, likes, reports: everyone.
+        User = "user",
+        /// Also removes and restores posts, locks, pins and moves topics,
+        /// and handles reports.
+        Moderator = "moderator",
+        /// Also manages categories, bans people and appoints moderators.
+        Admin = "admin",
+    }
+}
+
+// `text_enum!` cannot take `#[default]`, so the impl is written out.
+#[allow(clippy::derivable_impls)]
+impl Default for Role {
+    fn default() -> Self {
+        Self::User
+    }
+}
+
+text_enum! {
     /// Who may start a chat with me.
     pub enum MessagePrivacy {
         Everyone = "everyone",
@@ -204,6 +225,9 @@ pub struct MeResponse {
     /// not `nobody`).
     #[schema(deprecated)]
     pub show_online_status: bool,
+    /// `user`, `moderator` or `admin`.
+    #[serde(default)]
+    pub role: Role,
 }
 
 impl From<&User> for MeResponse {
@@ -221,6 +245,7 @@ impl From<&User> for MeResponse {
             message_privacy: user.message_privacy,
             online_status_visibility: user.online_status_visibility,
             show_online_status: user.online_status_visibility != OnlineStatusVisibility::Nobody,
+            role: user.role,
         }
     }
 }

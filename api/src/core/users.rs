@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use super::ids::UserId;
-use super::profile::{Locale, MessagePrivacy, OnlineStatusVisibility};
+use super::profile::{Locale, MessagePrivacy, OnlineStatusVisibility, Role};
 use crate::db::schema::users;
 
 #[derive(Clone, Queryable, Selectable, Identifiable)]
@@ -27,6 +27,7 @@ pub struct User {
     pub message_privacy: MessagePrivacy,
     pub last_seen_at: Option<DateTime<Utc>>,
     pub online_status_visibility: OnlineStatusVisibility,
+    pub role: Role,
 }
 
 /// Leaves out the password hash and the email, so a `{user:?}` in a log line
@@ -113,6 +114,7 @@ pub fn example_user() -> User {
         message_privacy: MessagePrivacy::Everyone,
         last_seen_at: Some(now),
         online_status_visibility: OnlineStatusVisibility::Friends,
+        role: Role::User,
     }
 }
 

@@ -131,6 +131,7 @@ diesel::table! {
         message_privacy -> Text,
         last_seen_at -> Nullable<Timestamptz>,
         online_status_visibility -> Text,
+        role -> Text,
     }
 }
 

@@ -8,7 +8,7 @@ pub mod queries;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::core::{FriendRequestId, MessagePrivacy, OnlineStatusVisibility, User};
+use crate::core::{FriendRequestId, MessagePrivacy, OnlineStatusVisibility, Role, User};
 
 pub use queries::{not_blocked_sql, pair};
 
@@ -73,6 +73,29 @@ pub fn may_see_presence(viewer: Option<&Pair>, person: &User) -> bool {
                     OnlineStatusVisibility::Nobody => false,
                 }
         }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoleDenial {
+    NotAdmin,
+    TargetIsAdmin,
+}
+
+/// Only admins appoint and dismiss moderators.
+pub fn may_appoint_moderators(actor: Role) -> Result<(), RoleDenial> {
+    match actor {
+        Role::Admin => Ok(()),
+        Role::User | Role::Moderator => Err(RoleDenial::NotAdmin),
+    }
+}
+
+/// Through the API an admin stays an admin: only the operator, on the
+/// command line, takes that away (so admins cannot demote each other).
+pub fn may_change_role_of(target: Role) -> Result<(), RoleDenial> {
+    match target {
+        Role::Admin => Err(RoleDenial::TargetIsAdmin),
+        Role::User | Role::Moderator => Ok(()),
     }
 }
 

@@ -126,6 +126,8 @@ export interface components {
             message_privacy: components["schemas"]["MessagePrivacy"];
             /** @description Who sees when I was last online. */
             online_status_visibility: components["schemas"]["OnlineStatusVisibility"];
+            /** @description `user`, `moderator` or `admin`. */
+            role?: components["schemas"]["Role"];
             /**
              * @deprecated
              * @description Deprecated: whether anyone may see it (`online_status_visibility` is
@@ -164,6 +166,11 @@ export interface components {
             session_id: components["schemas"]["SessionId"];
             user: components["schemas"]["MeResponse"];
         };
+        /**
+         * @description What a person may do beyond their own things.
+         * @enum {string}
+         */
+        Role: "user" | "moderator" | "admin";
         /** @description What the server sends, as JSON text frames. */
         ServerFrame: (components["schemas"]["Ready"] & {
             /** @enum {string} */

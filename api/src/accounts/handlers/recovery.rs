@@ -44,12 +44,11 @@ pub async fn verify_email(
         .tokens
         .verify_email_verification(&body.token)
         .map_err(link_error)?;
+    let admin_emails = state.config.admin_emails.clone();
     let verified = db::run(&state.pool, move |conn| {
-        Ok(queries::mark_email_verified(
-            conn,
-            claims.sub,
-            &claims.email,
-        )?)
+        let verified = queries::mark_email_verified(conn, claims.sub, &claims.email)?;
+        queries::promote_listed_admins(conn, &admin_emails)?;
+        Ok(verified)
     })
     .await?;
     if !verified {
@@ -175,6 +174,7 @@ pub async fn reset_password(
         .map_err(|message| ApiError::invalid_field("password", message))?;
     let new_hash = state.passwords.hash(password.expose()).await?;
     let fingerprint = claims.pwd;
+    let admin_emails = state.config.admin_emails.clone();
     db::run(&state.pool, move |conn| {
         conn.build_transaction().run(|conn| {
             // Re-checked under a row lock: two uses of one link cannot both win.
@@ -188,6 +188,7 @@ pub async fn reset_password(
             }
             queries::set_password_hash(conn, user_id, &new_hash)?;
             queries::mark_email_verified(conn, user_id, &locked.email)?;
+            queries::promote_listed_admins(conn, &admin_emails)?;
             queries::revoke_sessions_except(conn, user_id, None)?;
             Ok(())
         })

@@ -146,6 +146,7 @@ pub async fn confirm_registration(
         .tokens
         .verify_registration(&body.token)
         .map_err(link_error)?;
+    let admin_emails = state.config.admin_emails.clone();
     let user = db::run(&state.pool, move |conn| {
         conn.build_transaction().run(|conn| {
             let now = Utc::now();
@@ -176,6 +177,9 @@ pub async fn confirm_registration(
                 InsertUserError::Conflict(UserConflict::Handle) => handles::taken(),
                 InsertUserError::Database(error) => error.into(),
             })?;
+            if queries::promote_listed_admins(conn, &admin_emails)? > 0 {
+                return Ok(crate::core::users::find(conn, user.id)?.unwrap_or(user));
+            }
             Ok::<_, ApiError>(user)
         })
     })
