@@ -192,9 +192,13 @@ impl SmtpServer {
             to: Vec::new(),
             data: Vec::new(),
         });
+        // One thread serves one connection, and the server's SMTP pool keeps
+        // its connections open between emails: two instances of three
+        // workers each would hold four threads and leave the rest waiting
+        // for a pooled connection to time out.
         server
             .with_name("smtp.noxchat.test")
-            .with_num_threads(4)
+            .with_num_threads(16)
             .with_tcp_listener(listener);
         std::thread::spawn(move || {
             let _ = server.serve();
