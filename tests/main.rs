@@ -9,6 +9,7 @@ mod support;
 mod accounts;
 mod asyncapi;
 mod avatars;
+mod categories;
 mod conventions;
 mod database_restart;
 mod directory;

@@ -6,6 +6,7 @@ pub mod core;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod forum;
 pub mod friends;
 pub mod health;
 pub mod http;

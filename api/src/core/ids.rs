@@ -94,6 +94,10 @@ entity_id!(
     /// A unit of background work.
     JobId
 );
+entity_id!(
+    /// A forum category.
+    CategoryId
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    categories (id) {
+        id -> Uuid,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Int4,
+        topic_count -> Int4,
+        last_activity_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     friend_requests (id) {
         id -> Uuid,
         sender_id -> Uuid,
@@ -145,6 +159,7 @@ diesel::joinable!(user_events -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     blocks,
+    categories,
     friend_requests,
     friendships,
     jobs,

@@ -58,6 +58,7 @@ field_issues! {
     InvalidValue => "has a wrong type or shape",
     InvalidEmail => "must be an email address such as name@example.org",
     InvalidHandle => "must be 3 to 32 characters of a-z, 0-9 and _",
+    InvalidSlug => "must be 1 to 50 characters of a-z and 0-9, words joined by single hyphens",
     DisplayNameLength => "must be 1 to 64 characters",
     ControlCharacters => "must not contain control characters",
     /// Direction overrides, zero-width spaces and other invisible characters.

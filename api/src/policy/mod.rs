@@ -90,6 +90,11 @@ pub fn may_appoint_moderators(actor: Role) -> Result<(), RoleDenial> {
     }
 }
 
+/// Only admins create, edit, reorder and delete categories.
+pub fn may_manage_categories(actor: Role) -> Result<(), RoleDenial> {
+    may_appoint_moderators(actor)
+}
+
 /// Through the API an admin stays an admin: only the operator, on the
 /// command line, takes that away (so admins cannot demote each other).
 pub fn may_change_role_of(target: Role) -> Result<(), RoleDenial> {

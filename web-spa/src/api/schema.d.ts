@@ -263,6 +263,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every category, in order, with its topic count and latest activity. */
+        get: operations["list_categories"];
+        put?: never;
+        /** Adds a category after the others (admins). */
+        post: operations["create_category"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/categories/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Puts the categories in a new order (admins). */
+        put: operations["reorder_categories"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/categories/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One category. */
+        get: operations["get_category"];
+        put?: never;
+        post?: never;
+        /** Deletes an empty category (admins). */
+        delete: operations["delete_category"];
+        options?: never;
+        head?: never;
+        /** Renames a category, or changes its slug or description (admins). */
+        patch: operations["update_category"];
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -689,6 +743,41 @@ export interface components {
              */
             small: string;
         };
+        /** @description A forum category. */
+        Category: {
+            description: string;
+            id: components["schemas"]["CategoryId"];
+            /**
+             * Format: date-time
+             * @description When a topic in it last had a new post; null when it has none.
+             */
+            last_activity_at?: string | null;
+            /** @example Общение */
+            name: string;
+            /**
+             * Format: int32
+             * @description Its place in the list, from 1.
+             */
+            position: number;
+            /** @example general */
+            slug: string;
+            /** Format: int32 */
+            topic_count: number;
+        };
+        CategoryChangesRequest: {
+            description?: string | null;
+            name?: string | null;
+            slug?: string | null;
+        };
+        /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        CategoryId: string;
+        CategoryOrderRequest: {
+            /** @description Every category's slug, once each, in the new order. */
+            slugs: string[];
+        };
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
@@ -701,7 +790,7 @@ export interface components {
          *     the OpenAPI document, and translated by the web app.
          * @enum {string}
          */
-        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_allowed" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "rate_limited" | "resync_required" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "role_is_admin" | "route_not_found" | "session_ended" | "session_not_found" | "token_expired" | "too_many_uploads" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed" | "websocket_required";
+        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "category_not_empty" | "category_not_found" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_allowed" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "rate_limited" | "resync_required" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "role_is_admin" | "route_not_found" | "session_ended" | "session_not_found" | "slug_taken" | "token_expired" | "too_many_uploads" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed" | "websocket_required";
         /** @description Something that happened which a person's devices must learn. */
         Event: {
             /** Format: date-time */
@@ -765,7 +854,7 @@ export interface components {
          *     message for each in every language it speaks.
          * @enum {string}
          */
-        FieldIssue: "required" | "incorrect" | "login_too_long" | "invalid_value" | "invalid_email" | "invalid_handle" | "display_name_length" | "control_characters" | "format_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
+        FieldIssue: "required" | "incorrect" | "login_too_long" | "invalid_value" | "invalid_email" | "invalid_handle" | "invalid_slug" | "display_name_length" | "control_characters" | "format_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
         ForgotPasswordRequest: {
             /**
              * Format: email
@@ -861,11 +950,45 @@ export interface components {
          * @enum {string}
          */
         MessagePrivacy: "everyone" | "friends" | "nobody";
+        NewCategoryRequest: {
+            description?: string | null;
+            name: string;
+            /**
+             * @description `a-z 0-9` words joined by single hyphens, at most 50.
+             * @example help
+             */
+            slug: string;
+        };
         /**
          * @description Who sees when I was last online (never people signed out).
          * @enum {string}
          */
         OnlineStatusVisibility: "everyone" | "friends" | "nobody";
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_Category: {
+            items: {
+                description: string;
+                id: components["schemas"]["CategoryId"];
+                /**
+                 * Format: date-time
+                 * @description When a topic in it last had a new post; null when it has none.
+                 */
+                last_activity_at?: string | null;
+                /** @example Общение */
+                name: string;
+                /**
+                 * Format: int32
+                 * @description Its place in the list, from 1.
+                 */
+                position: number;
+                /** @example general */
+                slug: string;
+                /** Format: int32 */
+                topic_count: number;
+            }[];
+            /** @description Null on the last page. */
+            next_cursor?: string | null;
+        };
         /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
         Page_FriendRequestItem: {
             items: {
@@ -2297,6 +2420,544 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "not_blocked" | "not_found" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    list_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Category"];
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    create_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCategoryRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `slug_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "slug_taken";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    reorder_categories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryOrderRequest"];
+            };
+        };
+        responses: {
+            /** @description Reordered */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `slugs` must name every category exactly once */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    get_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description `category_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "category_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    delete_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `category_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "category_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description `category_not_empty`: it still holds topics */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "category_not_empty";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    update_category: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryChangesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `category_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "category_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description `slug_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "slug_taken";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
                     };
                 };
             };
