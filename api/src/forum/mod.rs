@@ -2,6 +2,7 @@
 
 pub mod categories;
 pub mod domain;
+pub mod markdown;
 pub mod queries;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -1,0 +1,96 @@
+//! Markdown to safe HTML: CommonMark (pulldown-cmark) with raw HTML shown
+//! as text, then an allow-list sanitiser (ammonia) over the result, so that
+//! neither the Markdown nor the renderer can put anything active on a page.
+//! Links keep only http, https and mailto (and this server's own paths), and
+//! carry `rel="nofollow ugc noopener"`; images show only this server's
+//! uploads; an image from elsewhere becomes a plain link to it.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// Where this server's uploaded pictures are served from.
+pub const UPLOADS_PATH: &str = "/media/uploads/";
+
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .link_rel(Some("nofollow ugc noopener"))
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .strip_comments(true)
+        .add_tags(["img"])
+        .add_tag_attributes("img", ["src", "alt", "title"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tags(["input"])
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("img", "src") => is_upload(value).then_some(value.into()),
+            ("input", "type") => (value == "checkbox").then_some(value.into()),
+            // A path of this server, or an absolute URL the schemes allow;
+            // never protocol-relative (`//elsewhere`), which would leave it.
+            (_, "href") if value.starts_with("//") || value.starts_with("\\") => None,
+            _ => Some(value.into()),
+        });
+    builder
+});
+
+fn is_upload(url: &str) -> bool {
+    url.starts_with(UPLOADS_PATH)
+        && !url.contains("..")
+        && url[UPLOADS_PATH.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+}
+
+/// Renders `source` to HTML that is safe to put on a page as is.
+pub fn render(source: &str) -> String {
+    let options =
+        Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(
+        &mut html,
+        outside_images_as_links(Parser::new_ext(source, options)),
+    );
+    SANITISER.clean(&html).to_string()
+}
+
+/// Raw HTML is shown as the text it is; an image whose source is not one of
+/// this server's uploads becomes a link to it, its description the text.
+fn outside_images_as_links<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
+    let mut in_outside_image = 0_usize;
+    events.map(move |event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        Event::Start(Tag::Image {
+            dest_url,
+            title,
+            id,
+            link_type,
+        }) if !is_upload(&dest_url) => {
+            in_outside_image += 1;
+            Event::Start(Tag::Link {
+                link_type: plain(link_type),
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::End(TagEnd::Image) if in_outside_image > 0 => {
+            in_outside_image -= 1;
+            Event::End(TagEnd::Link)
+        }
+        other => other,
+    })
+}
+
+fn plain(link_type: LinkType) -> LinkType {
+    match link_type {
+        LinkType::Email => LinkType::Email,
+        _ => LinkType::Inline,
+    }
+}
+
+#[cfg(test)]
+mod tests;

