@@ -90,3 +90,24 @@ async fn only_admins_appoint_and_dismiss_moderators() {
     );
     assert_eq!(role_of(&app, &anna.access_token).await, "user");
 }
+
+#[tokio::test]
+async fn listing_an_existing_account_makes_it_admin_at_the_next_start_and_its_devices_learn_it() {
+    let app = TestApp::spawn().await;
+    let anna = app.signed_up_user("anna").await;
+    assert_eq!(role_of(&app, &anna.access_token).await, "user");
+
+    let restarted = app
+        .spawn_beside(&[("NOXCHAT_ADMIN_EMAILS", "anna@example.org")])
+        .await;
+    assert_eq!(role_of(&restarted, &anna.access_token).await, "admin");
+    let events: Value = restarted
+        .get("/api/v1/events?after=0", Some(&anna.access_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let last = events["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["type"], "profile_changed");
+    assert_eq!(last["me"]["role"], "admin");
+}

@@ -144,6 +144,15 @@ fn admin(config: &Config, action: AdminAction) -> ExitCode {
     let changed = diesel::PgConnection::establish(&config.database_url)
         .map_err(|error| error.to_string())
         .and_then(|mut conn| {
+            let listed = noxchat::core::users::find_by_handle(&mut conn, &handle)
+                .map_err(|e| e.to_string())?
+                .is_some_and(|user| config.admin_emails.contains(&user.email));
+            if listed && role != Role::Admin {
+                // The list would make them admin again at the next start.
+                return Err(format!(
+                    "@{handle}'s address is in NOXCHAT_ADMIN_EMAILS: remove it there first"
+                ));
+            }
             noxchat::people::roles::set_role(&mut conn, &handle, role).map_err(|e| e.to_string())
         });
     match changed {

@@ -14,6 +14,12 @@ use binary::{
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde_json::Value;
 
+#[derive(diesel::QueryableByName)]
+struct Email {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    email: String,
+}
+
 fn count(conn: &mut PgConnection, table: &str) -> i64 {
     #[derive(diesel::QueryableByName)]
     struct Count {
@@ -99,7 +105,29 @@ fn the_operator_grants_and_revokes_roles_on_the_command_line() {
     let after_revoke = role();
     let unknown = run(&["admin", "grant", "nobody_here", "admin"]);
     let bad_role = run(&["admin", "grant", "anna", "emperor"]);
+    let made_admin = run(&["admin", "grant", "anna", "admin"]);
+    let anna_email = {
+        let mut conn = PgConnection::establish(&database_url(&name)).unwrap();
+        diesel::sql_query("SELECT email FROM users WHERE handle = 'anna'")
+            .get_result::<Email>(&mut conn)
+            .unwrap()
+            .email
+    };
+    let listed_revoke = noxchat()
+        .args(["admin", "revoke", "anna"])
+        .env("DATABASE_URL", database_url(&name))
+        .env("NOXCHAT_ADMIN_EMAILS", &anna_email)
+        .output()
+        .unwrap();
+    let still_admin = {
+        let mut conn = PgConnection::establish(&database_url(&name)).unwrap();
+        count(&mut conn, "users WHERE handle = 'anna' AND role = 'admin'")
+    };
     drop_database(&name);
+    assert!(made_admin.status.success());
+    assert!(!listed_revoke.status.success(), "the list would undo it");
+    assert!(String::from_utf8_lossy(&listed_revoke.stderr).contains("NOXCHAT_ADMIN_EMAILS"));
+    assert_eq!(still_admin, 1);
 
     assert!(
         granted.status.success(),

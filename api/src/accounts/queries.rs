@@ -297,14 +297,20 @@ pub fn promote_listed_admins(conn: &mut PgConnection, emails: &[String]) -> Quer
     if emails.is_empty() {
         return Ok(0);
     }
-    diesel::update(
+    let promoted: Vec<User> = diesel::update(
         users::table
             .filter(users::email.eq_any(emails))
             .filter(users::email_verified_at.is_not_null())
             .filter(users::role.ne(Role::Admin)),
     )
     .set(users::role.eq(Role::Admin))
-    .execute(conn)
+    .returning(User::as_returning())
+    .get_results(conn)?;
+    // Their devices learn it at once, as from any other role change.
+    for user in &promoted {
+        events::queries::publish_profile_changed(conn, user, Utc::now())?;
+    }
+    Ok(promoted.len())
 }
 
 /// Marks the address verified if it is still the account's address.

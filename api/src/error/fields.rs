@@ -68,6 +68,7 @@ field_issues! {
     PasswordIsIdentity => "must not be your email or handle",
     PasswordTooCommon => "is one of the most common passwords; choose another",
     BioTooLong => "must be at most 500 characters",
+    DescriptionTooLong => "must be 500 characters or fewer",
     AlreadyRegistered => "is already registered",
     AlreadyTaken => "is already taken",
     YourOwn => "is your own",

@@ -40,7 +40,7 @@ impl Description {
     pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
         let text = crate::core::text::nfkc(raw).trim().replace("\r\n", "\n");
         if text.chars().count() > DESCRIPTION_MAX {
-            return Err(FieldIssue::BioTooLong);
+            return Err(FieldIssue::DescriptionTooLong);
         }
         if text.chars().any(|c| c.is_control() && c != '\n') {
             return Err(FieldIssue::ControlCharacters);
@@ -86,7 +86,7 @@ mod tests {
         assert!(Description::parse("Вопросы и ответы\nQ&A").is_ok());
         assert_eq!(
             Description::parse(&"x".repeat(501)),
-            Err(FieldIssue::BioTooLong)
+            Err(FieldIssue::DescriptionTooLong)
         );
         assert_eq!(
             Description::parse("a\u{202e}b"),

@@ -82,10 +82,19 @@ async fn change_moderator(
 ) -> Result<HttpResponse, ApiError> {
     policy::may_appoint_moderators(auth.user.role).map_err(denied)?;
     db::run(&state.pool, move |conn| {
-        let target = users::find_by_handle(conn, &handle)?.ok_or_else(not_found)?;
-        policy::may_change_role_of(target.role).map_err(denied)?;
-        set_role(conn, &handle, role)?.ok_or_else(not_found)?;
-        Ok(())
+        conn.transaction(|conn| {
+            // Locked, so an operator's grant in between is not overwritten.
+            let target: User = users_table::table
+                .filter(users_table::handle.eq(handle.trim().to_ascii_lowercase()))
+                .select(User::as_select())
+                .for_update()
+                .first(conn)
+                .optional()?
+                .ok_or_else(not_found)?;
+            policy::may_change_role_of(target.role).map_err(denied)?;
+            set_role(conn, &target.handle, role)?.ok_or_else(not_found)?;
+            Ok(())
+        })
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

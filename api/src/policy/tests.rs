@@ -189,3 +189,25 @@ fn the_visibility_fragment_hides_blocks_both_ways() {
         "{sql}"
     );
 }
+
+#[test]
+fn only_admins_appoint_moderators_and_manage_categories() {
+    use crate::core::Role;
+    for actor in [Role::User, Role::Moderator] {
+        assert_eq!(may_appoint_moderators(actor), Err(RoleDenial::NotAdmin));
+        assert_eq!(may_manage_categories(actor), Err(RoleDenial::NotAdmin));
+    }
+    assert_eq!(may_appoint_moderators(Role::Admin), Ok(()));
+    assert_eq!(may_manage_categories(Role::Admin), Ok(()));
+}
+
+#[test]
+fn an_admin_keeps_their_role_against_the_api() {
+    use crate::core::Role;
+    assert_eq!(
+        may_change_role_of(Role::Admin),
+        Err(RoleDenial::TargetIsAdmin)
+    );
+    assert_eq!(may_change_role_of(Role::Moderator), Ok(()));
+    assert_eq!(may_change_role_of(Role::User), Ok(()));
+}

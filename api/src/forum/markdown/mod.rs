@@ -20,20 +20,29 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .link_rel(Some("nofollow ugc noopener"))
         .url_relative(ammonia::UrlRelative::PassThrough)
         .strip_comments(true)
-        .add_tags(["img"])
         .add_tag_attributes("img", ["src", "alt", "title"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tags(["input"])
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             ("img", "src") => is_upload(value).then_some(value.into()),
             ("input", "type") => (value == "checkbox").then_some(value.into()),
-            // A path of this server, or an absolute URL the schemes allow;
-            // never protocol-relative (`//elsewhere`), which would leave it.
-            (_, "href") if value.starts_with("//") || value.starts_with("\\") => None,
+            // An absolute URL (its scheme is checked by the sanitiser), or
+            // one that resolves, as a browser would, to this server.
+            (_, "href") if !stays_here_or_absolute(value) => None,
             _ => Some(value.into()),
         });
     builder
 });
+
+fn stays_here_or_absolute(url: &str) -> bool {
+    if url::Url::parse(url).is_ok() {
+        return true;
+    }
+    const HERE: &str = "noxchat.invalid";
+    url::Url::parse(&format!("https://{HERE}/"))
+        .and_then(|base| base.join(url))
+        .is_ok_and(|resolved| resolved.host_str() == Some(HERE))
+}
 
 fn is_upload(url: &str) -> bool {
     url.starts_with(UPLOADS_PATH)
@@ -60,7 +69,9 @@ pub fn render(source: &str) -> String {
 fn outside_images_as_links<'a>(
     events: impl Iterator<Item = Event<'a>>,
 ) -> impl Iterator<Item = Event<'a>> {
-    let mut in_outside_image = 0_usize;
+    // Images nest (an image in another's description): each end closes
+    // what its own start opened.
+    let mut converted = Vec::new();
     events.map(move |event| match event {
         Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
         Event::Start(Tag::Image {
@@ -68,18 +79,31 @@ fn outside_images_as_links<'a>(
             title,
             id,
             link_type,
-        }) if !is_upload(&dest_url) => {
-            in_outside_image += 1;
-            Event::Start(Tag::Link {
-                link_type: plain(link_type),
-                dest_url,
-                title,
-                id,
-            })
+        }) => {
+            let outside = !is_upload(&dest_url);
+            converted.push(outside);
+            if outside {
+                Event::Start(Tag::Link {
+                    link_type: plain(link_type),
+                    dest_url,
+                    title,
+                    id,
+                })
+            } else {
+                Event::Start(Tag::Image {
+                    dest_url,
+                    title,
+                    id,
+                    link_type,
+                })
+            }
         }
-        Event::End(TagEnd::Image) if in_outside_image > 0 => {
-            in_outside_image -= 1;
-            Event::End(TagEnd::Link)
+        Event::End(TagEnd::Image) => {
+            if converted.pop().unwrap_or(false) {
+                Event::End(TagEnd::Link)
+            } else {
+                Event::End(TagEnd::Image)
+            }
         }
         other => other,
     })

@@ -71,13 +71,20 @@ fn attributes(mut rest: &str) -> Vec<(String, String)> {
     }
 }
 
+/// Resolved as a browser would: an http(s) or mailto URL, or one that
+/// stays on this server.
 fn href_is_safe(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    let scheme_part = lower.split(['/', '?', '#']).next().unwrap_or_default();
-    lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with("mailto:")
-        || (!lower.starts_with("//") && !scheme_part.contains(':') && !lower.contains('\\'))
+    let base = url::Url::parse("https://here.invalid/a/b").unwrap();
+    match base.join(url) {
+        Ok(resolved) => match resolved.scheme() {
+            "mailto" => true,
+            "http" | "https" => {
+                url::Url::parse(url).is_ok() || resolved.host_str() == Some("here.invalid")
+            }
+            _ => false,
+        },
+        Err(_) => false,
+    }
 }
 
 const HOSTILE: &[&str] = &[
@@ -145,6 +152,12 @@ const HOSTILE: &[&str] = &[
     "[<img src=x onerror=alert(1)>](https://example.org)",
     "<a href=\"https://example.org\" target=\"_self\">x</a>",
     "<img srcset=\"x 1x\" src=\"/media/uploads/a.png\">",
+    "![![a](/media/uploads/a.png)](https://evil.example)\n\nlater paragraph",
+    "[x](/\\evil.example)",
+    "[x](\\/evil.example)",
+    "[x](&#x2F;&#x2F;evil.example)",
+    "[x](</\t/evil.example>)",
+    "[x](< //evil.example>)",
 ];
 
 #[test]
@@ -166,6 +179,8 @@ fn the_checker_itself_catches_what_it_looks_for() {
         "<img src=\"https://evil.example/a.png\">",
         "<p onclick=\"x\">x</p>",
         "<a href=\"//evil.example\">x</a>",
+        "<a href=\" //evil.example\">x</a>",
+        "<a href=\"/\\evil.example\">x</a>",
     ] {
         assert!(is_inert(active).is_err(), "{active}");
     }
@@ -214,6 +229,32 @@ fn uploaded_images_show_and_others_become_links() {
         ),
         "{outside}"
     );
+}
+
+#[test]
+fn an_image_inside_an_outside_image_closes_its_own_link() {
+    let html = render("![![a](/media/uploads/a.png)](https://evil.example)\n\nlater paragraph");
+    assert!(
+        html.contains("<p>later paragraph</p>"),
+        "no link left open: {html}"
+    );
+    assert_eq!(
+        html.matches("<a ").count(),
+        html.matches("</a>").count(),
+        "{html}"
+    );
+}
+
+#[test]
+fn links_to_this_server_are_kept() {
+    for (input, href) in [
+        ("[x](/users/anna)", "href=\"/users/anna\""),
+        ("[x](#post-4)", "href=\"#post-4\""),
+        ("[x](../topics/7)", "href=\"../topics/7\""),
+    ] {
+        let html = render(input);
+        assert!(html.contains(href), "{input:?} gave {html}");
+    }
 }
 
 #[test]
