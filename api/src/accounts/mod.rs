@@ -1,6 +1,7 @@
 //! Accounts: registration, sign-in sessions with rotating refresh tokens,
 //! email verification, password recovery and account deletion.
 
+pub mod admins;
 pub mod devices;
 pub mod domain;
 pub mod dto;

@@ -8,7 +8,7 @@ use super::domain::LoginIdentifier;
 use super::models::{NewRefreshToken, NewSession, NewUser, RefreshToken, Session};
 use crate::core::handles;
 use crate::core::users::{User, find_by_email, find_by_handle};
-use crate::core::{Role, SessionId, UserId};
+use crate::core::{SessionId, UserId};
 use crate::db::schema::{refresh_tokens, sessions, users};
 use crate::events::{self, Event};
 
@@ -288,29 +288,6 @@ pub fn set_password_hash(
         ))
         .execute(conn)
         .map(drop)
-}
-
-/// Makes admins of the accounts whose verified address the operator listed
-/// (`NOXCHAT_ADMIN_EMAILS`): run at start-up and whenever an address is
-/// verified, so the operator never races a stranger for the first account.
-pub fn promote_listed_admins(conn: &mut PgConnection, emails: &[String]) -> QueryResult<usize> {
-    if emails.is_empty() {
-        return Ok(0);
-    }
-    let promoted: Vec<User> = diesel::update(
-        users::table
-            .filter(users::email.eq_any(emails))
-            .filter(users::email_verified_at.is_not_null())
-            .filter(users::role.ne(Role::Admin)),
-    )
-    .set(users::role.eq(Role::Admin))
-    .returning(User::as_returning())
-    .get_results(conn)?;
-    // Their devices learn it at once, as from any other role change.
-    for user in &promoted {
-        events::queries::publish_profile_changed(conn, user, Utc::now())?;
-    }
-    Ok(promoted.len())
 }
 
 /// Marks the address verified if it is still the account's address.

@@ -9,8 +9,10 @@ use ipnet::IpNet;
 use rand::RngCore;
 use url::Url;
 
-use values::{bad, parse_cidrs, parse_number, parse_public_url, parse_switch};
+pub use realtime::RealtimeSettings;
+use values::{bad, parse_cidrs, parse_emails, parse_number, parse_public_url, parse_switch};
 
+mod realtime;
 mod values;
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/noxchat";
@@ -107,21 +109,6 @@ pub struct JobSettings {
 
 /// How much of each person's event log is kept: a client further behind
 /// reloads its lists instead (`resync_required`).
-/// The WebSocket gateway's timings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RealtimeSettings {
-    /// The first frame must authenticate within this.
-    pub authentication_timeout: Duration,
-    /// The server pings this often.
-    pub heartbeat_interval: Duration,
-    /// A client heard nothing from for this long is closed (4005).
-    pub heartbeat_timeout: Duration,
-    /// A client that has not taken a frame for this long is too slow (4008).
-    pub send_timeout: Duration,
-    /// A person stays online this long after their last connection closed.
-    pub presence_grace: Duration,
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EventRetention {
     pub days: u32,
@@ -252,22 +239,7 @@ impl Config {
             }
             None => None,
         };
-        let admin_emails = lookup("NOXCHAT_ADMIN_EMAILS")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|email| !email.is_empty())
-            .map(|email| {
-                crate::core::validation::Email::parse(email)
-                    .map(|email| email.as_str().to_owned())
-                    .map_err(|_| {
-                        bad(
-                            "NOXCHAT_ADMIN_EMAILS",
-                            format!("`{email}` is not an email address"),
-                        )
-                    })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let admin_emails = parse_emails(&lookup, "NOXCHAT_ADMIN_EMAILS")?;
         let mail_from_text = lookup("NOXCHAT_MAIL_FROM").unwrap_or_else(|| {
             let host = public_url.host_str().unwrap_or("localhost");
             format!("NoxChat <noreply@{host}>")
@@ -339,23 +311,7 @@ impl Config {
                 days: parse_number(&lookup, "NOXCHAT_EVENTS_KEEP_DAYS", 7)?,
                 per_person: parse_number(&lookup, "NOXCHAT_EVENTS_KEEP_COUNT", 10_000)?,
             },
-            realtime: RealtimeSettings {
-                authentication_timeout: Duration::from_secs(5),
-                heartbeat_interval: Duration::from_millis(
-                    parse_number(&lookup, "NOXCHAT_REALTIME_PING_MS", 20_000)?.max(100),
-                ),
-                heartbeat_timeout: Duration::from_millis(
-                    parse_number(&lookup, "NOXCHAT_REALTIME_TIMEOUT_MS", 60_000)?.max(200),
-                ),
-                send_timeout: Duration::from_millis(
-                    parse_number(&lookup, "NOXCHAT_REALTIME_SEND_TIMEOUT_MS", 10_000)?.max(100),
-                ),
-                presence_grace: Duration::from_millis(parse_number(
-                    &lookup,
-                    "NOXCHAT_PRESENCE_GRACE_MS",
-                    5_000,
-                )?),
-            },
+            realtime: RealtimeSettings::from_lookup(&lookup)?,
         })
     }
 

@@ -75,3 +75,21 @@ pub(super) fn parse_cidrs(list: &str) -> Result<Vec<IpNet>, ConfigError> {
         })
         .collect()
 }
+
+/// A comma-separated list of email addresses, in their stored form.
+pub(super) fn parse_emails(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+) -> Result<Vec<String>, ConfigError> {
+    lookup(variable)
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|email| !email.is_empty())
+        .map(|email| {
+            crate::core::validation::Email::parse(email)
+                .map(|email| email.as_str().to_owned())
+                .map_err(|_| bad(variable, format!("`{email}` is not an email address")))
+        })
+        .collect()
+}

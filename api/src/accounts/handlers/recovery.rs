@@ -47,7 +47,7 @@ pub async fn verify_email(
     let admin_emails = state.config.admin_emails.clone();
     let verified = db::run(&state.pool, move |conn| {
         let verified = queries::mark_email_verified(conn, claims.sub, &claims.email)?;
-        queries::promote_listed_admins(conn, &admin_emails)?;
+        crate::accounts::admins::promote_listed_admins(conn, &admin_emails)?;
         Ok(verified)
     })
     .await?;
@@ -188,7 +188,7 @@ pub async fn reset_password(
             }
             queries::set_password_hash(conn, user_id, &new_hash)?;
             queries::mark_email_verified(conn, user_id, &locked.email)?;
-            queries::promote_listed_admins(conn, &admin_emails)?;
+            crate::accounts::admins::promote_listed_admins(conn, &admin_emails)?;
             queries::revoke_sessions_except(conn, user_id, None)?;
             Ok(())
         })

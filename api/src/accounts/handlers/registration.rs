@@ -177,7 +177,7 @@ pub async fn confirm_registration(
                 InsertUserError::Conflict(UserConflict::Handle) => handles::taken(),
                 InsertUserError::Database(error) => error.into(),
             })?;
-            if queries::promote_listed_admins(conn, &admin_emails)? > 0 {
+            if crate::accounts::admins::promote_listed_admins(conn, &admin_emails)? > 0 {
                 return Ok(crate::core::users::find(conn, user.id)?.unwrap_or(user));
             }
             Ok::<_, ApiError>(user)

@@ -9,7 +9,6 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
-use tokio::signal::unix::{Signal, SignalKind, signal};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -21,15 +20,20 @@ use crate::http::extractors::{json_config, path_config, query_config};
 use crate::http::request_log::log_requests;
 use crate::http::security_headers::add_security_headers;
 use crate::http::spa::{SpaDir, serve_or_not_found};
-use crate::jobs::{JobRunner, JobServices, Wakeups, listen_for_wakeups};
 use crate::mail::{MailTransport, Mailer};
 use crate::realtime::Realtime;
 use crate::realtime::bus::Bus;
 use crate::realtime::frames::Counts;
 use crate::realtime::hub::Hub;
 use crate::state::AppState;
-use crate::supervisor::{Supervisor, TaskError};
+use crate::supervisor::Supervisor;
 use crate::{accounts, friends, openapi};
+
+mod signals;
+mod tasks;
+
+use signals::StopSignals;
+use tasks::start_background_tasks;
 
 /// How long requests in flight, and then each background task, get to
 /// finish when the server is asked to stop.
@@ -118,30 +122,22 @@ impl Application {
         let pool = web::block(move || db::build_pool(&database_url, pool_size))
             .await
             .map_err(|e| StartupError::Task(e.to_string()))??;
-        let upgrading = pool.clone();
-        let converted = web::block(move || {
-            let mut conn = upgrading.get().map_err(|e| e.to_string())?;
-            crate::accounts::queries::convert_legacy_emails(&mut conn).map_err(|e| e.to_string())
+        // Upgrades of stored data, and the operator's listed admins.
+        let admin_emails = config.admin_emails.clone();
+        let (converted, promoted) = db::run(&pool, move |conn| {
+            Ok((
+                accounts::queries::convert_legacy_emails(conn)?,
+                accounts::admins::promote_listed_admins(conn, &admin_emails)?,
+            ))
         })
         .await
-        .map_err(|e| StartupError::Task(e.to_string()))?
-        .map_err(StartupError::Task)?;
+        .map_err(|e| StartupError::Task(crate::error::with_causes(&e)))?;
         if converted > 0 {
             tracing::info!(
                 emails = converted,
                 "international email domains stored in ASCII form"
             );
         }
-        let promoting = pool.clone();
-        let admin_emails = config.admin_emails.clone();
-        let promoted = web::block(move || {
-            let mut conn = promoting.get().map_err(|e| e.to_string())?;
-            accounts::queries::promote_listed_admins(&mut conn, &admin_emails)
-                .map_err(|e| e.to_string())
-        })
-        .await
-        .map_err(|e| StartupError::Task(e.to_string()))?
-        .map_err(StartupError::Task)?;
         if promoted > 0 {
             tracing::info!(accounts = promoted, "listed admin addresses made admins");
         }
@@ -264,38 +260,6 @@ impl Application {
     }
 }
 
-/// SIGTERM and SIGINT, listened for from before the server accepts its
-/// first connection: a signal that came earlier would kill the process
-/// without the graceful stop.
-struct StopSignals(Option<(Signal, Signal)>);
-
-impl StopSignals {
-    fn listen() -> Self {
-        match (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-        ) {
-            (Ok(terminate), Ok(interrupt)) => Self(Some((terminate, interrupt))),
-            _ => {
-                tracing::warn!("cannot listen for stop signals; stop the server by killing it");
-                Self(None)
-            }
-        }
-    }
-
-    async fn received(self) {
-        match self.0 {
-            Some((mut terminate, mut interrupt)) => {
-                tokio::select! {
-                    _ = terminate.recv() => {}
-                    _ = interrupt.recv() => {}
-                }
-            }
-            None => std::future::pending().await,
-        }
-    }
-}
-
 /// The real-time protocol's AsyncAPI document, made once.
 async fn serve_asyncapi() -> actix_web::HttpResponse {
     static DOCUMENT: std::sync::LazyLock<String> =
@@ -314,128 +278,4 @@ fn ready_counts(
     Ok(Counts {
         incoming_friend_requests: incoming,
     })
-}
-
-/// Started first, stopped last: housekeeping, the job listener, then the
-/// job workers.
-fn start_background_tasks(
-    supervisor: &mut Supervisor,
-    state: &web::Data<AppState>,
-    services: &Services,
-) {
-    let housekeeping_state = state.clone();
-    supervisor.spawn("housekeeping", move |stop| {
-        housekeeping(housekeeping_state.clone(), stop)
-    });
-    let hub = Arc::clone(&state.realtime.hub);
-    let database_url = state.config.database_url.clone();
-    let presence_state = state.clone();
-    supervisor.spawn("presence", move |stop| {
-        crate::realtime::presence::keep_presence(presence_state.clone().into_inner(), stop)
-    });
-    if state.realtime.bus.uses_redis() {
-        let bus_state = state.clone();
-        supervisor.spawn("bus_subscriber", move |stop| {
-            let state = bus_state.clone();
-            async move {
-                let realtime = &state.realtime;
-                realtime
-                    .bus
-                    .subscribe(realtime.instance, &realtime.hub, stop)
-                    .await
-            }
-        });
-        let bus_state = state.clone();
-        supervisor.spawn("bus_publisher", move |stop| {
-            let state = bus_state.clone();
-            async move {
-                let realtime = &state.realtime;
-                realtime.bus.publish_outbox(realtime.instance, stop).await
-            }
-        });
-    }
-    supervisor.spawn("event_relay", move |stop| {
-        let (hub, database_url) = (Arc::clone(&hub), database_url.clone());
-        async move {
-            tokio::task::spawn_blocking(move || {
-                crate::realtime::relay::relay_commits(&database_url, &hub, &stop)
-            })
-            .await?
-        }
-    });
-
-    let config = &state.config;
-    if config.jobs.workers == 0 {
-        return;
-    }
-    let wakeups = Wakeups::default();
-    let database_url = config.database_url.clone();
-    let listener_wakeups = wakeups.clone();
-    supervisor.spawn("job_wakeups", move |stop| {
-        let database_url = database_url.clone();
-        let wakeups = listener_wakeups.clone();
-        async move {
-            tokio::task::spawn_blocking(move || listen_for_wakeups(&database_url, &wakeups, &stop))
-                .await?
-        }
-    });
-
-    let runner = JobRunner {
-        pool: state.pool.clone(),
-        clock: services.clock.clone(),
-        settings: config.jobs.clone(),
-        services: JobServices {
-            mailer: services.mailer.clone(),
-            avatars: state.avatars.clone(),
-        },
-        wakeups: wakeups.subscribe(),
-    };
-    for number in 1..=config.jobs.workers {
-        let runner = runner.clone();
-        supervisor.spawn(format!("job_worker_{number}"), move |stop| {
-            let runner = runner.clone();
-            async move { runner.work(stop).await.map_err(TaskError::from) }
-        });
-    }
-}
-
-/// Periodic clean-up: forgotten sessions and idle rate-limit buckets.
-async fn housekeeping(
-    state: web::Data<AppState>,
-    stop: tokio_util::sync::CancellationToken,
-) -> Result<(), TaskError> {
-    // Rate-limit keys are forgotten every minute, so a flood of them is
-    // short-lived; sessions that ended long ago every quarter of an hour.
-    let mut every_minute = tokio::time::interval(Duration::from_secs(60));
-    let mut every_quarter_hour = tokio::time::interval(Duration::from_secs(15 * 60));
-    loop {
-        tokio::select! {
-            () = stop.cancelled() => return Ok(()),
-            _ = every_minute.tick() => {
-                state.rate_limits.forget_idle_keys();
-                continue;
-            }
-            _ = every_quarter_hour.tick() => {}
-        }
-        let now = chrono::Utc::now();
-        let retention = state.config.event_retention;
-        let (removed, _) = db::run(&state.pool, move |conn| {
-            let sessions = accounts::queries::remove_stale_sessions(conn, now)?;
-            let holds = crate::core::handles::forget_expired(conn, now)?;
-            let registrations = accounts::registrations::forget_expired(conn, now)?;
-            let events = crate::events::queries::prune(
-                conn,
-                now - chrono::Duration::days(retention.days.into()),
-                retention.per_person.into(),
-            )?;
-            Ok((sessions, holds + registrations + events))
-        })
-        .await?;
-        if removed > 0 {
-            tracing::info!(
-                count = removed,
-                "old sessions and their refresh tokens removed"
-            );
-        }
-    }
 }
