@@ -6,42 +6,9 @@ use serde_json::{Value, json};
 
 use crate::support::TestApp;
 use crate::support::app::TestUser;
-use crate::support::socket::Socket;
 
 async fn presence_app() -> TestApp {
     TestApp::spawn_with(&[("NOXCHAT_PRESENCE_GRACE_MS", "300")]).await
-}
-
-async fn befriend(app: &TestApp, one: &TestUser, other: &TestUser, other_handle: &str) {
-    let sent: Value = app
-        .post_as(
-            "/api/v1/friends/requests",
-            &one.access_token,
-            &json!({"handle": other_handle}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = sent["request"]["id"].as_str().unwrap();
-    let accepted = app
-        .post_as(
-            &format!("/api/v1/friends/requests/{id}/accept"),
-            &other.access_token,
-            &json!({}),
-        )
-        .await;
-    assert_eq!(accepted.status(), 204);
-}
-
-async fn id_of(app: &TestApp, user: &TestUser) -> Value {
-    let me: Value = app
-        .get("/api/v1/me", Some(&user.access_token))
-        .await
-        .json()
-        .await
-        .unwrap();
-    me["id"].clone()
 }
 
 async fn profile(app: &TestApp, viewer: &TestUser, handle: &str) -> Value {
@@ -55,30 +22,19 @@ async fn profile(app: &TestApp, viewer: &TestUser, handle: &str) -> Value {
     .unwrap()
 }
 
-/// The next presence frame, skipping events.
-async fn presence(socket: &mut Socket) -> Value {
-    loop {
-        let frame = socket.frame().await;
-        if frame["type"] == "presence" {
-            return frame;
-        }
-        assert_eq!(frame["type"], "event", "{frame}");
-    }
-}
-
 #[tokio::test]
 async fn friends_see_each_other_come_online_then_go_offline_after_the_grace() {
     let app = presence_app().await;
     let anna = app.signed_up_user("anna").await;
     let boris = app.signed_up_user("boris").await;
-    befriend(&app, &anna, &boris, "boris").await;
-    let anna_id = id_of(&app, &anna).await;
+    app.befriend(&anna, &boris, "boris").await;
+    let anna_id = app.me(&anna.access_token).await["id"].clone();
     let (mut watching, ready) = app.live_socket(&boris.access_token).await;
     assert_eq!(ready["online"], json!([]));
     assert_eq!(profile(&app, &boris, "anna").await["online"], false);
 
     let (anna_socket, _) = app.live_socket(&anna.access_token).await;
-    let online = presence(&mut watching).await;
+    let online = watching.presence().await;
     assert_eq!(online["user_id"], anna_id);
     assert_eq!(online["online"], true);
     assert_eq!(profile(&app, &boris, "anna").await["online"], true);
@@ -86,7 +42,7 @@ async fn friends_see_each_other_come_online_then_go_offline_after_the_grace() {
     assert_eq!(later["online"], json!([anna_id.clone()]), "ready lists her");
 
     anna_socket.close().await;
-    let offline = presence(&mut watching).await;
+    let offline = watching.presence().await;
     assert_eq!(offline["user_id"], anna_id);
     assert_eq!(offline["online"], false);
     assert!(offline["last_seen_at"].is_string());
@@ -104,17 +60,17 @@ async fn a_reload_within_the_grace_does_not_flicker() {
     let app = TestApp::spawn_with(&[("NOXCHAT_PRESENCE_GRACE_MS", "1500")]).await;
     let anna = app.signed_up_user("anna").await;
     let boris = app.signed_up_user("boris").await;
-    befriend(&app, &anna, &boris, "boris").await;
+    app.befriend(&anna, &boris, "boris").await;
     let (mut watching, _) = app.live_socket(&boris.access_token).await;
     let (first_tab, _) = app.live_socket(&anna.access_token).await;
-    assert_eq!(presence(&mut watching).await["online"], true);
+    assert_eq!(watching.presence().await["online"], true);
 
     first_tab.close().await;
     let (reloaded, _) = app.live_socket(&anna.access_token).await;
     reloaded.close().await;
     // The one change boris sees is the final one: no offline-online pair
     // for the reload came before it.
-    let next = presence(&mut watching).await;
+    let next = watching.presence().await;
     assert_eq!(next["online"], false);
 }
 
@@ -125,8 +81,8 @@ async fn strangers_and_friends_of_someone_showing_nobody_are_not_told() {
     let boris = app.signed_up_user("boris").await;
     let carol = app.signed_up_user("carol").await;
     let hidden = app.signed_up_user("hidden").await;
-    befriend(&app, &anna, &boris, "boris").await;
-    befriend(&app, &hidden, &boris, "boris").await;
+    app.befriend(&anna, &boris, "boris").await;
+    app.befriend(&hidden, &boris, "boris").await;
     let set = app
         .patch_as(
             "/api/v1/me",
@@ -142,8 +98,12 @@ async fn strangers_and_friends_of_someone_showing_nobody_are_not_told() {
     assert_eq!(profile(&app, &hidden, "hidden").await["online"], true);
     assert_eq!(profile(&app, &boris, "hidden").await["online"], Value::Null);
     let (_anna_socket, _) = app.live_socket(&anna.access_token).await;
-    let told = presence(&mut friend).await;
-    assert_eq!(told["user_id"], id_of(&app, &anna).await, "not hidden's");
+    let told = friend.presence().await;
+    assert_eq!(
+        told["user_id"],
+        app.me(&anna.access_token).await["id"].clone(),
+        "not hidden's"
+    );
 
     let dmitri = app.signed_up_user("dmitri").await;
     app.post_as(
@@ -166,15 +126,18 @@ async fn becoming_friends_shows_presence_at_once_and_unfriending_hides_it() {
     let boris = app.signed_up_user("boris").await;
     let (mut anna_socket, _) = app.live_socket(&anna.access_token).await;
     let (mut boris_socket, _) = app.live_socket(&boris.access_token).await;
-    let (anna_id, boris_id) = (id_of(&app, &anna).await, id_of(&app, &boris).await);
+    let (anna_id, boris_id) = (
+        app.me(&anna.access_token).await["id"].clone(),
+        app.me(&boris.access_token).await["id"].clone(),
+    );
 
-    befriend(&app, &anna, &boris, "boris").await;
-    let seen = presence(&mut boris_socket).await;
+    app.befriend(&anna, &boris, "boris").await;
+    let seen = boris_socket.presence().await;
     assert_eq!(
         (&seen["user_id"], &seen["online"]),
         (&anna_id, &json!(true))
     );
-    let seen = presence(&mut anna_socket).await;
+    let seen = anna_socket.presence().await;
     assert_eq!(
         (&seen["user_id"], &seen["online"]),
         (&boris_id, &json!(true))
@@ -184,7 +147,7 @@ async fn becoming_friends_shows_presence_at_once_and_unfriending_hides_it() {
         .delete_as("/api/v1/friends/anna", &boris.access_token)
         .await;
     assert_eq!(ended.status(), 204);
-    let hidden = presence(&mut boris_socket).await;
+    let hidden = boris_socket.presence().await;
     assert_eq!(
         (&hidden["user_id"], &hidden["online"]),
         (&anna_id, &json!(false))
@@ -202,8 +165,8 @@ async fn people_held_by_an_instance_that_died_go_offline_unless_online_elsewhere
     let (_boris_here, _) = app.live_socket(&boris.access_token).await;
     let parse = |id: Value| noxchat::core::UserId::from_uuid(id.as_str().unwrap().parse().unwrap());
     let (anna_id, boris_id) = (
-        parse(id_of(&app, &anna).await),
-        parse(id_of(&app, &boris).await),
+        parse(app.me(&anna.access_token).await["id"].clone()),
+        parse(app.me(&boris.access_token).await["id"].clone()),
     );
 
     let mut conn = app.db.connect();
@@ -237,11 +200,11 @@ async fn hiding_ones_status_takes_one_offline_for_friends_and_showing_it_brings_
     let app = presence_app().await;
     let anna = app.signed_up_user("anna").await;
     let boris = app.signed_up_user("boris").await;
-    befriend(&app, &anna, &boris, "boris").await;
-    let anna_id = id_of(&app, &anna).await;
+    app.befriend(&anna, &boris, "boris").await;
+    let anna_id = app.me(&anna.access_token).await["id"].clone();
     let (mut watching, _) = app.live_socket(&boris.access_token).await;
     let (_anna_socket, _) = app.live_socket(&anna.access_token).await;
-    assert_eq!(presence(&mut watching).await["online"], true);
+    assert_eq!(watching.presence().await["online"], true);
 
     for (visibility, online) in [("nobody", false), ("friends", true)] {
         let set = app
@@ -252,7 +215,7 @@ async fn hiding_ones_status_takes_one_offline_for_friends_and_showing_it_brings_
             )
             .await;
         assert_eq!(set.status(), 200);
-        let told = presence(&mut watching).await;
+        let told = watching.presence().await;
         assert_eq!(
             (&told["user_id"], &told["online"]),
             (&anna_id, &json!(online))
@@ -269,7 +232,12 @@ async fn an_instance_swept_while_alive_records_its_people_again() {
     let app = presence_app().await;
     let anna = app.signed_up_user("anna").await;
     let anna_id = noxchat::core::UserId::from_uuid(
-        id_of(&app, &anna).await.as_str().unwrap().parse().unwrap(),
+        app.me(&anna.access_token).await["id"]
+            .clone()
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap(),
     );
     let mut conn = app.db.connect();
     let paused = uuid::Uuid::new_v4();

@@ -10,18 +10,6 @@ use crate::support::app::{SECRET, TestUser, assert_problem};
 use crate::support::socket::{Ending, Socket};
 use crate::tokens::{claims_of, sign};
 
-async fn send_request(app: &TestApp, from: &TestUser, to: &str) -> Value {
-    let response = app
-        .post_as(
-            "/api/v1/friends/requests",
-            &from.access_token,
-            &json!({"handle": to}),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
-}
-
 async fn cancel_request(app: &TestApp, from: &TestUser, request: &Value) {
     let id = request["request"]["id"].as_str().unwrap();
     let response = app
@@ -58,7 +46,7 @@ async fn ready_says_who_i_am_where_my_log_stands_and_what_waits_for_me() {
     let app = TestApp::spawn().await;
     let anna = app.signed_up_user("anna").await;
     let boris = app.signed_up_user("boris").await;
-    send_request(&app, &anna, "boris").await;
+    app.send_friend_request(&anna, "boris").await;
 
     let (_socket, ready) = app.socket(&boris.access_token).await;
     assert_eq!(ready["user"]["handle"], "boris");
@@ -134,7 +122,7 @@ async fn every_connection_of_both_people_gets_each_friend_event_and_no_one_else_
     let (mut boris_phone, _) = app.live_socket(&boris.access_token).await;
     let (mut carol_phone, _) = app.live_socket(&carol.access_token).await;
 
-    let request = send_request(&app, &anna, "boris").await;
+    let request = app.send_friend_request(&anna, "boris").await;
     for socket in [&mut anna_phone, &mut anna_laptop, &mut boris_phone] {
         let frame = socket.event().await;
         assert_eq!(kind(&frame), "friend_request_sent");
@@ -161,7 +149,7 @@ async fn every_connection_of_both_people_gets_each_friend_event_and_no_one_else_
 
     // Carol's first event is her own: nothing of anna's and boris's came first.
     let dmitri = app.signed_up_user("dmitri").await;
-    send_request(&app, &dmitri, "carol").await;
+    app.send_friend_request(&dmitri, "carol").await;
     let frame = carol_phone.event().await;
     assert_eq!(kind(&frame), "friend_request_sent");
     assert_eq!(frame["event"]["sender"]["handle"], "dmitri");
@@ -174,13 +162,13 @@ async fn events_made_while_offline_arrive_once_in_order_then_live_ones_follow() 
     let anna = app.signed_up_user("anna").await;
     let boris = app.signed_up_user("boris").await;
     let (mut socket, _) = app.live_socket(&boris.access_token).await;
-    let first = send_request(&app, &anna, "boris").await;
+    let first = app.send_friend_request(&anna, "boris").await;
     let seen = socket.event().await["seq"].as_i64().unwrap();
     assert_eq!(seen, 1);
     socket.close().await;
 
     cancel_request(&app, &anna, &first).await;
-    let second = send_request(&app, &anna, "boris").await;
+    let second = app.send_friend_request(&anna, "boris").await;
     cancel_request(&app, &anna, &second).await;
 
     let (mut socket, ready) = app.socket(&boris.access_token).await;
@@ -199,7 +187,7 @@ async fn events_made_while_offline_arrive_once_in_order_then_live_ones_follow() 
             (4, "friend_request_cancelled".to_owned()),
         ]
     );
-    send_request(&app, &anna, "boris").await;
+    app.send_friend_request(&anna, "boris").await;
     let live = socket.event().await;
     assert_eq!(live["seq"], 5, "no gap and no repeat at the seam");
     assert_eq!(kind(&live), "friend_request_sent");
@@ -210,7 +198,7 @@ async fn resuming_from_a_position_the_log_cannot_cover_asks_for_a_resync() {
     let app = TestApp::spawn().await;
     let anna = app.signed_up_user("anna").await;
     let boris = app.signed_up_user("boris").await;
-    send_request(&app, &anna, "boris").await;
+    app.send_friend_request(&anna, "boris").await;
 
     let (mut ahead, _) = app.socket(&boris.access_token).await;
     ahead.send(json!({"type": "resume", "after": 99})).await;
@@ -227,7 +215,7 @@ async fn resuming_from_a_position_the_log_cannot_cover_asks_for_a_resync() {
 
     // Both go on live from the position they were given.
     let carol = app.signed_up_user("carol").await;
-    send_request(&app, &carol, "boris").await;
+    app.send_friend_request(&carol, "boris").await;
     for socket in [&mut ahead, &mut pruned] {
         let frame = socket.event().await;
         assert_eq!(frame["seq"], 2);
@@ -265,7 +253,7 @@ async fn ending_a_session_closes_its_sockets_and_only_those() {
         "the other device learns of it"
     );
     let anna = app.signed_up_user("anna").await;
-    send_request(&app, &anna, "boris").await;
+    app.send_friend_request(&anna, "boris").await;
     assert_eq!(
         kind(&phone.event().await),
         "friend_request_sent",
@@ -330,7 +318,7 @@ async fn a_password_change_closes_the_sockets_of_the_other_sessions_only() {
     let told = this_device.event().await;
     assert_eq!(kind(&told), "session_ended");
     let anna = app.signed_up_user("anna").await;
-    send_request(&app, &anna, "boris").await;
+    app.send_friend_request(&anna, "boris").await;
     assert_eq!(kind(&this_device.event().await), "friend_request_sent");
 }
 
@@ -340,7 +328,7 @@ async fn an_event_this_version_cannot_read_is_passed_over_not_stuck_on() {
     let anna = app.signed_up_user("anna").await;
     let boris = app.signed_up_user("boris").await;
     let (mut socket, _) = app.live_socket(&boris.access_token).await;
-    let request = send_request(&app, &anna, "boris").await;
+    let request = app.send_friend_request(&anna, "boris").await;
     assert_eq!(socket.event().await["seq"], 1);
 
     // As a newer server in a rolling upgrade would write it.

@@ -9,7 +9,6 @@ use diesel::Connection;
 use serde_json::{Value, json};
 
 use crate::support::TestApp;
-use crate::support::app::TestUser;
 use crate::support::socket::{Ending, Socket};
 
 async fn error_code(socket: &mut Socket) -> String {
@@ -17,17 +16,6 @@ async fn error_code(socket: &mut Socket) -> String {
     assert_eq!(frame["type"], "error", "{frame}");
     assert!(frame["message"].as_str().is_some_and(|m| !m.is_empty()));
     frame["code"].as_str().unwrap().to_owned()
-}
-
-async fn befriend_request(app: &TestApp, from: &TestUser, to: &str) {
-    let response = app
-        .post_as(
-            "/api/v1/friends/requests",
-            &from.access_token,
-            &json!({"handle": to}),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
 }
 
 #[tokio::test]
@@ -60,7 +48,7 @@ async fn each_bad_frame_gets_an_error_frame_and_the_connection_stays() {
     socket.send(json!({"type": "resume", "after": 0})).await;
     assert_eq!(error_code(&mut socket).await, "already_resumed");
 
-    befriend_request(&app, &anna, "boris").await;
+    app.send_friend_request(&anna, "boris").await;
     assert_eq!(socket.event().await["seq"], 1, "still delivering");
 }
 
@@ -96,7 +84,7 @@ async fn a_flooding_client_is_refused_then_closed_while_others_are_served() {
     assert!(codes.len() < 60, "most frames were not even answered");
 
     let carol = app.signed_up_user("carol").await;
-    befriend_request(&app, &carol, "boris").await;
+    app.send_friend_request(&carol, "boris").await;
     assert_eq!(calm.event().await["seq"], 1);
 }
 
@@ -121,7 +109,7 @@ async fn a_client_that_stops_answering_is_closed_and_one_that_answers_stays() {
     alive.stay_quiet_for(Duration::from_millis(2_500)).await;
     assert_eq!(dead.close_code_sent_while_silent().await, Some(4005));
 
-    befriend_request(&app, &anna, "boris").await;
+    app.send_friend_request(&anna, "boris").await;
     assert_eq!(alive.event().await["seq"], 1);
 }
 
@@ -201,7 +189,7 @@ async fn a_lost_database_listener_is_restarted_and_nothing_committed_meanwhile_i
     }
     assert_eq!(terminated, 1, "one relay connection");
     // Committed while no relay may be listening.
-    befriend_request(&app, &anna, "boris").await;
+    app.send_friend_request(&anna, "boris").await;
     assert_eq!(socket.event().await["seq"], 1);
 
     let mut restarts = Value::Null;
@@ -215,6 +203,6 @@ async fn a_lost_database_listener_is_restarted_and_nothing_committed_meanwhile_i
     }
     assert_eq!(restarts, 1, "the relay was restarted");
     let carol = app.signed_up_user("carol").await;
-    befriend_request(&app, &carol, "boris").await;
+    app.send_friend_request(&carol, "boris").await;
     assert_eq!(socket.event().await["seq"], 2);
 }

@@ -6,16 +6,6 @@ use serde_json::Value;
 use crate::support::TestApp;
 use crate::support::app::assert_problem;
 
-async fn role_of(app: &TestApp, token: &str) -> Value {
-    let me: Value = app
-        .get("/api/v1/me", Some(token))
-        .await
-        .json()
-        .await
-        .unwrap();
-    me["role"].clone()
-}
-
 #[tokio::test]
 async fn an_address_the_operator_listed_becomes_admin_once_verified() {
     let app = TestApp::spawn_with(&[(
@@ -25,8 +15,8 @@ async fn an_address_the_operator_listed_becomes_admin_once_verified() {
     .await;
     let boss = app.signed_up_user("boss").await;
     let anna = app.signed_up_user("anna").await;
-    assert_eq!(role_of(&app, &boss.access_token).await, "admin");
-    assert_eq!(role_of(&app, &anna.access_token).await, "user");
+    assert_eq!(app.me(&boss.access_token).await["role"], "admin");
+    assert_eq!(app.me(&anna.access_token).await["role"], "user");
 }
 
 #[tokio::test]
@@ -42,7 +32,7 @@ async fn only_admins_appoint_and_dismiss_moderators() {
             .status(),
         204
     );
-    assert_eq!(role_of(&app, &anna.access_token).await, "moderator");
+    assert_eq!(app.me(&anna.access_token).await["role"], "moderator");
     let told: Value = app
         .get("/api/v1/events?after=0", Some(&anna.access_token))
         .await
@@ -88,19 +78,19 @@ async fn only_admins_appoint_and_dismiss_moderators() {
             .status(),
         204
     );
-    assert_eq!(role_of(&app, &anna.access_token).await, "user");
+    assert_eq!(app.me(&anna.access_token).await["role"], "user");
 }
 
 #[tokio::test]
 async fn listing_an_existing_account_makes_it_admin_at_the_next_start_and_its_devices_learn_it() {
     let app = TestApp::spawn().await;
     let anna = app.signed_up_user("anna").await;
-    assert_eq!(role_of(&app, &anna.access_token).await, "user");
+    assert_eq!(app.me(&anna.access_token).await["role"], "user");
 
     let restarted = app
         .spawn_beside(&[("NOXCHAT_ADMIN_EMAILS", "anna@example.org")])
         .await;
-    assert_eq!(role_of(&restarted, &anna.access_token).await, "admin");
+    assert_eq!(restarted.me(&anna.access_token).await["role"], "admin");
     let events: Value = restarted
         .get("/api/v1/events?after=0", Some(&anna.access_token))
         .await

@@ -145,17 +145,6 @@ impl Deployment {
     }
 }
 
-/// The next presence frame, skipping events.
-async fn presence(socket: &mut Socket) -> Value {
-    loop {
-        let frame = socket.frame().await;
-        if frame["type"] == "presence" {
-            return frame;
-        }
-        assert_eq!(frame["type"], "event", "{frame}");
-    }
-}
-
 #[tokio::test]
 async fn events_presence_and_session_ends_cross_from_one_instance_to_the_other() {
     let deployment = Deployment::start().await;
@@ -172,7 +161,7 @@ async fn events_presence_and_session_ends_cross_from_one_instance_to_the_other()
     assert_eq!(event["event"]["sender"]["handle"], "carol");
 
     let (_anna_on_first, _) = Socket::authenticated(&deployment.first.base, &anna.token).await;
-    let online = presence(&mut on_second).await;
+    let online = on_second.presence().await;
     assert_eq!(
         (&online["user_id"], &online["online"]),
         (&anna.id, &json!(true))
@@ -213,13 +202,13 @@ async fn redis_going_away_and_coming_back_loses_and_doubles_nothing() {
     let (anna_socket, _) = Socket::authenticated(&deployment.first.base, &anna.token).await;
     deployment.redis.resume().await;
     // …arrives once it is back, once.
-    let online = presence(&mut watching).await;
+    let online = watching.presence().await;
     assert_eq!(
         (&online["user_id"], &online["online"]),
         (&anna.id, &json!(true))
     );
     anna_socket.close().await;
-    let next = presence(&mut watching).await;
+    let next = watching.presence().await;
     assert_eq!(
         (&next["user_id"], &next["online"]),
         (&anna.id, &json!(false)),

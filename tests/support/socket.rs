@@ -95,6 +95,17 @@ impl Socket {
         }
     }
 
+    /// The next presence frame, skipping events.
+    pub async fn presence(&mut self) -> Value {
+        loop {
+            let frame = self.frame().await;
+            if frame["type"] == "presence" {
+                return frame;
+            }
+            assert_eq!(frame["type"], "event", "{frame}");
+        }
+    }
+
     /// Reads until the connection ends, returning what came before it.
     pub async fn until_closed(&mut self) -> (Vec<Value>, Ending) {
         let mut frames = Vec::new();
