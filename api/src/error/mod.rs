@@ -93,6 +93,10 @@ impl ApiError {
         Self::new(StatusCode::UNAUTHORIZED, code, detail)
     }
 
+    pub fn forbidden(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, code, detail)
+    }
+
     pub fn not_found(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
         Self::new(StatusCode::NOT_FOUND, code, detail)
     }

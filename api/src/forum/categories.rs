@@ -1,7 +1,6 @@
 //! Categories: anyone reads them; admins create, edit, reorder and delete
 //! (only when empty).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -303,9 +302,5 @@ fn write_error(error: CategoryWriteError) -> ApiError {
 }
 
 fn denied(_: RoleDenial) -> ApiError {
-    ApiError::new(
-        StatusCode::FORBIDDEN,
-        ErrorCode::NotAllowed,
-        "Only admins manage categories.",
-    )
+    ApiError::forbidden(ErrorCode::NotAllowed, "Only admins manage categories.")
 }

@@ -109,8 +109,7 @@ fn not_found() -> ApiError {
 
 fn denied(denial: RoleDenial) -> ApiError {
     match denial {
-        RoleDenial::NotAdmin => ApiError::new(
-            actix_web::http::StatusCode::FORBIDDEN,
+        RoleDenial::NotAdmin => ApiError::forbidden(
             ErrorCode::NotAllowed,
             "Only admins appoint and dismiss moderators.",
         ),

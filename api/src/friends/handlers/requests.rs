@@ -21,8 +21,7 @@ fn friend_request_denied(denial: FriendRequestDenial) -> ApiError {
     match denial {
         FriendRequestDenial::Yourself => ApiError::invalid_field("handle", FieldIssue::YourOwn)
             .with_code(ErrorCode::CannotBefriendSelf),
-        FriendRequestDenial::BlockedByThem => ApiError::new(
-            actix_web::http::StatusCode::FORBIDDEN,
+        FriendRequestDenial::BlockedByThem => ApiError::forbidden(
             ErrorCode::BlockedByUser,
             "This user does not accept requests from you.",
         ),
