@@ -140,7 +140,7 @@ async fn public_profile_shows_stats_and_the_viewers_relationship() {
     assert_eq!(anonymous["relationship"], Value::Null);
     assert_eq!(
         anonymous["stats"],
-        json!({"topics": 0, "posts": 0, "friends": 0})
+        json!({"topics": 0, "posts": 0, "likes_received": 0, "friends": 0})
     );
     assert!(
         anonymous.get("email").is_none(),

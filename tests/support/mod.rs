@@ -4,6 +4,7 @@
 pub mod app;
 mod app_sockets;
 pub mod database;
+pub mod forum;
 mod friends;
 pub mod jobs;
 pub mod mail;

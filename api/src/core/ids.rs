@@ -98,6 +98,14 @@ entity_id!(
     /// A forum category.
     CategoryId
 );
+entity_id!(
+    /// A forum topic.
+    TopicId
+);
+entity_id!(
+    /// A post in a forum topic.
+    PostId
+);
 
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    forum_stats (user_id) {
+        user_id -> Uuid,
+        topics -> Int4,
+        posts -> Int4,
+        likes_received -> Int4,
+    }
+}
+
+diesel::table! {
     friend_requests (id) {
         id -> Uuid,
         sender_id -> Uuid,
@@ -64,6 +73,42 @@ diesel::table! {
         locale -> Text,
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    post_likes (post_id, user_id) {
+        post_id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    post_revisions (post_id, revision) {
+        post_id -> Uuid,
+        revision -> Int4,
+        source -> Text,
+        created_at -> Timestamptz,
+        editor_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> Uuid,
+        topic_id -> Uuid,
+        number -> Int4,
+        author_id -> Nullable<Uuid>,
+        source -> Text,
+        html -> Text,
+        reply_to -> Nullable<Int4>,
+        like_count -> Int4,
+        revision -> Int4,
+        created_at -> Timestamptz,
+        edited_at -> Nullable<Timestamptz>,
+        deleted_at -> Nullable<Timestamptz>,
+        deleted_by_moderator -> Bool,
     }
 }
 
@@ -113,6 +158,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    topic_reads (user_id, topic_id) {
+        user_id -> Uuid,
+        topic_id -> Uuid,
+        last_read_number -> Int4,
+    }
+}
+
+diesel::table! {
+    topic_watches (user_id, topic_id) {
+        user_id -> Uuid,
+        topic_id -> Uuid,
+        level -> Text,
+    }
+}
+
+diesel::table! {
+    topics (id) {
+        id -> Uuid,
+        category_id -> Uuid,
+        author_id -> Nullable<Uuid>,
+        title -> Text,
+        created_at -> Timestamptz,
+        last_activity_at -> Timestamptz,
+        last_post_number -> Int4,
+        reply_count -> Int4,
+        view_count -> Int8,
+        pinned -> Bool,
+        locked -> Bool,
+    }
+}
+
+diesel::table! {
     user_event_positions (user_id) {
         user_id -> Uuid,
         last_seq -> Int8,
@@ -149,26 +226,46 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(forum_stats -> users (user_id));
+diesel::joinable!(post_likes -> posts (post_id));
+diesel::joinable!(post_likes -> users (user_id));
+diesel::joinable!(post_revisions -> posts (post_id));
+diesel::joinable!(post_revisions -> users (editor_id));
+diesel::joinable!(posts -> topics (topic_id));
+diesel::joinable!(posts -> users (author_id));
 diesel::joinable!(presence -> realtime_instances (instance_id));
 diesel::joinable!(presence -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(released_handles -> users (previous_owner));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(topic_reads -> topics (topic_id));
+diesel::joinable!(topic_reads -> users (user_id));
+diesel::joinable!(topic_watches -> topics (topic_id));
+diesel::joinable!(topic_watches -> users (user_id));
+diesel::joinable!(topics -> categories (category_id));
+diesel::joinable!(topics -> users (author_id));
 diesel::joinable!(user_event_positions -> users (user_id));
 diesel::joinable!(user_events -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     blocks,
     categories,
+    forum_stats,
     friend_requests,
     friendships,
     jobs,
     pending_registrations,
+    post_likes,
+    post_revisions,
+    posts,
     presence,
     realtime_instances,
     refresh_tokens,
     released_handles,
     sessions,
+    topic_reads,
+    topic_watches,
+    topics,
     user_event_positions,
     user_events,
     users,

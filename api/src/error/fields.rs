@@ -69,6 +69,12 @@ field_issues! {
     PasswordTooCommon => "is one of the most common passwords; choose another",
     BioTooLong => "must be at most 500 characters",
     DescriptionTooLong => "must be 500 characters or fewer",
+    TitleLength => "must be 3 to 200 characters",
+    BodyLength => "must be 1 to 20000 characters",
+    /// A post number that the topic does not have.
+    NoSuchPost => "is not the number of a post in this topic",
+    /// A category slug that names no category.
+    NoSuchCategory => "names no category",
     AlreadyRegistered => "is already registered",
     AlreadyTaken => "is already taken",
     YourOwn => "is your own",

@@ -25,7 +25,7 @@ use utoipa_actix_web::{AppExt, UtoipaApp};
         (name = "friends", description = "Friend requests and friendships"),
         (name = "blocks", description = "Blocking users"),
         (name = "media", description = "Avatar images"),
-        (name = "forum", description = "Categories (topics and posts follow)"),
+        (name = "forum", description = "Categories, topics, posts, likes, read positions and watching. Reading needs no account"),
         (name = "events", description = "My event log: what my devices must learn, in order, to catch up after being away"),
         (name = "realtime", description = "The live WebSocket: my events as they happen, and presence. Its frames, error codes and close codes are described by the AsyncAPI 3 document at `/api/asyncapi.json`"),
         (name = "operations", description = "Health probes"),

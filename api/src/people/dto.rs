@@ -51,8 +51,12 @@ impl UpdateMeRequest {
 
 #[derive(Serialize, ToSchema)]
 pub struct ProfileStats {
+    /// Forum topics started.
     pub topics: i64,
+    /// Forum posts that stand (not deleted), opening posts included.
     pub posts: i64,
+    /// Likes on those posts.
+    pub likes_received: i64,
     pub friends: i64,
 }
 

@@ -127,6 +127,7 @@ pub async fn get_user(
             )
         })?;
         let friends = queries::friends_count(conn, user.id)?;
+        let (topics, posts, likes_received) = queries::forum_figures(conn, user.id)?;
         let pair = viewer
             .map(|viewer| policy::pair(conn, viewer, user.id))
             .transpose()?;
@@ -140,8 +141,9 @@ pub async fn get_user(
             last_seen_at: user.last_seen_at.filter(|_| presence_shown),
             online,
             stats: ProfileStats {
-                topics: 0,
-                posts: 0,
+                topics,
+                posts,
+                likes_received,
                 friends,
             },
             relationship: relationship.map(|(relationship, _)| relationship),

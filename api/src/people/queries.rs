@@ -79,3 +79,20 @@ pub fn friends_count(conn: &mut PgConnection, user_id: UserId) -> QueryResult<i6
         .count()
         .get_result(conn)
 }
+
+/// What a person wrote in the forum: topics, standing posts and the likes
+/// they received, as the forum's writes keep them.
+pub fn forum_figures(conn: &mut PgConnection, user_id: UserId) -> QueryResult<(i64, i64, i64)> {
+    use crate::db::schema::forum_stats;
+    let figures: Option<(i32, i32, i32)> = forum_stats::table
+        .find(user_id)
+        .select((
+            forum_stats::topics,
+            forum_stats::posts,
+            forum_stats::likes_received,
+        ))
+        .first(conn)
+        .optional()?;
+    let (topics, posts, likes) = figures.unwrap_or_default();
+    Ok((topics.into(), posts.into(), likes.into()))
+}

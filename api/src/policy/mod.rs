@@ -3,6 +3,7 @@
 //! maps to a problem; and the one SQL fragment that hides from a viewer the
 //! people they may not see. Anonymous viewers are the most restricted viewer.
 
+pub mod forum;
 pub mod queries;
 
 use serde::Serialize;

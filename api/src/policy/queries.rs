@@ -32,7 +32,7 @@ pub fn pair(conn: &mut PgConnection, viewer: UserId, other: UserId) -> QueryResu
     })
 }
 
-fn has_blocked(conn: &mut PgConnection, blocker: UserId, blocked: UserId) -> QueryResult<bool> {
+pub fn has_blocked(conn: &mut PgConnection, blocker: UserId, blocked: UserId) -> QueryResult<bool> {
     diesel::select(exists(
         blocks::table
             .filter(blocks::blocker_id.eq(blocker))

@@ -18,6 +18,8 @@ pub enum UserAction {
     AvatarUpload,
     /// One page of the user directory.
     DirectorySearch,
+    /// A new topic or a reply in the forum.
+    ForumPost,
 }
 
 pub struct PerUserLimits {
@@ -25,6 +27,7 @@ pub struct PerUserLimits {
     handle_changes: DefaultKeyedRateLimiter<UserId>,
     avatar_uploads: DefaultKeyedRateLimiter<UserId>,
     directory_searches: DefaultKeyedRateLimiter<UserId>,
+    forum_posts: DefaultKeyedRateLimiter<UserId>,
 }
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -41,6 +44,9 @@ impl Default for PerUserLimits {
             // 60 pages at once, then one a second: typing and scrolling, not
             // walking the whole directory.
             directory_searches: RateLimiter::keyed(quota(60, Duration::from_secs(1))),
+            // 10 at once, then one every 6 seconds: a lively discussion,
+            // not a flood.
+            forum_posts: RateLimiter::keyed(quota(10, Duration::from_secs(6))),
         }
     }
 }
@@ -52,6 +58,7 @@ impl PerUserLimits {
             UserAction::HandleChange => &self.handle_changes,
             UserAction::AvatarUpload => &self.avatar_uploads,
             UserAction::DirectorySearch => &self.directory_searches,
+            UserAction::ForumPost => &self.forum_posts,
         }
     }
 
@@ -61,6 +68,7 @@ impl PerUserLimits {
             &self.handle_changes,
             &self.avatar_uploads,
             &self.directory_searches,
+            &self.forum_posts,
         ] {
             limiter.retain_recent();
         }

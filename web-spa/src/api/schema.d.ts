@@ -317,6 +317,24 @@ export interface paths {
         patch: operations["update_category"];
         trace?: never;
     };
+    "/api/v1/categories/{slug}/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The topics of one category, in the same order. */
+        get: operations["list_category_topics"];
+        put?: never;
+        /** Starts a topic in a category with its opening post; the author watches it. */
+        post: operations["create_topic"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -581,6 +599,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One post, wherever it is. */
+        get: operations["get_post"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a post: my own, or anyone's as a moderator. Its number stays;
+         *     its words are kept for moderators only.
+         */
+        delete: operations["delete_post"];
+        options?: never;
+        head?: never;
+        /** Edits my post; the version it replaces stays readable in its revisions. */
+        patch: operations["edit_post"];
+        trace?: never;
+    };
+    "/api/v1/posts/{id}/like": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Likes a post (again is no change). */
+        put: operations["like_post"];
+        post?: never;
+        /** Takes my like back (none is no change). */
+        delete: operations["unlike_post"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{id}/likes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who liked a post, the latest first. */
+        get: operations["list_post_likes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restores a deleted post (moderators). */
+        post: operations["restore_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a post, oldest first; the last is the current one. */
+        get: operations["list_post_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/realtime": {
         parameters: {
             query?: never;
@@ -596,6 +705,167 @@ export interface paths {
          */
         get: operations["connect"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every topic: pinned ones first, then by latest activity. A signed-in
+         *     reader learns for each what is new or unread and where to go on.
+         */
+        get: operations["list_topics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One topic; each read counts as a view. */
+        get: operations["get_topic"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a topic with all its posts: its author while nobody has
+         *     replied, moderators always.
+         */
+        delete: operations["delete_topic"];
+        options?: never;
+        head?: never;
+        /** Renames a topic: its author within an hour of starting it, moderators always. */
+        patch: operations["rename_topic"];
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Moves a topic to another category (moderators). */
+        put: operations["move_topic"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Locks a topic: only moderators post in it (moderators). */
+        put: operations["lock_topic"];
+        post?: never;
+        /** Unlocks a topic (moderators). */
+        delete: operations["unlock_topic"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Pins a topic above the others (moderators). */
+        put: operations["pin_topic"];
+        post?: never;
+        /** Unpins a topic (moderators). */
+        delete: operations["unpin_topic"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A topic's posts in number order, from post `from` on (`direction=after`)
+         *     or just before it (`before`): jumping to post 4000 reads an index, not
+         *     the 3999 before it. `next_cursor` goes on the same way.
+         */
+        get: operations["list_posts"];
+        put?: never;
+        /**
+         * Replies in a topic; the author then watches it. Not in a locked topic
+         *     (but for moderators).
+         */
+        post: operations["create_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Records how far I have read a topic. It never moves back, so devices
+         *     reporting out of order cannot lose my place; a number past the last
+         *     post counts as the last post.
+         */
+        put: operations["mark_topic_read"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/topics/{id}/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follows a topic (`watching`: told of every reply), mutes it (told of
+         *     nothing in it), or goes back to `normal`.
+         */
+        put: operations["watch_topic"];
         post?: never;
         delete?: never;
         options?: never;
@@ -778,19 +1048,32 @@ export interface components {
             /** @description Every category's slug, once each, in the new order. */
             slugs: string[];
         };
+        /** @description The category a topic is in. */
+        CategoryRef: {
+            id: components["schemas"]["CategoryId"];
+            name: string;
+            slug: string;
+        };
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
         };
+        CreatedTopic: {
+            post: components["schemas"]["Post"];
+            topic: components["schemas"]["Topic"];
+        };
         DeleteAccountRequest: {
             password: string;
+        };
+        EditPostRequest: {
+            body: string;
         };
         /**
          * @description Every problem code the server sends: stable, machine-readable, listed in
          *     the OpenAPI document, and translated by the web app.
          * @enum {string}
          */
-        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "category_not_empty" | "category_not_found" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_allowed" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "rate_limited" | "resync_required" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "role_is_admin" | "route_not_found" | "session_ended" | "session_not_found" | "slug_taken" | "token_expired" | "too_many_uploads" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed" | "websocket_required";
+        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "cannot_like_own_post" | "category_not_empty" | "category_not_found" | "edit_window_closed" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_allowed" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "post_deleted" | "post_not_deleted" | "post_not_found" | "rate_limited" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "resync_required" | "role_is_admin" | "route_not_found" | "session_ended" | "session_not_found" | "slug_taken" | "token_expired" | "too_many_uploads" | "topic_has_replies" | "topic_locked" | "topic_not_found" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed" | "websocket_required";
         /** @description Something that happened which a person's devices must learn. */
         Event: {
             /** Format: date-time */
@@ -854,7 +1137,7 @@ export interface components {
          *     message for each in every language it speaks.
          * @enum {string}
          */
-        FieldIssue: "required" | "incorrect" | "login_too_long" | "invalid_value" | "invalid_email" | "invalid_handle" | "invalid_slug" | "display_name_length" | "control_characters" | "format_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "description_too_long" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
+        FieldIssue: "required" | "incorrect" | "login_too_long" | "invalid_value" | "invalid_email" | "invalid_handle" | "invalid_slug" | "display_name_length" | "control_characters" | "format_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "description_too_long" | "title_length" | "body_length" | "no_such_post" | "no_such_category" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
         ForgotPasswordRequest: {
             /**
              * Format: email
@@ -891,6 +1174,12 @@ export interface components {
         HealthStatus: {
             /** @example ok */
             status: string;
+        };
+        /** @description A post's likes after liking or unliking it. */
+        LikeState: {
+            /** Format: int32 */
+            like_count: number;
+            liked: boolean;
         };
         /**
          * @description The language a user reads NoxChat (and its emails) in.
@@ -950,6 +1239,10 @@ export interface components {
          * @enum {string}
          */
         MessagePrivacy: "everyone" | "friends" | "nobody";
+        MoveTopicRequest: {
+            /** @description The slug of the category to move it to. */
+            category: string;
+        };
         NewCategoryRequest: {
             description?: string | null;
             name: string;
@@ -958,6 +1251,24 @@ export interface components {
              * @example help
              */
             slug: string;
+        };
+        NewPostRequest: {
+            /**
+             * @description Markdown. `@handle` mentions a person; `[quote="handle, post:N"]` …
+             *     `[/quote]`, each tag on a line of its own, quotes post N.
+             */
+            body: string;
+            /**
+             * Format: int32
+             * @description The number of the post this one answers.
+             */
+            reply_to?: number | null;
+        };
+        NewTopicRequest: {
+            /** @description The opening post, in Markdown. */
+            body: string;
+            /** @example Как настроить уведомления? */
+            title: string;
         };
         /**
          * @description Who sees when I was last online (never people signed out).
@@ -1001,11 +1312,100 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_Post: {
+            items: {
+                author?: null | components["schemas"]["UserSummary"];
+                /** @description The Markdown as written; null when deleted (but for moderators). */
+                body?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                deleted?: null | components["schemas"]["PostDeletion"];
+                /** Format: date-time */
+                edited_at?: string | null;
+                /** @description Safe HTML rendered from `body`; null when deleted (but for moderators). */
+                html?: string | null;
+                id: components["schemas"]["PostId"];
+                /** Format: int32 */
+                like_count: number;
+                /** @description Whether the signed-in reader likes it; null when signed out. */
+                liked?: boolean | null;
+                /**
+                 * Format: int32
+                 * @description Its place in the topic: 1 is the opening post; numbers have no gaps.
+                 */
+                number: number;
+                /**
+                 * Format: int32
+                 * @description The number of the post it answers.
+                 */
+                reply_to?: number | null;
+                /**
+                 * Format: int32
+                 * @description 1 until edited; each edit adds one.
+                 */
+                revision: number;
+                topic_id: components["schemas"]["TopicId"];
+            }[];
+            /** @description Null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
         Page_RelatedUser: {
             items: {
                 /** Format: date-time */
                 since: string;
                 user: components["schemas"]["UserSummary"];
+            }[];
+            /** @description Null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_Revision: {
+            items: {
+                body: string;
+                /**
+                 * Format: date-time
+                 * @description When this version was written.
+                 */
+                created_at: string;
+                editor?: null | components["schemas"]["UserSummary"];
+                /** Format: int32 */
+                revision: number;
+            }[];
+            /** @description Null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_TopicSummary: {
+            items: {
+                author?: null | components["schemas"]["UserSummary"];
+                category: components["schemas"]["CategoryRef"];
+                /** Format: date-time */
+                created_at: string;
+                id: components["schemas"]["TopicId"];
+                /**
+                 * Format: date-time
+                 * @description When its newest post was written.
+                 */
+                last_activity_at: string;
+                /**
+                 * Format: int32
+                 * @description The number of its newest post (deleted posts keep their numbers).
+                 */
+                last_post_number: number;
+                /** @description Only moderators post in a locked topic. */
+                locked: boolean;
+                pinned: boolean;
+                reading?: null | components["schemas"]["Reading"];
+                /**
+                 * Format: int32
+                 * @description Posts after the opening one that are not deleted.
+                 */
+                reply_count: number;
+                /** @example Как настроить уведомления? */
+                title: string;
+                /** Format: int64 */
+                view_count: number;
             }[];
             /** @description Null on the last page. */
             next_cursor?: string | null;
@@ -1023,6 +1423,52 @@ export interface components {
             /** @description Null on the last page. */
             next_cursor?: string | null;
         };
+        /** @description A post in a topic. */
+        Post: {
+            author?: null | components["schemas"]["UserSummary"];
+            /** @description The Markdown as written; null when deleted (but for moderators). */
+            body?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            deleted?: null | components["schemas"]["PostDeletion"];
+            /** Format: date-time */
+            edited_at?: string | null;
+            /** @description Safe HTML rendered from `body`; null when deleted (but for moderators). */
+            html?: string | null;
+            id: components["schemas"]["PostId"];
+            /** Format: int32 */
+            like_count: number;
+            /** @description Whether the signed-in reader likes it; null when signed out. */
+            liked?: boolean | null;
+            /**
+             * Format: int32
+             * @description Its place in the topic: 1 is the opening post; numbers have no gaps.
+             */
+            number: number;
+            /**
+             * Format: int32
+             * @description The number of the post it answers.
+             */
+            reply_to?: number | null;
+            /**
+             * Format: int32
+             * @description 1 until edited; each edit adds one.
+             */
+            revision: number;
+            topic_id: components["schemas"]["TopicId"];
+        };
+        /** @description Why a post shows as deleted. */
+        PostDeletion: {
+            /** Format: date-time */
+            at: string;
+            /** @description Removed by a moderator rather than by its author. */
+            by_moderator: boolean;
+        };
+        /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        PostId: string;
         /**
          * @description An RFC 9457 problem document.
          * @example {
@@ -1069,9 +1515,20 @@ export interface components {
         ProfileStats: {
             /** Format: int64 */
             friends: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Likes on those posts.
+             */
+            likes_received: number;
+            /**
+             * Format: int64
+             * @description Forum posts that stand (not deleted), opening posts included.
+             */
             posts: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Forum topics started.
+             */
             topics: number;
         };
         /** @description A user's public profile. */
@@ -1100,6 +1557,13 @@ export interface components {
             relationship?: null | components["schemas"]["Relationship"];
             stats: components["schemas"]["ProfileStats"];
         };
+        ReadPositionRequest: {
+            /**
+             * Format: int32
+             * @description The newest post number read; a smaller one than before changes nothing.
+             */
+            last_read_number: number;
+        };
         ReadinessStatus: {
             /**
              * @description `ok`, or `degraded` while a background task (sending email, say) is
@@ -1110,6 +1574,24 @@ export interface components {
             /** @description Every background task of this instance and how it is doing. */
             tasks: components["schemas"]["TaskHealth"][];
         };
+        Reading: {
+            /**
+             * Format: int32
+             * @description The post number to open the topic at.
+             */
+            continue_at: number;
+            status: components["schemas"]["ReadingStatus"];
+            /**
+             * Format: int32
+             * @description Posts after the last one read (all of them when new).
+             */
+            unread_count: number;
+        };
+        /**
+         * @description Where a signed-in reader stands in a topic.
+         * @enum {string}
+         */
+        ReadingStatus: "new" | "unread" | "read";
         RefreshRequest: {
             /** @description Omit to use the `noxchat_refresh` cookie instead. */
             refresh_token?: string | null;
@@ -1157,9 +1639,24 @@ export interface components {
          * @enum {string}
          */
         Relationship: "self" | "friends" | "request_sent" | "request_received" | "none";
+        RenameTopicRequest: {
+            title: string;
+        };
         ResetPasswordRequest: {
             password: string;
             token: string;
+        };
+        /** @description One version of a post. */
+        Revision: {
+            body: string;
+            /**
+             * Format: date-time
+             * @description When this version was written.
+             */
+            created_at: string;
+            editor?: null | components["schemas"]["UserSummary"];
+            /** Format: int32 */
+            revision: number;
         };
         /**
          * @description What a person may do beyond their own things.
@@ -1240,6 +1737,46 @@ export interface components {
             token_type: string;
             user: components["schemas"]["MeResponse"];
         };
+        /** @description One topic. */
+        Topic: components["schemas"]["TopicSummary"] & {
+            watch_level?: null | components["schemas"]["WatchLevel"];
+        };
+        /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        TopicId: string;
+        /** @description A topic as lists show it. */
+        TopicSummary: {
+            author?: null | components["schemas"]["UserSummary"];
+            category: components["schemas"]["CategoryRef"];
+            /** Format: date-time */
+            created_at: string;
+            id: components["schemas"]["TopicId"];
+            /**
+             * Format: date-time
+             * @description When its newest post was written.
+             */
+            last_activity_at: string;
+            /**
+             * Format: int32
+             * @description The number of its newest post (deleted posts keep their numbers).
+             */
+            last_post_number: number;
+            /** @description Only moderators post in a locked topic. */
+            locked: boolean;
+            pinned: boolean;
+            reading?: null | components["schemas"]["Reading"];
+            /**
+             * Format: int32
+             * @description Posts after the opening one that are not deleted.
+             */
+            reply_count: number;
+            /** @example Как настроить уведомления? */
+            title: string;
+            /** Format: int64 */
+            view_count: number;
+        };
         /** @description Fields to change; omitted fields stay as they are. */
         UpdateMeRequest: {
             /** @example Пишу о книгах. */
@@ -1274,6 +1811,14 @@ export interface components {
             /** @example anna_k */
             handle: string;
             id: components["schemas"]["UserId"];
+        };
+        /**
+         * @description How a person follows a topic.
+         * @enum {string}
+         */
+        WatchLevel: "watching" | "normal" | "muted";
+        WatchRequest: {
+            level: components["schemas"]["WatchLevel"];
         };
     };
     responses: never;
@@ -2975,6 +3520,203 @@ export interface operations {
             };
         };
     };
+    list_category_topics: {
+        parameters: {
+            query?: {
+                /** @description Filter or search text, at most 100 characters. */
+                q?: string;
+                /** @description `next_cursor` of the previous page of the same list and query. */
+                cursor?: string;
+                /** @description Page size, 1–50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TopicSummary"];
+                };
+            };
+            /** @description `invalid_cursor` or `invalid_limit` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description A bearer token was sent but is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `category_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "category_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    create_topic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTopicRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedTopic"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `category_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "category_not_found" | "not_found";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many posts in a short time */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     list_events: {
         parameters: {
             query: {
@@ -4432,6 +5174,688 @@ export interface operations {
             };
         };
     };
+    get_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description A bearer token was sent but is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `post_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "post_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    delete_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `post_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "post_not_found";
+                    };
+                };
+            };
+            /** @description `post_deleted`: deleted already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "post_deleted";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    edit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditPostRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed` (not mine) or `topic_locked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed" | "topic_locked";
+                    };
+                };
+            };
+            /** @description `post_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "post_not_found";
+                    };
+                };
+            };
+            /** @description `post_deleted` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "post_deleted";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    like_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LikeState"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `cannot_like_own_post` or `blocked_by_user` (its author blocked you) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "blocked_by_user" | "cannot_like_own_post";
+                    };
+                };
+            };
+            /** @description `post_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "post_not_found";
+                    };
+                };
+            };
+            /** @description `post_deleted` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "post_deleted";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    unlike_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LikeState"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `post_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "post_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    list_post_likes: {
+        parameters: {
+            query?: {
+                /** @description Filter or search text, at most 100 characters. */
+                q?: string;
+                /** @description `next_cursor` of the previous page of the same list and query. */
+                cursor?: string;
+                /** @description Page size, 1–50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UserSummary"];
+                };
+            };
+            /** @description `invalid_cursor` or `invalid_limit` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description `post_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "post_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    restore_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `post_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "post_not_found";
+                    };
+                };
+            };
+            /** @description `post_not_deleted` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "post_not_deleted";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    list_post_revisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Revision"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description A bearer token was sent but is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `post_not_found` (or deleted, for all but moderators) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "post_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     connect: {
         parameters: {
             query?: never;
@@ -4457,6 +5881,1225 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "websocket_required";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    list_topics: {
+        parameters: {
+            query?: {
+                /** @description Filter or search text, at most 100 characters. */
+                q?: string;
+                /** @description `next_cursor` of the previous page of the same list and query. */
+                cursor?: string;
+                /** @description Page size, 1–50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TopicSummary"];
+                };
+            };
+            /** @description `invalid_cursor` or `invalid_limit` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description A bearer token was sent but is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    get_topic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description A bearer token was sent but is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    delete_topic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description `topic_has_replies`: only a moderator can delete it now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "topic_has_replies";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    rename_topic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameTopicRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`, `edit_window_closed` or `topic_locked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "edit_window_closed" | "not_allowed" | "topic_locked";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    move_topic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveTopicRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `category` names no category */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    lock_topic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    unlock_topic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    pin_topic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    unpin_topic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Topic"];
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    list_posts: {
+        parameters: {
+            query?: {
+                /** @description A post number, from 1 (default 1). */
+                from?: number;
+                direction?: "after" | "before";
+                /** @description Filter or search text, at most 100 characters. */
+                q?: string;
+                /** @description `next_cursor` of the previous page of the same list and query. */
+                cursor?: string;
+                /** @description Page size, 1–50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Post"];
+                };
+            };
+            /** @description `invalid_query` (`from` below 1), `invalid_cursor` or `invalid_limit` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description A bearer token was sent but is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    create_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPostRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Post"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `topic_locked` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "topic_locked";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Invalid fields: `reply_to` must be a post of the topic */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description `rate_limited`: too many posts in a short time */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    mark_topic_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadPositionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reading"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `last_read_number` below 0 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    watch_topic: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["TopicId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchRequest"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `topic_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "topic_not_found";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description The body does not match the schema */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
                     };
                 };
             };

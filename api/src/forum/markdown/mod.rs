@@ -5,10 +5,17 @@
 //! carry `rel="nofollow ugc noopener"`; images show only this server's
 //! uploads; an image from elsewhere becomes a plain link to it.
 
+mod mentions;
+mod quotes;
+
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use uuid::Uuid;
+
+pub use mentions::{candidates as mention_candidates, profile_path};
+pub use quotes::QuoteRef;
 
 /// Where this server's uploaded pictures are served from.
 pub const UPLOADS_PATH: &str = "/media/uploads/";
@@ -52,16 +59,61 @@ fn is_upload(url: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
 }
 
+/// A post rendered: its safe HTML, and whom and what it refers to.
+#[derive(Debug)]
+pub struct Rendered {
+    pub html: String,
+    /// Handles of the people it mentions outside quotes, lower-cased, once each.
+    pub mentions: Vec<String>,
+    pub quotes: Vec<QuoteRef>,
+}
+
 /// Renders `source` to HTML that is safe to put on a page as is.
 pub fn render(source: &str) -> String {
+    render_post(source, None, &HashSet::new()).html
+}
+
+/// Renders a post of `topic`: as [`render`], with its quotes linked to the
+/// posts they quote and the mentions of `known_handles` (lower-case) linked
+/// to their profiles.
+pub fn render_post(source: &str, topic: Option<Uuid>, known_handles: &HashSet<String>) -> Rendered {
     let options =
         Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
+    let quoted = quotes::expand(source, topic);
+    let mut linker = mentions::Linker::new(known_handles);
+    let events: Vec<Event<'_>> = whole_texts(outside_images_as_links(Parser::new_ext(
+        &quoted.markdown,
+        options,
+    )))
+    .flat_map(|event| linker.link(event))
+    .collect();
     let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(
-        &mut html,
-        outside_images_as_links(Parser::new_ext(source, options)),
-    );
-    SANITISER.clean(&html).to_string()
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Rendered {
+        html: SANITISER.clean(&html).to_string(),
+        mentions: linker.mentioned,
+        quotes: quoted.quotes,
+    }
+}
+
+/// Joins the pieces the parser splits a run of text into, so that a handle
+/// is seen whole.
+fn whole_texts<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut events = events.peekable();
+    std::iter::from_fn(move || {
+        let event = events.next()?;
+        let Event::Text(first) = event else {
+            return Some(event);
+        };
+        if !matches!(events.peek(), Some(Event::Text(_))) {
+            return Some(Event::Text(first));
+        }
+        let mut joined = first.into_string();
+        while let Some(Event::Text(more)) = events.next_if(|e| matches!(e, Event::Text(_))) {
+            joined.push_str(&more);
+        }
+        Some(Event::Text(CowStr::from(joined)))
+    })
 }
 
 /// Raw HTML is shown as the text it is; an image whose source is not one of

@@ -158,17 +158,98 @@ const HOSTILE: &[&str] = &[
     "[x](&#x2F;&#x2F;evil.example)",
     "[x](</\t/evil.example>)",
     "[x](< //evil.example>)",
+    // Quotes and mentions: what their rewriting writes must stay inert too.
+    "[quote=\"anna, post:1\"]\n<script>alert(1)</script>\n[/quote]",
+    "[quote=\"anna\" onclick=\"x, post:1\"]\nx\n[/quote]",
+    "[quote=\"anna, post:1\"]\n[x](javascript:alert(1))\n[/quote]",
+    "[quote=\"anna, post:1, topic:javascript:alert(1)\"]\nx\n[/quote]",
+    "@anna<img src=x onerror=alert(1)>",
+    "[@anna](javascript:alert(1))",
+    "`@anna` <a href=\"javascript:x\">@anna</a>",
 ];
 
 #[test]
 fn every_hostile_input_comes_out_inert() {
     assert!(HOSTILE.len() >= 50);
+    let known = HashSet::from(["anna".to_owned()]);
     for input in HOSTILE {
-        let html = render(input);
-        if let Err(why) = is_inert(&html) {
-            panic!("{input:?} rendered {html:?}: {why}");
+        let plain = render(input);
+        let post = render_post(input, Some(Uuid::nil()), &known).html;
+        for html in [plain, post] {
+            if let Err(why) = is_inert(&html) {
+                panic!("{input:?} rendered {html:?}: {why}");
+            }
         }
     }
+}
+
+#[test]
+fn mentions_of_known_people_link_outside_code_and_links_and_count_outside_quotes() {
+    let known = HashSet::from(["anna".to_owned(), "bob_k".to_owned()]);
+    let rendered = render_post(
+        "Hi @Anna and @bob_k and @carl! `@anna` [@bob_k](https://x.org/)\n\n```\n@anna\n```",
+        None,
+        &known,
+    );
+    assert!(
+        rendered
+            .html
+            .contains(r#"<a href="/users/anna" rel="nofollow ugc noopener">@Anna</a>"#),
+        "{}",
+        rendered.html
+    );
+    assert!(rendered.html.contains(r#"href="/users/bob_k""#));
+    assert!(!rendered.html.contains("/users/carl"), "unknown stays text");
+    assert_eq!(
+        rendered.html.matches("/users/anna").count(),
+        1,
+        "not in code"
+    );
+    assert_eq!(rendered.mentions, ["anna", "bob_k"]);
+
+    let quoted = render_post(
+        "[quote=\"bob_k, post:2\"]\nask @anna\n[/quote]\nthanks",
+        Some(Uuid::nil()),
+        &known,
+    );
+    assert!(quoted.html.contains("/users/anna"), "{}", quoted.html);
+    assert_eq!(
+        quoted.mentions,
+        Vec::<String>::new(),
+        "who a quote mentions, the quoted author did"
+    );
+}
+
+#[test]
+fn quotes_render_as_blockquotes_linking_to_the_quoted_post() {
+    let topic = Uuid::from_u128(42);
+    let rendered = render_post(
+        "[quote=\"anna, post:3\"]\nYes.\n[/quote]\nNo.",
+        Some(topic),
+        &HashSet::new(),
+    );
+    assert!(
+        rendered.html.starts_with("<blockquote>"),
+        "{}",
+        rendered.html
+    );
+    assert!(
+        rendered
+            .html
+            .contains(&format!("href=\"/topics/{topic}/3\""))
+    );
+    assert!(
+        rendered.html.ends_with("</blockquote>\n<p>No.</p>\n"),
+        "{}",
+        rendered.html
+    );
+    assert_eq!(
+        rendered.quotes,
+        [QuoteRef {
+            topic: None,
+            number: 3
+        }]
+    );
 }
 
 #[test]

@@ -1,0 +1,347 @@
+//! A topic's posts: read from any number either way, replied to, edited by
+//! their authors with every version kept, deleted softly and restored.
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use chrono::Utc;
+use diesel::Connection;
+
+use super::queries::{self, NewPost};
+use crate::core::list::{Direction, ListParams, ListQuery, Page};
+use crate::core::{AuthUser, MaybeAuthUser, PostId, TopicId};
+use crate::db;
+use crate::error::{ApiError, ErrorCode, FieldIssue};
+use crate::forum::domain::PostBody;
+use crate::forum::dto::{
+    EditPostRequest, NewPostRequest, Post, PostRange, ReadDirection, Revision,
+};
+use crate::forum::errors::{denied, post_not_found, topic_not_found};
+use crate::forum::topics::queries::{self as topics, author_summary};
+use crate::policy::forum::{self, Actor, may_read_deleted};
+use crate::rate_limit::UserAction;
+use crate::state::AppState;
+
+const POSTS: &str = "posts";
+
+fn actor(auth: &AuthUser) -> Actor {
+    Actor {
+        id: auth.user.id,
+        role: auth.user.role,
+    }
+}
+
+fn viewer_of(viewer: MaybeAuthUser) -> (Option<crate::core::UserId>, bool) {
+    let actor = viewer.0.as_ref().map(actor);
+    (actor.map(|a| a.id), may_read_deleted(actor))
+}
+
+/// A topic's posts in number order, from post `from` on (`direction=after`)
+/// or just before it (`before`): jumping to post 4000 reads an index, not
+/// the 3999 before it. `next_cursor` goes on the same way.
+#[utoipa::path(
+    tag = "forum",
+    params(("id" = TopicId, Path), PostRange, ListParams),
+    responses(
+        (status = 200, body = Page<Post>),
+        (status = 400, description = "`invalid_query` (`from` below 1), `invalid_cursor` or `invalid_limit`"),
+        (status = 404, description = "`topic_not_found`"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/topics/{id}/posts")]
+pub async fn list_posts(
+    state: web::Data<AppState>,
+    viewer: MaybeAuthUser,
+    id: web::Path<TopicId>,
+    range: web::Query<PostRange>,
+    query: ListQuery,
+) -> Result<web::Json<Page<Post>>, ApiError> {
+    let topic = id.into_inner();
+    let list_name = format!("{POSTS}:{topic}");
+    let (from, direction) = match query.cursor::<i32>(&list_name)? {
+        // The cursor holds the last number shown: go on past it.
+        Some(cursor) => match cursor.direction {
+            Direction::After => (cursor.key + 1, ReadDirection::After),
+            Direction::Before => (cursor.key, ReadDirection::Before),
+        },
+        None => (range.from.unwrap_or(1), range.direction.unwrap_or_default()),
+    };
+    if from < 1 {
+        return Err(ApiError::bad_request(
+            ErrorCode::InvalidQuery,
+            "`from` is a post number, 1 or more.",
+        ));
+    }
+    let (viewer, reads_deleted) = viewer_of(viewer);
+    let limit = query.fetch_limit();
+    let mut posts = db::run(&state.pool, move |conn| {
+        if !topics::exists(conn, topic)? {
+            return Err(topic_not_found());
+        }
+        Ok(queries::range(
+            conn,
+            topic,
+            from,
+            direction,
+            limit,
+            viewer,
+            reads_deleted,
+        )?)
+    })
+    .await?;
+    let page_size = usize::try_from(query.limit).unwrap_or(0);
+    let has_more = posts.len() > page_size;
+    let next_cursor = if !has_more {
+        None
+    } else if direction == ReadDirection::After {
+        posts.truncate(page_size);
+        posts
+            .last()
+            .map(|last| query.issue_cursor(&list_name, last.number, Direction::After))
+    } else {
+        // Read backwards: the page is the newest `limit` of those fetched.
+        posts.drain(..posts.len() - page_size);
+        posts
+            .first()
+            .map(|first| query.issue_cursor(&list_name, first.number, Direction::Before))
+    };
+    Ok(web::Json(Page {
+        items: posts,
+        next_cursor,
+    }))
+}
+
+/// One post, wherever it is.
+#[utoipa::path(
+    tag = "forum",
+    params(("id" = PostId, Path)),
+    responses((status = 200, body = Post), (status = 404, description = "`post_not_found`")),
+    security((), ("bearer" = []))
+)]
+#[get("/posts/{id}")]
+pub async fn get_post(
+    state: web::Data<AppState>,
+    viewer: MaybeAuthUser,
+    id: web::Path<PostId>,
+) -> Result<web::Json<Post>, ApiError> {
+    let id = id.into_inner();
+    let (viewer, reads_deleted) = viewer_of(viewer);
+    let post = db::run(&state.pool, move |conn| {
+        Ok(queries::find(conn, id, viewer, reads_deleted)?)
+    })
+    .await?
+    .ok_or_else(post_not_found)?;
+    Ok(web::Json(post))
+}
+
+/// Replies in a topic; the author then watches it. Not in a locked topic
+/// (but for moderators).
+#[utoipa::path(
+    tag = "forum",
+    params(("id" = TopicId, Path)),
+    request_body = NewPostRequest,
+    responses(
+        (status = 201, body = Post),
+        (status = 403, description = "`topic_locked`"),
+        (status = 404, description = "`topic_not_found`"),
+        (status = 422, description = "Invalid fields: `reply_to` must be a post of the topic"),
+        (status = 429, description = "`rate_limited`: too many posts in a short time"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/topics/{id}/posts")]
+pub async fn create_post(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<TopicId>,
+    body: web::Json<NewPostRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let text =
+        PostBody::parse(&body.body).map_err(|issue| ApiError::invalid_field("body", issue))?;
+    let reply_to = body.reply_to;
+    let actor = actor(&auth);
+    state
+        .rate_limits
+        .user_action(actor.id, UserAction::ForumPost)?;
+    let topic = id.into_inner();
+    let post = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let locked = topics::lock(conn, topic)?.ok_or_else(topic_not_found)?;
+            forum::may_reply(actor, &locked.facts()).map_err(denied)?;
+            if reply_to.is_some_and(|n| n < 1 || n > locked.last_post_number) {
+                return Err(ApiError::invalid_field("reply_to", FieldIssue::NoSuchPost));
+            }
+            let now = Utc::now();
+            let number = topics::take_next_number(conn, topic, now)?;
+            let rendered = queries::render(conn, topic, text.as_str())?;
+            let new = NewPost {
+                topic,
+                author: actor.id,
+                source: text.as_str(),
+                rendered: &rendered,
+                reply_to,
+            };
+            let id = queries::insert(conn, &new, number, now)?;
+            queries::find(conn, id, Some(actor.id), may_read_deleted(Some(actor)))?
+                .ok_or_else(post_not_found)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(post))
+}
+
+/// Edits my post; the version it replaces stays readable in its revisions.
+#[utoipa::path(
+    tag = "forum",
+    params(("id" = PostId, Path)),
+    request_body = EditPostRequest,
+    responses(
+        (status = 200, body = Post),
+        (status = 403, description = "`not_allowed` (not mine) or `topic_locked`"),
+        (status = 404, description = "`post_not_found`"),
+        (status = 409, description = "`post_deleted`"),
+        (status = 422, description = "Invalid fields"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/posts/{id}")]
+pub async fn edit_post(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<PostId>,
+    body: web::Json<EditPostRequest>,
+) -> Result<web::Json<Post>, ApiError> {
+    let text =
+        PostBody::parse(&body.body).map_err(|issue| ApiError::invalid_field("body", issue))?;
+    let actor = actor(&auth);
+    let id = id.into_inner();
+    let post = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let (post, topic_locked) = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
+            forum::may_edit_post(actor, &post.facts(topic_locked)).map_err(denied)?;
+            if post.source != text.as_str() {
+                let rendered = queries::render(conn, post.topic_id, text.as_str())?;
+                queries::edit(conn, &post, text.as_str(), &rendered, Utc::now())?;
+            }
+            queries::find(conn, id, Some(actor.id), may_read_deleted(Some(actor)))?
+                .ok_or_else(post_not_found)
+        })
+    })
+    .await?;
+    Ok(web::Json(post))
+}
+
+/// Every version of a post, oldest first; the last is the current one.
+#[utoipa::path(
+    tag = "forum",
+    params(("id" = PostId, Path)),
+    responses(
+        (status = 200, body = Page<Revision>),
+        (status = 404, description = "`post_not_found` (or deleted, for all but moderators)"),
+    ),
+    security((), ("bearer" = []))
+)]
+#[get("/posts/{id}/revisions")]
+pub async fn list_post_revisions(
+    state: web::Data<AppState>,
+    viewer: MaybeAuthUser,
+    id: web::Path<PostId>,
+) -> Result<web::Json<Page<Revision>>, ApiError> {
+    let id = id.into_inner();
+    let (viewer, reads_deleted) = viewer_of(viewer);
+    let items = db::run(&state.pool, move |conn| {
+        let post = queries::find(conn, id, viewer, reads_deleted)?.ok_or_else(post_not_found)?;
+        let Some(current) = post.body else {
+            return Err(post_not_found());
+        };
+        let mut items: Vec<Revision> = queries::revisions(conn, id)?
+            .into_iter()
+            .map(|(revision, body, created_at, editor)| Revision {
+                revision,
+                body,
+                created_at,
+                editor: author_summary(editor),
+            })
+            .collect();
+        items.push(Revision {
+            revision: post.revision,
+            body: current,
+            created_at: post.edited_at.unwrap_or(post.created_at),
+            editor: post.author,
+        });
+        Ok(items)
+    })
+    .await?;
+    Ok(web::Json(Page {
+        items,
+        next_cursor: None,
+    }))
+}
+
+/// Deletes a post: my own, or anyone's as a moderator. Its number stays;
+/// its words are kept for moderators only.
+#[utoipa::path(
+    tag = "forum",
+    params(("id" = PostId, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "`not_allowed`"),
+        (status = 404, description = "`post_not_found`"),
+        (status = 409, description = "`post_deleted`: deleted already"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/posts/{id}")]
+pub async fn delete_post(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<PostId>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = actor(&auth);
+    let id = id.into_inner();
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let (post, topic_locked) = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
+            let deletion =
+                forum::may_delete_post(actor, &post.facts(topic_locked)).map_err(denied)?;
+            Ok::<_, ApiError>(queries::set_deleted(
+                conn,
+                &post,
+                Some((deletion, Utc::now())),
+            )?)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Restores a deleted post (moderators).
+#[utoipa::path(
+    tag = "forum",
+    params(("id" = PostId, Path)),
+    responses(
+        (status = 200, body = Post),
+        (status = 403, description = "`not_allowed`: moderators only"),
+        (status = 404, description = "`post_not_found`"),
+        (status = 409, description = "`post_not_deleted`"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/posts/{id}/restore")]
+pub async fn restore_post(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<PostId>,
+) -> Result<web::Json<Post>, ApiError> {
+    let actor = actor(&auth);
+    let id = id.into_inner();
+    let post = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let (post, topic_locked) = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
+            forum::may_restore_post(actor, &post.facts(topic_locked)).map_err(denied)?;
+            queries::set_deleted(conn, &post, None)?;
+            queries::find(conn, id, Some(actor.id), true)?.ok_or_else(post_not_found)
+        })
+    })
+    .await?;
+    Ok(web::Json(post))
+}

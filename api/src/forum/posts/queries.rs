@@ -1,0 +1,327 @@
+//! Posts in PostgreSQL: numbered without gaps under the topic's row lock,
+//! read by number ranges of one index, edited with every earlier version
+//! kept, deleted softly with the counters following.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use crate::core::{PostId, TopicId, UserId};
+use crate::db::schema::{
+    post_likes, post_revisions, posts, topic_reads, topic_watches, topics, users,
+};
+use crate::forum::dto::{Post, PostDeletion, ReadDirection};
+use crate::forum::markdown::{self, Rendered};
+use crate::forum::topics::queries::{AUTHOR_COLUMNS, AuthorTuple, add_to_stats, author_summary};
+use crate::policy::forum::{Deletion, PostFacts};
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = posts)]
+pub struct PostRow {
+    pub id: PostId,
+    pub topic_id: TopicId,
+    pub number: i32,
+    pub author_id: Option<UserId>,
+    pub source: String,
+    pub html: String,
+    pub reply_to: Option<i32>,
+    pub like_count: i32,
+    pub revision: i32,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub deleted_at: Option<DateTime<Utc>>,
+    pub deleted_by_moderator: bool,
+}
+
+impl PostRow {
+    pub fn facts(&self, topic_locked: bool) -> PostFacts {
+        PostFacts {
+            author: self.author_id,
+            deleted: self.deleted_at.is_some(),
+            topic_locked,
+        }
+    }
+
+    /// The post as `viewer` reads it: a deleted one's words only for those
+    /// who may read them.
+    pub fn into_wire(
+        self,
+        author: Option<AuthorTuple>,
+        liked: Option<bool>,
+        reads_deleted: bool,
+    ) -> Post {
+        let shown = self.deleted_at.is_none() || reads_deleted;
+        Post {
+            id: self.id,
+            topic_id: self.topic_id,
+            number: self.number,
+            author: author_summary(author),
+            body: shown.then_some(self.source),
+            html: shown.then_some(self.html),
+            reply_to: self.reply_to,
+            created_at: self.created_at,
+            edited_at: self.edited_at,
+            revision: self.revision,
+            like_count: self.like_count,
+            liked,
+            deleted: self.deleted_at.map(|at| PostDeletion {
+                at,
+                by_moderator: self.deleted_by_moderator,
+            }),
+        }
+    }
+}
+
+/// Renders a post of `topic`, linking the mentions of people who exist.
+pub fn render(conn: &mut PgConnection, topic: TopicId, source: &str) -> QueryResult<Rendered> {
+    let candidates = markdown::mention_candidates(source);
+    let known: HashSet<String> = if candidates.is_empty() {
+        HashSet::new()
+    } else {
+        users::table
+            .filter(users::handle.eq_any(&candidates))
+            .select(users::handle)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect()
+    };
+    Ok(markdown::render_post(source, Some(topic.as_uuid()), &known))
+}
+
+/// A stretch of a topic's posts in number order, with their authors and
+/// whether `viewer` likes each: two statements whatever the page size.
+pub fn range(
+    conn: &mut PgConnection,
+    topic: TopicId,
+    from: i32,
+    direction: ReadDirection,
+    limit: i64,
+    viewer: Option<UserId>,
+    reads_deleted: bool,
+) -> QueryResult<Vec<Post>> {
+    let query = posts::table
+        .left_join(users::table)
+        .filter(posts::topic_id.eq(topic))
+        .select((PostRow::as_select(), AUTHOR_COLUMNS.nullable()))
+        .limit(limit)
+        .into_boxed();
+    let mut rows: Vec<(PostRow, Option<AuthorTuple>)> = match direction {
+        ReadDirection::After => query
+            .filter(posts::number.ge(from))
+            .order(posts::number.asc())
+            .load(conn)?,
+        ReadDirection::Before => query
+            .filter(posts::number.lt(from))
+            .order(posts::number.desc())
+            .load(conn)?,
+    };
+    if direction == ReadDirection::Before {
+        rows.reverse();
+    }
+    let ids: Vec<PostId> = rows.iter().map(|(post, _)| post.id).collect();
+    let liked = liked_among(conn, viewer, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|(post, author)| {
+            let likes = viewer.map(|_| liked.contains(&post.id));
+            post.into_wire(author, likes, reads_deleted)
+        })
+        .collect())
+}
+
+fn liked_among(
+    conn: &mut PgConnection,
+    viewer: Option<UserId>,
+    ids: &[PostId],
+) -> QueryResult<HashSet<PostId>> {
+    let Some(viewer) = viewer else {
+        return Ok(HashSet::new());
+    };
+    Ok(post_likes::table
+        .filter(post_likes::user_id.eq(viewer))
+        .filter(post_likes::post_id.eq_any(ids))
+        .select(post_likes::post_id)
+        .load::<PostId>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// One post as `viewer` reads it.
+pub fn find(
+    conn: &mut PgConnection,
+    id: PostId,
+    viewer: Option<UserId>,
+    reads_deleted: bool,
+) -> QueryResult<Option<Post>> {
+    let row: Option<(PostRow, Option<AuthorTuple>)> = posts::table
+        .left_join(users::table)
+        .filter(posts::id.eq(id))
+        .select((PostRow::as_select(), AUTHOR_COLUMNS.nullable()))
+        .first(conn)
+        .optional()?;
+    let Some((post, author)) = row else {
+        return Ok(None);
+    };
+    let liked = liked_among(conn, viewer, &[id])?;
+    let likes = viewer.map(|_| liked.contains(&id));
+    Ok(Some(post.into_wire(author, likes, reads_deleted)))
+}
+
+/// The post, locked until the transaction ends, and whether its topic is
+/// locked (read, not locked: a like need not wait for replies).
+pub fn lock(conn: &mut PgConnection, id: PostId) -> QueryResult<Option<(PostRow, bool)>> {
+    let Some(post) = posts::table
+        .find(id)
+        .select(PostRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let topic_locked = topics::table
+        .find(post.topic_id)
+        .select(topics::locked)
+        .first(conn)?;
+    Ok(Some((post, topic_locked)))
+}
+
+/// What a new post says and answers.
+pub struct NewPost<'a> {
+    pub topic: TopicId,
+    pub author: UserId,
+    pub source: &'a str,
+    pub rendered: &'a Rendered,
+    pub reply_to: Option<i32>,
+}
+
+/// Writes post `number` (the topic row, locked by the caller, says which),
+/// counts it, has its author watch the topic (unless muted) and read it.
+pub fn insert(
+    conn: &mut PgConnection,
+    post: &NewPost<'_>,
+    number: i32,
+    now: DateTime<Utc>,
+) -> QueryResult<PostId> {
+    let id = PostId::generate();
+    diesel::insert_into(posts::table)
+        .values((
+            posts::id.eq(id),
+            posts::topic_id.eq(post.topic),
+            posts::number.eq(number),
+            posts::author_id.eq(post.author),
+            posts::source.eq(post.source),
+            posts::html.eq(&post.rendered.html),
+            posts::reply_to.eq(post.reply_to),
+            posts::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    add_to_stats(conn, post.author, 0, 1, 0)?;
+    diesel::insert_into(topic_watches::table)
+        .values((
+            topic_watches::user_id.eq(post.author),
+            topic_watches::topic_id.eq(post.topic),
+            topic_watches::level.eq("watching"),
+        ))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    mark_read(conn, post.author, post.topic, number)?;
+    Ok(id)
+}
+
+/// Moves `user`'s position in `topic` up to `number`, never back; the
+/// position it holds now.
+pub fn mark_read(
+    conn: &mut PgConnection,
+    user: UserId,
+    topic: TopicId,
+    number: i32,
+) -> QueryResult<i32> {
+    diesel::insert_into(topic_reads::table)
+        .values((
+            topic_reads::user_id.eq(user),
+            topic_reads::topic_id.eq(topic),
+            topic_reads::last_read_number.eq(number),
+        ))
+        .on_conflict((topic_reads::user_id, topic_reads::topic_id))
+        .do_update()
+        .set(
+            topic_reads::last_read_number.eq(diesel::dsl::sql::<diesel::sql_types::Integer>(
+                "GREATEST(topic_reads.last_read_number, excluded.last_read_number)",
+            )),
+        )
+        .returning(topic_reads::last_read_number)
+        .get_result(conn)
+}
+
+/// Replaces a locked post's words, keeping the version they replace.
+pub fn edit(
+    conn: &mut PgConnection,
+    post: &PostRow,
+    source: &str,
+    rendered: &Rendered,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::insert_into(post_revisions::table)
+        .values((
+            post_revisions::post_id.eq(post.id),
+            post_revisions::revision.eq(post.revision),
+            post_revisions::source.eq(&post.source),
+            post_revisions::created_at.eq(post.edited_at.unwrap_or(post.created_at)),
+            post_revisions::editor_id.eq(post.author_id),
+        ))
+        .execute(conn)?;
+    diesel::update(posts::table.find(post.id))
+        .set((
+            posts::source.eq(source),
+            posts::html.eq(&rendered.html),
+            posts::revision.eq(post.revision + 1),
+            posts::edited_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// An earlier version of a post: its number, words, when and by whom.
+pub type RevisionRow = (i32, String, DateTime<Utc>, Option<AuthorTuple>);
+
+/// The earlier versions of a post, oldest first.
+pub fn revisions(conn: &mut PgConnection, post: PostId) -> QueryResult<Vec<RevisionRow>> {
+    post_revisions::table
+        .left_join(users::table)
+        .filter(post_revisions::post_id.eq(post))
+        .order(post_revisions::revision.asc())
+        .select((
+            post_revisions::revision,
+            post_revisions::source,
+            post_revisions::created_at,
+            AUTHOR_COLUMNS.nullable(),
+        ))
+        .load(conn)
+}
+
+/// Deletes (`Some`) or restores (`None`) a locked post, with the counts of
+/// its topic and its author following.
+pub fn set_deleted(
+    conn: &mut PgConnection,
+    post: &PostRow,
+    deletion: Option<(Deletion, DateTime<Utc>)>,
+) -> QueryResult<()> {
+    let sign = if deletion.is_some() { -1 } else { 1 };
+    diesel::update(posts::table.find(post.id))
+        .set((
+            posts::deleted_at.eq(deletion.map(|(_, at)| at)),
+            posts::deleted_by_moderator.eq(matches!(deletion, Some((Deletion::ByModerator, _)))),
+        ))
+        .execute(conn)?;
+    if post.number > 1 {
+        diesel::update(topics::table.find(post.topic_id))
+            .set(topics::reply_count.eq(topics::reply_count + sign))
+            .execute(conn)?;
+    }
+    if let Some(author) = post.author_id {
+        add_to_stats(conn, author, 0, sign, sign * post.like_count)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! Changing a topic: its author renames it for a while and deletes it while
+//! nobody replied; moderators do both always, and pin, lock and move it.
+
+use actix_web::{HttpResponse, delete, patch, put, web};
+use chrono::Utc;
+use diesel::Connection;
+use diesel::PgConnection;
+
+use super::handlers::topic_wire;
+use super::queries::{self, TopicRow};
+use crate::core::{AuthUser, TopicId};
+use crate::db;
+use crate::error::{ApiError, FieldIssue};
+use crate::forum::domain::Title;
+use crate::forum::dto::{MoveTopicRequest, RenameTopicRequest, Topic};
+use crate::forum::errors::{denied, topic_not_found};
+use crate::forum::queries as categories;
+use crate::policy::forum::{self, Actor};
+use crate::state::AppState;
+
+fn actor(auth: &AuthUser) -> Actor {
+    Actor {
+        id: auth.user.id,
+        role: auth.user.role,
+    }
+}
+
+/// Locks the topic, lets `change` act on it, and answers the topic as it
+/// then is, all in one transaction.
+async fn change_topic<F>(
+    state: &AppState,
+    auth: &AuthUser,
+    id: TopicId,
+    change: F,
+) -> Result<web::Json<Topic>, ApiError>
+where
+    F: FnOnce(&mut PgConnection, Actor, &TopicRow) -> Result<(), ApiError> + Send + 'static,
+{
+    let actor = actor(auth);
+    let topic = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let topic = queries::lock(conn, id)?.ok_or_else(topic_not_found)?;
+            change(conn, actor, &topic)?;
+            queries::summary_of(conn, id, Some(actor.id))?.ok_or_else(topic_not_found)
+        })
+    })
+    .await?;
+    Ok(web::Json(topic_wire(topic)))
+}
+
+/// Renames a topic: its author within an hour of starting it, moderators always.
+#[utoipa::path(
+    tag = "forum",
+    params(("id" = TopicId, Path)),
+    request_body = RenameTopicRequest,
+    responses(
+        (status = 200, body = Topic),
+        (status = 403, description = "`not_allowed`, `edit_window_closed` or `topic_locked`"),
+        (status = 404, description = "`topic_not_found`"),
+        (status = 422, description = "Invalid fields"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/topics/{id}")]
+pub async fn rename_topic(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<TopicId>,
+    body: web::Json<RenameTopicRequest>,
+) -> Result<web::Json<Topic>, ApiError> {
+    let title =
+        Title::parse(&body.title).map_err(|issue| ApiError::invalid_field("title", issue))?;
+    change_topic(&state, &auth, id.into_inner(), move |conn, actor, topic| {
+        forum::may_rename_topic(actor, &topic.facts(), Utc::now()).map_err(denied)?;
+        Ok(queries::set_title(conn, topic.id, title.as_str())?)
+    })
+    .await
+}
+
+/// Deletes a topic with all its posts: its author while nobody has
+/// replied, moderators always.
+#[utoipa::path(
+    tag = "forum",
+    params(("id" = TopicId, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "`not_allowed`"),
+        (status = 404, description = "`topic_not_found`"),
+        (status = 409, description = "`topic_has_replies`: only a moderator can delete it now"),
+    ),
+    security(("bearer" = []))
+)]
+#[delete("/topics/{id}")]
+pub async fn delete_topic(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<TopicId>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = actor(&auth);
+    let id = id.into_inner();
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let topic = queries::lock(conn, id)?.ok_or_else(topic_not_found)?;
+            forum::may_delete_topic(actor, &topic.facts()).map_err(denied)?;
+            Ok::<_, ApiError>(queries::delete(conn, &topic)?)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+macro_rules! moderator_switch {
+    ($(#[$doc:meta])* $name:ident, $method:ident, $path:literal, $setter:ident, $value:literal) => {
+        $(#[$doc])*
+        #[utoipa::path(
+            tag = "forum",
+            params(("id" = TopicId, Path)),
+            responses(
+                (status = 200, body = Topic),
+                (status = 403, description = "`not_allowed`: moderators only"),
+                (status = 404, description = "`topic_not_found`"),
+            ),
+            security(("bearer" = []))
+        )]
+        #[$method($path)]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            auth: AuthUser,
+            id: web::Path<TopicId>,
+        ) -> Result<web::Json<Topic>, ApiError> {
+            change_topic(&state, &auth, id.into_inner(), |conn, actor, topic| {
+                forum::may_moderate(actor).map_err(denied)?;
+                queries::$setter(conn, topic.id, $value)?;
+                Ok(())
+            })
+            .await
+        }
+    };
+}
+
+moderator_switch!(
+    /// Pins a topic above the others (moderators).
+    pin_topic, put, "/topics/{id}/pin", set_pinned, true
+);
+moderator_switch!(
+    /// Unpins a topic (moderators).
+    unpin_topic, delete, "/topics/{id}/pin", set_pinned, false
+);
+moderator_switch!(
+    /// Locks a topic: only moderators post in it (moderators).
+    lock_topic, put, "/topics/{id}/lock", set_locked, true
+);
+moderator_switch!(
+    /// Unlocks a topic (moderators).
+    unlock_topic, delete, "/topics/{id}/lock", set_locked, false
+);
+
+/// Moves a topic to another category (moderators).
+#[utoipa::path(
+    tag = "forum",
+    params(("id" = TopicId, Path)),
+    request_body = MoveTopicRequest,
+    responses(
+        (status = 200, body = Topic),
+        (status = 403, description = "`not_allowed`: moderators only"),
+        (status = 404, description = "`topic_not_found`"),
+        (status = 422, description = "`category` names no category"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/topics/{id}/category")]
+pub async fn move_topic(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: web::Path<TopicId>,
+    body: web::Json<MoveTopicRequest>,
+) -> Result<web::Json<Topic>, ApiError> {
+    let slug = body.into_inner().category;
+    change_topic(&state, &auth, id.into_inner(), move |conn, actor, topic| {
+        forum::may_moderate(actor).map_err(denied)?;
+        let to = categories::find(conn, &slug)?
+            .ok_or_else(|| ApiError::invalid_field("category", FieldIssue::NoSuchCategory))?;
+        Ok(queries::move_to(conn, topic, to.id)?)
+    })
+    .await
+}

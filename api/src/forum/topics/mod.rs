@@ -1,0 +1,5 @@
+//! Topics: reading and starting them (`handlers`), changing them (`changes`).
+
+pub mod changes;
+pub mod handlers;
+pub mod queries;
