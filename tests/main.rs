@@ -14,6 +14,7 @@ mod conventions;
 mod database_restart;
 mod directory;
 mod events;
+mod forum_scale;
 mod friends;
 mod handles;
 mod jobs;

@@ -1,7 +1,10 @@
 //! PostgreSQL: the connection pool, the one way to run a query from async code,
 //! creating the database and applying the embedded migrations.
 
+mod explain;
 pub mod schema;
+
+pub use explain::explain;
 
 use std::time::Duration;
 

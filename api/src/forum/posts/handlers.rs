@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::Utc;
 use diesel::Connection;
 
-use super::queries::{self, NewPost};
+use super::queries::{self, NewPost, Stretch};
 use crate::core::list::{Direction, ListParams, ListQuery, Page};
 use crate::core::{AuthUser, MaybeAuthUser, PostId, TopicId};
 use crate::db;
@@ -72,22 +72,16 @@ pub async fn list_posts(
         ));
     }
     let (viewer, reads_deleted) = viewer_of(viewer);
-    let limit = query.fetch_limit();
+    let stretch = Stretch {
+        from,
+        direction,
+        limit: query.fetch_limit(),
+    };
     let mut posts = db::run(&state.pool, move |conn| {
-        if !topics::exists(conn, topic)? {
-            return Err(topic_not_found());
-        }
-        Ok(queries::range(
-            conn,
-            topic,
-            from,
-            direction,
-            limit,
-            viewer,
-            reads_deleted,
-        )?)
+        Ok(queries::page(conn, topic, stretch, viewer, reads_deleted)?)
     })
-    .await?;
+    .await?
+    .ok_or_else(topic_not_found)?;
     let page_size = usize::try_from(query.limit).unwrap_or(0);
     let has_more = posts.len() > page_size;
     let next_cursor = if !has_more {

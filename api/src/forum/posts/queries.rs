@@ -7,10 +7,11 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::core::{PostId, TopicId, UserId};
+use crate::core::{PostId, TopicId, UserId, UserSummary};
 use crate::db::schema::{
     post_likes, post_revisions, posts, topic_reads, topic_watches, topics, users,
 };
+use crate::forum::authors::summaries;
 use crate::forum::dto::{Post, PostDeletion, ReadDirection};
 use crate::forum::markdown::{self, Rendered};
 use crate::forum::topics::queries::{AUTHOR_COLUMNS, AuthorTuple, add_to_stats, author_summary};
@@ -47,7 +48,7 @@ impl PostRow {
     /// who may read them.
     pub fn into_wire(
         self,
-        author: Option<AuthorTuple>,
+        author: Option<UserSummary>,
         liked: Option<bool>,
         reads_deleted: bool,
     ) -> Post {
@@ -56,7 +57,7 @@ impl PostRow {
             id: self.id,
             topic_id: self.topic_id,
             number: self.number,
-            author: author_summary(author),
+            author,
             body: shown.then_some(self.source),
             html: shown.then_some(self.html),
             reply_to: self.reply_to,
@@ -89,45 +90,84 @@ pub fn render(conn: &mut PgConnection, topic: TopicId, source: &str) -> QueryRes
     Ok(markdown::render_post(source, Some(topic.as_uuid()), &known))
 }
 
-/// A stretch of a topic's posts in number order, with their authors and
-/// whether `viewer` likes each: two statements whatever the page size.
-pub fn range(
+/// Which posts of a topic to read: from a number, one way, how many.
+#[derive(Clone, Copy, Debug)]
+pub struct Stretch {
+    pub from: i32,
+    pub direction: ReadDirection,
+    pub limit: i64,
+}
+
+/// A stretch of a topic's posts in number order as `viewer` reads them,
+/// or `None` when there is no such topic: three statements whatever the
+/// page size.
+pub fn page(
     conn: &mut PgConnection,
     topic: TopicId,
-    from: i32,
-    direction: ReadDirection,
-    limit: i64,
+    stretch: Stretch,
     viewer: Option<UserId>,
     reads_deleted: bool,
-) -> QueryResult<Vec<Post>> {
-    let query = posts::table
-        .left_join(users::table)
-        .filter(posts::topic_id.eq(topic))
-        .select((PostRow::as_select(), AUTHOR_COLUMNS.nullable()))
-        .limit(limit)
-        .into_boxed();
-    let mut rows: Vec<(PostRow, Option<AuthorTuple>)> = match direction {
-        ReadDirection::After => query
-            .filter(posts::number.ge(from))
-            .order(posts::number.asc())
-            .load(conn)?,
-        ReadDirection::Before => query
-            .filter(posts::number.lt(from))
-            .order(posts::number.desc())
-            .load(conn)?,
-    };
-    if direction == ReadDirection::Before {
+) -> QueryResult<Option<Vec<Post>>> {
+    if !crate::forum::topics::queries::exists(conn, topic)? {
+        return Ok(None);
+    }
+    let mut rows = range_or_explain(conn, topic, stretch, None)?;
+    if stretch.direction == ReadDirection::Before {
         rows.reverse();
     }
-    let ids: Vec<PostId> = rows.iter().map(|(post, _)| post.id).collect();
+    let ids: Vec<PostId> = rows.iter().map(|post| post.id).collect();
     let liked = liked_among(conn, viewer, &ids)?;
-    Ok(rows
-        .into_iter()
-        .map(|(post, author)| {
-            let likes = viewer.map(|_| liked.contains(&post.id));
-            post.into_wire(author, likes, reads_deleted)
-        })
-        .collect())
+    let authors = summaries(conn, rows.iter().filter_map(|post| post.author_id))?;
+    Ok(Some(
+        rows.into_iter()
+            .map(|post| {
+                let likes = viewer.map(|_| liked.contains(&post.id));
+                let author = post.author_id.and_then(|id| authors.get(&id).cloned());
+                post.into_wire(author, likes, reads_deleted)
+            })
+            .collect(),
+    ))
+}
+
+/// PostgreSQL's plan for a stretch of posts, for the tests that check that
+/// an index serves it (jumping to post 4000 included).
+pub fn explain_page(
+    conn: &mut PgConnection,
+    topic: TopicId,
+    stretch: Stretch,
+) -> QueryResult<String> {
+    let mut plan = String::new();
+    range_or_explain(conn, topic, stretch, Some(&mut plan))?;
+    Ok(plan)
+}
+
+fn range_or_explain(
+    conn: &mut PgConnection,
+    topic: TopicId,
+    stretch: Stretch,
+    plan: Option<&mut String>,
+) -> QueryResult<Vec<PostRow>> {
+    // The posts alone, read in number order from the topic's index.
+    let query = posts::table
+        .filter(posts::topic_id.eq(topic))
+        .select(PostRow::as_select())
+        .limit(stretch.limit)
+        .into_boxed();
+    let query = match stretch.direction {
+        ReadDirection::After => query
+            .filter(posts::number.ge(stretch.from))
+            .order(posts::number.asc()),
+        ReadDirection::Before => query
+            .filter(posts::number.lt(stretch.from))
+            .order(posts::number.desc()),
+    };
+    match plan {
+        Some(plan) => {
+            *plan = crate::db::explain(conn, query)?;
+            Ok(Vec::new())
+        }
+        None => query.load(conn),
+    }
 }
 
 fn liked_among(
@@ -165,7 +205,11 @@ pub fn find(
     };
     let liked = liked_among(conn, viewer, &[id])?;
     let likes = viewer.map(|_| liked.contains(&id));
-    Ok(Some(post.into_wire(author, likes, reads_deleted)))
+    Ok(Some(post.into_wire(
+        author_summary(author),
+        likes,
+        reads_deleted,
+    )))
 }
 
 /// The post, locked until the transaction ends, and whether its topic is
