@@ -72,18 +72,19 @@ async fn a_friendship_from_request_to_end_reaches_both_people_and_no_one_else() 
         204
     );
 
-    for person in [&anna, &boris] {
+    // Each is also notified of what the other did: boris of the request,
+    // anna of its acceptance.
+    for (person, told) in [(&anna, 2), (&boris, 1)] {
         let page = events_after(&app, person, 0).await;
-        assert_eq!(
-            types(&page),
-            [
-                "friend_request_sent",
-                "friend_request_accepted",
-                "friendship_ended"
-            ]
-        );
-        assert_eq!(seqs(&page), [1, 2, 3]);
-        assert_eq!(page["position"], 3);
+        let mut expected = vec![
+            "friend_request_sent",
+            "friend_request_accepted",
+            "friendship_ended",
+        ];
+        expected.insert(told, "notification_received");
+        assert_eq!(types(&page), expected);
+        assert_eq!(seqs(&page), [1, 2, 3, 4]);
+        assert_eq!(page["position"], 4);
         let first = &page["events"][0];
         assert_eq!(first["request_id"], request_id);
         assert_eq!(first["sender"]["handle"], "anna");
@@ -150,12 +151,14 @@ async fn the_blocked_person_learns_what_ended_but_never_of_the_block() {
             .status(),
         204
     );
+    // Three events each so far: the request, its acceptance, and the
+    // notification of one of them.
     assert_eq!(
-        types(&events_after(&app, &anna, 2).await),
+        types(&events_after(&app, &anna, 3).await),
         ["friendship_ended", "user_blocked"]
     );
     assert_eq!(
-        types(&events_after(&app, &boris, 2).await),
+        types(&events_after(&app, &boris, 3).await),
         ["friendship_ended"]
     );
     assert_eq!(
@@ -165,10 +168,10 @@ async fn the_blocked_person_learns_what_ended_but_never_of_the_block() {
         204
     );
     assert_eq!(
-        types(&events_after(&app, &anna, 4).await),
+        types(&events_after(&app, &anna, 5).await),
         ["user_unblocked"]
     );
-    assert_eq!(events_after(&app, &boris, 0).await["position"], 3);
+    assert_eq!(events_after(&app, &boris, 0).await["position"], 4);
 }
 
 #[tokio::test]
@@ -191,17 +194,26 @@ async fn declined_and_cancelled_requests_are_told_to_both() {
         &anna.access_token,
     )
     .await;
-    for person in [&anna, &boris] {
-        assert_eq!(
-            types(&events_after(&app, person, 0).await),
-            [
-                "friend_request_sent",
-                "friend_request_declined",
-                "friend_request_sent",
-                "friend_request_cancelled"
-            ]
-        );
-    }
+    assert_eq!(
+        types(&events_after(&app, &anna, 0).await),
+        [
+            "friend_request_sent",
+            "friend_request_declined",
+            "friend_request_sent",
+            "friend_request_cancelled"
+        ]
+    );
+    assert_eq!(
+        types(&events_after(&app, &boris, 0).await),
+        [
+            "friend_request_sent",
+            "notification_received",
+            "friend_request_declined",
+            "friend_request_sent",
+            "notification_received",
+            "friend_request_cancelled"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -221,9 +233,10 @@ async fn many_changes_at_once_are_numbered_one_by_one() {
         requests.spawn(async move { request.send().await.unwrap().status().as_u16() });
     }
     assert_eq!(requests.join_all().await, vec![201; 8]);
+    // Each request and its notification.
     assert_eq!(
         seqs(&events_after(&app, &popular, 0).await),
-        (1..=8).collect::<Vec<i64>>()
+        (1..=16).collect::<Vec<i64>>()
     );
 }
 
@@ -254,7 +267,8 @@ async fn a_position_no_longer_kept_or_never_reached_asks_for_a_reload() {
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(pruned, 2);
+    // Anna's two oldest, and each bee's request (its notification is newer).
+    assert_eq!(pruned, 5);
     let behind = app
         .get("/api/v1/events?after=1", Some(&anna.access_token))
         .await;

@@ -52,8 +52,12 @@ async fn ready_says_who_i_am_where_my_log_stands_and_what_waits_for_me() {
     assert_eq!(ready["user"]["handle"], "boris");
     assert_eq!(ready["user"]["email"], "boris@example.org");
     assert_eq!(ready["session_id"], claims_of(&boris.access_token)["sid"]);
-    assert_eq!(ready["position"], 1, "the request is boris's first event");
+    assert_eq!(
+        ready["position"], 2,
+        "the request and its notification are boris's first events"
+    );
     assert_eq!(ready["counts"]["incoming_friend_requests"], 1);
+    assert_eq!(ready["counts"]["unread_notifications"], 1);
     assert_eq!(ready["heartbeat"]["interval_ms"], 20_000);
     assert_eq!(ready["heartbeat"]["timeout_ms"], 60_000);
 }
@@ -130,6 +134,10 @@ async fn every_connection_of_both_people_gets_each_friend_event_and_no_one_else_
         assert_eq!(frame["event"]["request_id"], request["request"]["id"]);
         assert_eq!(frame["event"]["sender"]["handle"], "anna");
     }
+    let told = boris_phone.event().await;
+    assert_eq!(kind(&told), "notification_received");
+    assert_eq!(told["seq"], 2);
+    assert_eq!(told["event"]["notification"]["kind"], "friend_request");
     let accept = app
         .post_as(
             &format!(
@@ -141,10 +149,19 @@ async fn every_connection_of_both_people_gets_each_friend_event_and_no_one_else_
         )
         .await;
     assert_eq!(accept.status(), 204);
-    for socket in [&mut anna_phone, &mut anna_laptop, &mut boris_phone] {
+    for (socket, seq) in [
+        (&mut anna_phone, 2),
+        (&mut anna_laptop, 2),
+        (&mut boris_phone, 3),
+    ] {
         let frame = socket.event().await;
         assert_eq!(kind(&frame), "friend_request_accepted");
-        assert_eq!(frame["seq"], 2);
+        assert_eq!(frame["seq"], seq);
+    }
+    for socket in [&mut anna_phone, &mut anna_laptop] {
+        let told = socket.event().await;
+        assert_eq!(told["event"]["notification"]["kind"], "friend_accepted");
+        assert_eq!(told["seq"], 3);
     }
 
     // Carol's first event is her own: nothing of anna's and boris's came first.
@@ -172,24 +189,26 @@ async fn events_made_while_offline_arrive_once_in_order_then_live_ones_follow() 
     cancel_request(&app, &anna, &second).await;
 
     let (mut socket, ready) = app.socket(&boris.access_token).await;
-    assert_eq!(ready["position"], 4);
+    assert_eq!(ready["position"], 6);
     socket.send(json!({"type": "resume", "after": seen})).await;
     let mut missed = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..5 {
         let frame = socket.event().await;
         missed.push((frame["seq"].as_i64().unwrap(), kind(&frame).to_owned()));
     }
     assert_eq!(
         missed,
         [
-            (2, "friend_request_cancelled".to_owned()),
-            (3, "friend_request_sent".to_owned()),
-            (4, "friend_request_cancelled".to_owned()),
+            (2, "notification_received".to_owned()),
+            (3, "friend_request_cancelled".to_owned()),
+            (4, "friend_request_sent".to_owned()),
+            (5, "notification_received".to_owned()),
+            (6, "friend_request_cancelled".to_owned()),
         ]
     );
     app.send_friend_request(&anna, "boris").await;
     let live = socket.event().await;
-    assert_eq!(live["seq"], 5, "no gap and no repeat at the seam");
+    assert_eq!(live["seq"], 7, "no gap and no repeat at the seam");
     assert_eq!(kind(&live), "friend_request_sent");
 }
 
@@ -203,14 +222,14 @@ async fn resuming_from_a_position_the_log_cannot_cover_asks_for_a_resync() {
     let (mut ahead, _) = app.socket(&boris.access_token).await;
     ahead.send(json!({"type": "resume", "after": 99})).await;
     let frame = ahead.frame().await;
-    assert_eq!(frame, json!({"type": "resync_required", "position": 1}));
+    assert_eq!(frame, json!({"type": "resync_required", "position": 2}));
 
     let (mut pruned, _) = app.socket(&boris.access_token).await;
     app.db.execute("DELETE FROM user_events WHERE seq = 1");
     pruned.send(json!({"type": "resume", "after": 0})).await;
     assert_eq!(
         pruned.frame().await,
-        json!({"type": "resync_required", "position": 1})
+        json!({"type": "resync_required", "position": 2})
     );
 
     // Both go on live from the position they were given.
@@ -218,7 +237,7 @@ async fn resuming_from_a_position_the_log_cannot_cover_asks_for_a_resync() {
     app.send_friend_request(&carol, "boris").await;
     for socket in [&mut ahead, &mut pruned] {
         let frame = socket.event().await;
-        assert_eq!(frame["seq"], 2);
+        assert_eq!(frame["seq"], 3);
         assert_eq!(frame["event"]["sender"]["handle"], "carol");
     }
 }
@@ -330,19 +349,20 @@ async fn an_event_this_version_cannot_read_is_passed_over_not_stuck_on() {
     let (mut socket, _) = app.live_socket(&boris.access_token).await;
     let request = app.send_friend_request(&anna, "boris").await;
     assert_eq!(socket.event().await["seq"], 1);
+    assert_eq!(socket.event().await["seq"], 2, "its notification");
 
     // As a newer server in a rolling upgrade would write it.
     app.db.execute(
         "INSERT INTO user_events (user_id, seq, event, created_at) \
-         SELECT id, 2, '{\"type\": \"from_the_future\"}', now() FROM users WHERE handle = 'boris'",
+         SELECT id, 3, '{\"type\": \"from_the_future\"}', now() FROM users WHERE handle = 'boris'",
     );
     app.db.execute(
-        "UPDATE user_event_positions SET last_seq = 2 \
+        "UPDATE user_event_positions SET last_seq = 3 \
          WHERE user_id = (SELECT id FROM users WHERE handle = 'boris')",
     );
     cancel_request(&app, &anna, &request).await;
     let next = socket.event().await;
-    assert_eq!(next["seq"], 3);
+    assert_eq!(next["seq"], 4);
     assert_eq!(kind(&next), "friend_request_cancelled");
 
     let page: Value = app
@@ -357,5 +377,5 @@ async fn an_event_this_version_cannot_read_is_passed_over_not_stuck_on() {
         .iter()
         .map(|event| event["seq"].as_i64().unwrap())
         .collect();
-    assert_eq!(seqs, [1, 3]);
+    assert_eq!(seqs, [1, 2, 4]);
 }

@@ -13,6 +13,8 @@ pub mod http;
 pub mod jobs;
 pub mod mail;
 pub mod media;
+pub mod moderation;
+pub mod notifications;
 pub mod openapi;
 pub mod people;
 pub mod policy;

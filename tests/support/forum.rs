@@ -1,6 +1,8 @@
 //! The forum through its API: a fixture with an admin, a moderator and two
 //! members, and small helpers for topics and posts, for the forum's tests.
 
+use std::time::Duration;
+
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
@@ -100,6 +102,66 @@ impl TestApp {
         json_of(response, 201).await
     }
 
+    /// Answers post `number` of a topic; the new post.
+    pub async fn reply_to(&self, token: &str, topic_id: &str, number: i64, body: &str) -> Value {
+        let response = self
+            .post_as(
+                &format!("/api/v1/topics/{topic_id}/posts"),
+                token,
+                &json!({"body": body, "reply_to": number}),
+            )
+            .await;
+        json_of(response, 201).await
+    }
+
+    /// Likes a post, expecting 200.
+    pub async fn like(&self, token: &str, post_id: &str) {
+        let response = self
+            .put_as(&format!("/api/v1/posts/{post_id}/like"), token)
+            .await;
+        json_of(response, 200).await;
+    }
+
+    /// Sets how closely the holder of `token` watches a topic.
+    pub async fn watch(&self, token: &str, topic_id: &str, level: &str) {
+        let response = self
+            .put_json_as(
+                &format!("/api/v1/topics/{topic_id}/watch"),
+                token,
+                &json!({"level": level}),
+            )
+            .await;
+        assert_eq!(json_of(response, 200).await, json!({"level": level}));
+    }
+
+    /// The first page of my notifications, newest first.
+    pub async fn notifications(&self, token: &str) -> Vec<Value> {
+        let page = self.get_ok("/api/v1/notifications", Some(token)).await;
+        page["items"].as_array().expect("items").clone()
+    }
+
+    /// How many of my notifications are unread.
+    pub async fn unread_notifications(&self, token: &str) -> i64 {
+        let body = self
+            .get_ok("/api/v1/notifications/unread-count", Some(token))
+            .await;
+        body["unread_count"].as_i64().expect("unread_count")
+    }
+
+    /// Waits (ten seconds at most) until I have at least `count` unread
+    /// notifications, as those of a new post come just after it; the first
+    /// page of my notifications then.
+    pub async fn wait_for_notifications(&self, token: &str, count: i64) -> Vec<Value> {
+        for _ in 0..100 {
+            if self.unread_notifications(token).await >= count {
+                return self.notifications(token).await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let inbox = self.notifications(token).await;
+        panic!("never {count} unread notifications; there are {inbox:#?}");
+    }
+
     /// `GET /api/v1/topics/{id}`.
     pub async fn topic(&self, id: &str, token: Option<&str>) -> Value {
         self.get_ok(&format!("/api/v1/topics/{id}"), token).await
@@ -123,6 +185,54 @@ impl TestApp {
         self.get_ok(&format!("/api/v1/users/{handle}"), None).await["stats"].clone()
     }
 
+    /// Bans `handle` as the holder of `token`, for `reason`, until `until`
+    /// (`None`: for good), expecting 200; the ban.
+    pub async fn ban(&self, token: &str, handle: &str, reason: &str, until: Option<&str>) -> Value {
+        let response = self
+            .put_json_as(
+                &format!("/api/v1/bans/{handle}"),
+                token,
+                &json!({"reason": reason, "until": until}),
+            )
+            .await;
+        json_of(response, 200).await
+    }
+
+    /// The handles of the people banned now, the latest ban first, as the
+    /// holder of `token` reads them.
+    pub async fn banned(&self, token: &str) -> Vec<String> {
+        let bans = items(&self.pages("/api/v1/bans", Some(token)).await);
+        bans.iter()
+            .map(|ban| ban["user"]["handle"].as_str().expect("handle").to_owned())
+            .collect()
+    }
+
+    /// Reports a post as the holder of `token`; the answer.
+    pub async fn report(&self, token: &str, post_id: &str, reason: &str) -> Response {
+        self.post_as(
+            &format!("/api/v1/posts/{post_id}/report"),
+            token,
+            &json!({"reason": reason}),
+        )
+        .await
+    }
+
+    /// Every report with this `status`, in the list's order, as a moderator
+    /// (the holder of `token`) reads them.
+    pub async fn reports(&self, token: &str, status: &str) -> Vec<Value> {
+        items(
+            &self
+                .pages(&format!("/api/v1/reports?status={status}"), Some(token))
+                .await,
+        )
+    }
+
+    /// The whole moderation log, newest first, as the holder of `token`
+    /// reads it.
+    pub async fn moderation_log(&self, token: &str) -> Vec<Value> {
+        items(&self.pages("/api/v1/moderation/log", Some(token)).await)
+    }
+
     /// Every page of a list, following `next_cursor` to the end; `path` may
     /// have a query string but no cursor.
     pub async fn pages(&self, path: &str, token: Option<&str>) -> Vec<Value> {
@@ -143,6 +253,20 @@ pub async fn json_of(response: Response, status: u16) -> Value {
     let text = response.text().await.expect("body");
     assert_eq!(actual, status, "{text}");
     serde_json::from_str(&text).expect("json")
+}
+
+/// An RFC 3339 time `hours` from now (in the past when negative), to the
+/// second.
+pub fn hours_from_now(hours: i64) -> String {
+    (chrono::Utc::now() + chrono::TimeDelta::hours(hours))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// `path` with a moderator's `reason` added to its query, encoded.
+pub fn with_reason(path: &str, reason: &str) -> String {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    let reason: String = url::form_urlencoded::byte_serialize(reason.as_bytes()).collect();
+    format!("{path}{separator}reason={reason}")
 }
 
 /// An id nothing has.

@@ -2,6 +2,7 @@
 //! email verification, password recovery and account deletion.
 
 pub mod admins;
+pub mod bans;
 pub mod devices;
 pub mod domain;
 pub mod dto;
@@ -29,5 +30,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(recovery::reset_password)
         .service(me::get_me)
         .service(me::change_password)
-        .service(me::delete_me);
+        .service(me::delete_me)
+        .service(bans::list_bans)
+        .service(bans::ban_user)
+        .service(bans::unban_user);
 }

@@ -106,6 +106,10 @@ entity_id!(
     /// A post in a forum topic.
     PostId
 );
+entity_id!(
+    /// An entry of a person's notification inbox.
+    NotificationId
+);
 
 #[cfg(test)]
 mod tests {

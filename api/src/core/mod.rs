@@ -20,7 +20,9 @@ pub mod work_pool;
 
 pub use auth::{AuthUser, MaybeAuthUser};
 pub use clock::Clock;
-pub use ids::{CategoryId, FriendRequestId, JobId, PostId, SessionId, TopicId, UserId};
+pub use ids::{
+    CategoryId, FriendRequestId, JobId, NotificationId, PostId, SessionId, TopicId, UserId,
+};
 pub use profile::{
     AvatarUrls, Locale, MeResponse, MessagePrivacy, OnlineStatusVisibility, Role, UserSummary,
 };

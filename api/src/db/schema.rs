@@ -1,6 +1,16 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    bans (user_id) {
+        user_id -> Uuid,
+        until -> Nullable<Timestamptz>,
+        reason -> Text,
+        banned_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     blocks (blocker_id, blocked_id) {
         blocker_id -> Uuid,
         blocked_id -> Uuid,
@@ -64,6 +74,39 @@ diesel::table! {
 }
 
 diesel::table! {
+    moderation_log (id) {
+        id -> Uuid,
+        moderator_id -> Nullable<Uuid>,
+        action -> Text,
+        target_user_id -> Nullable<Uuid>,
+        topic_id -> Nullable<Uuid>,
+        topic_title -> Nullable<Text>,
+        post_id -> Nullable<Uuid>,
+        reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        topic_id -> Nullable<Uuid>,
+        topic_title -> Nullable<Text>,
+        post_id -> Nullable<Uuid>,
+        post_number -> Nullable<Int4>,
+        count -> Int4,
+        action -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        read_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     pending_registrations (id) {
         id -> Uuid,
         email -> Text,
@@ -73,6 +116,14 @@ diesel::table! {
         locale -> Text,
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    post_images (post_id, upload_id) {
+        post_id -> Uuid,
+        upload_id -> Uuid,
+        position -> Int4,
     }
 }
 
@@ -123,6 +174,19 @@ diesel::table! {
     realtime_instances (id) {
         id -> Uuid,
         alive_until -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> Uuid,
+        post_id -> Uuid,
+        reporter_id -> Uuid,
+        reason -> Text,
+        created_at -> Timestamptz,
+        status -> Text,
+        handled_by -> Nullable<Uuid>,
+        handled_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -190,6 +254,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    uploads (id) {
+        id -> Uuid,
+        owner_id -> Uuid,
+        key -> Text,
+        width -> Int4,
+        height -> Int4,
+        thumbnail_width -> Int4,
+        thumbnail_height -> Int4,
+        created_at -> Timestamptz,
+        attached_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
     user_event_positions (user_id) {
         user_id -> Uuid,
         last_seq -> Int8,
@@ -227,6 +305,12 @@ diesel::table! {
 }
 
 diesel::joinable!(forum_stats -> users (user_id));
+diesel::joinable!(moderation_log -> posts (post_id));
+diesel::joinable!(moderation_log -> topics (topic_id));
+diesel::joinable!(notifications -> posts (post_id));
+diesel::joinable!(notifications -> topics (topic_id));
+diesel::joinable!(post_images -> posts (post_id));
+diesel::joinable!(post_images -> uploads (upload_id));
 diesel::joinable!(post_likes -> posts (post_id));
 diesel::joinable!(post_likes -> users (user_id));
 diesel::joinable!(post_revisions -> posts (post_id));
@@ -236,6 +320,7 @@ diesel::joinable!(posts -> users (author_id));
 diesel::joinable!(presence -> realtime_instances (instance_id));
 diesel::joinable!(presence -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(reports -> posts (post_id));
 diesel::joinable!(released_handles -> users (previous_owner));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(topic_reads -> topics (topic_id));
@@ -244,28 +329,35 @@ diesel::joinable!(topic_watches -> topics (topic_id));
 diesel::joinable!(topic_watches -> users (user_id));
 diesel::joinable!(topics -> categories (category_id));
 diesel::joinable!(topics -> users (author_id));
+diesel::joinable!(uploads -> users (owner_id));
 diesel::joinable!(user_event_positions -> users (user_id));
 diesel::joinable!(user_events -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    bans,
     blocks,
     categories,
     forum_stats,
     friend_requests,
     friendships,
     jobs,
+    moderation_log,
+    notifications,
     pending_registrations,
+    post_images,
     post_likes,
     post_revisions,
     posts,
     presence,
     realtime_instances,
     refresh_tokens,
+    reports,
     released_handles,
     sessions,
     topic_reads,
     topic_watches,
     topics,
+    uploads,
     user_event_positions,
     user_events,
     users,

@@ -75,6 +75,9 @@ field_issues! {
     NoSuchPost => "is not the number of a post in this topic",
     /// A category slug that names no category.
     NoSuchCategory => "names no category",
+    ReasonTooLong => "is too long (at most 500 characters)",
+    /// A ban's end that has already passed.
+    NotInFuture => "must be in the future",
     AlreadyRegistered => "is already registered",
     AlreadyTaken => "is already taken",
     YourOwn => "is your own",

@@ -15,7 +15,8 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::core::{FriendRequestId, MeResponse, SessionId, UserId, UserSummary};
+use crate::core::{FriendRequestId, MeResponse, NotificationId, SessionId, UserId, UserSummary};
+use crate::notifications::Notification;
 
 pub use queries::publish;
 
@@ -61,6 +62,17 @@ pub enum Event {
     SessionEnded { session_id: SessionId },
     /// My profile or settings changed, on this device or another.
     ProfileChanged { me: Box<MeResponse> },
+    /// A notification reached my inbox (or a like notification grew).
+    NotificationReceived {
+        notification: Box<Notification>,
+        /// My unread notifications now.
+        unread_count: i64,
+    },
+    /// I read notifications on one of my devices: these, or all when null.
+    NotificationsRead {
+        ids: Option<Vec<NotificationId>>,
+        unread_count: i64,
+    },
 }
 
 /// An event as a recipient reads it: its number in their log and when.

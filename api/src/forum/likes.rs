@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::dto::LikeState;
 use super::errors::{denied, post_not_found};
+use super::notices;
 use super::posts::queries::{self as posts, PostRow};
 use super::topics::queries::{AUTHOR_COLUMNS, AuthorTuple, add_to_stats};
 use crate::core::list::{ListParams, ListQuery, Page};
@@ -64,18 +65,30 @@ async fn change_like(
     };
     let like_count = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
-            let (post, topic_locked) = posts::lock(conn, id)?.ok_or_else(post_not_found)?;
+            let locked = posts::lock(conn, id)?.ok_or_else(post_not_found)?;
+            let post = &locked.post;
             let change = if liked {
+                crate::policy::refuse_banned(conn, actor.id, Utc::now())?;
                 let blocked = match post.author_id {
                     Some(author) => has_blocked(conn, author, actor.id)?,
                     None => false,
                 };
-                forum::may_like(actor, &post.facts(topic_locked), blocked).map_err(denied)?;
+                forum::may_like(actor, &locked.facts(), blocked).map_err(denied)?;
                 1
             } else {
                 -1
             };
-            let changed = set_like(conn, &post, actor.id, change)?;
+            let changed = set_like(conn, post, actor.id, change)?;
+            if let (true, true, Some(author)) = (changed, liked, post.author_id) {
+                notices::liked(
+                    conn,
+                    author,
+                    actor.id,
+                    notices::topic_ref(post.topic_id, &locked.topic_title),
+                    notices::post_ref(post.id, post.number),
+                    Utc::now(),
+                )?;
+            }
             Ok::<_, ApiError>(post.like_count + if changed { change } else { 0 })
         })
     })
@@ -89,7 +102,7 @@ async fn change_like(
     params(("id" = PostId, Path)),
     responses(
         (status = 200, body = LikeState),
-        (status = 403, description = "`cannot_like_own_post` or `blocked_by_user` (its author blocked you)"),
+        (status = 403, description = "`cannot_like_own_post`, `blocked_by_user` (its author blocked you) or `banned`"),
         (status = 404, description = "`post_not_found`"),
         (status = 409, description = "`post_deleted`"),
     ),

@@ -8,9 +8,11 @@ pub mod dto;
 mod errors;
 pub mod likes;
 pub mod markdown;
+mod notices;
 pub mod posts;
 pub mod queries;
 pub mod reading;
+pub mod reports;
 pub mod topics;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -46,5 +48,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(post::restore_post)
         .service(likes::like_post)
         .service(likes::unlike_post)
-        .service(likes::list_post_likes);
+        .service(likes::list_post_likes)
+        .service(reports::report_post)
+        .service(reports::list_reports)
+        .service(reports::resolve_report)
+        .service(reports::dismiss_report);
 }

@@ -32,6 +32,10 @@ pub enum Job {
     RemoveAvatarFiles {
         key: String,
     },
+    /// Notifications of a new post, recorded together after it committed.
+    DeliverNotifications {
+        notices: Vec<crate::notifications::Notice>,
+    },
 }
 
 impl Job {
@@ -49,7 +53,7 @@ impl Job {
     fn scrubbed(mut self) -> Self {
         match &mut self {
             Self::SendEmail(email) => email.scrub(),
-            Self::RemoveAvatarFiles { .. } => {}
+            Self::RemoveAvatarFiles { .. } | Self::DeliverNotifications { .. } => {}
         }
         self
     }

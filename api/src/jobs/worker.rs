@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use diesel::Connection;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -93,7 +94,10 @@ impl JobRunner {
     /// Runs the job, extending its lease every third of the lease so that it
     /// never runs out while the job is still running, however long it takes.
     async fn run_holding_lease(&self, id: JobId, token: Uuid, job: &Job) -> Result<(), Failure> {
-        let work = tokio::time::timeout(RUN_TIMEOUT, perform(&self.services, job));
+        let work = tokio::time::timeout(
+            RUN_TIMEOUT,
+            perform(&self.services, &self.pool, &self.clock, job),
+        );
         tokio::pin!(work);
         let mut heartbeat = tokio::time::interval(self.settings.lease / 3);
         heartbeat.tick().await;
@@ -160,7 +164,12 @@ impl JobRunner {
     }
 }
 
-async fn perform(services: &JobServices, job: &Job) -> Result<(), Failure> {
+async fn perform(
+    services: &JobServices,
+    pool: &DbPool,
+    clock: &Clock,
+    job: &Job,
+) -> Result<(), Failure> {
     match job {
         Job::SendEmail(email) => services
             .mailer
@@ -177,6 +186,19 @@ async fn perform(services: &JobServices, job: &Job) -> Result<(), Failure> {
                 .await
                 .map_err(|error| Failure::Transient(error.to_string()))?
                 .map_err(|error| Failure::Transient(error.to_string()))
+        }
+        Job::DeliverNotifications { notices } => {
+            let (notices, now) = (notices.clone(), clock.now());
+            db::run(pool, move |conn| {
+                conn.transaction(|conn| {
+                    for notice in &notices {
+                        crate::notifications::record(conn, notice, now)?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
+            .map_err(|error| Failure::Transient(error.to_string()))
         }
     }
 }

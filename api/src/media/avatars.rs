@@ -10,45 +10,23 @@
 //! image can make it larger: about 100 MiB per processing at worst, and the
 //! image threads (`IMAGE_THREADS`) bound how many run at once.
 
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
-use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
-use image::{
-    DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, RgbImage, imageops,
-};
+use image::{DynamicImage, imageops};
 use sha2::{Digest, Sha256};
+
+pub use super::decoding::{MAX_DECODED_BYTES, PictureError as AvatarError};
+use super::decoding::{decode, encode_jpeg, flatten};
 
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 pub const LARGE: u32 = 256;
 pub const SMALL: u32 = 64;
-/// Decompression-bomb guards: no side over 12k pixels, at most 80 MiB
-/// decoded (a 27-megapixel photo, or 20 megapixels with transparency).
-const MAX_SIDE: u32 = 12_000;
-pub const MAX_DECODED_BYTES: u64 = 80 * 1024 * 1024;
 /// Shorter sides than this make no recognisable avatar.
 pub const MIN_SIDE: u32 = 32;
 /// A longer side more than this many times the shorter one is a strip, not
 /// a picture: its centred square would be a sliver.
 pub const MAX_ASPECT_RATIO: u32 = 10;
-const JPEG_QUALITY: u8 = 85;
-
-#[derive(Debug, thiserror::Error)]
-pub enum AvatarError {
-    #[error("the file is not a JPEG, PNG, WebP or GIF image")]
-    UnsupportedType,
-    #[error("the image is damaged or incomplete")]
-    Undecodable,
-    #[error("the image is too large (at most {MAX_SIDE}×{MAX_SIDE} pixels)")]
-    TooLarge,
-    #[error("the image is too small (at least {MIN_SIDE} pixels a side)")]
-    TooSmall,
-    #[error("one side of the image is over {MAX_ASPECT_RATIO} times the other")]
-    TooNarrow,
-    #[error("could not encode the avatar: {0}")]
-    Encode(String),
-}
 
 /// The two re-encoded sizes of one avatar.
 pub struct ProcessedAvatar {
@@ -58,28 +36,7 @@ pub struct ProcessedAvatar {
 
 /// CPU-heavy: call from the blocking pool.
 pub fn process(upload: &[u8]) -> Result<ProcessedAvatar, AvatarError> {
-    let reader = ImageReader::new(Cursor::new(upload))
-        .with_guessed_format()
-        .map_err(|_| AvatarError::UnsupportedType)?;
-    match reader.format() {
-        // The JPEG decoder fills missing scanlines with grey instead of failing.
-        Some(ImageFormat::Jpeg) if !jpeg_is_complete(upload) => {
-            return Err(AvatarError::Undecodable);
-        }
-        Some(ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif) => {}
-        _ => return Err(AvatarError::UnsupportedType),
-    }
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODED_BYTES);
-    let mut reader = reader;
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(classify)?;
-    check_shape(decoder.dimensions())?;
-    let orientation = decoder.orientation().map_err(classify)?;
-    // For an animated GIF this is the first frame.
-    let image = DynamicImage::from_decoder(decoder).map_err(classify)?;
+    let (image, orientation) = decode(upload, check_shape)?;
     // Turning the image upright maps its centred square onto the upright
     // one, so it is cheaper to orient the small result than the whole image.
     let mut large = centred_square(&image, LARGE);
@@ -141,64 +98,6 @@ fn centred_square(image: &DynamicImage, side: u32) -> DynamicImage {
             scaled!(&converted)
         }
     }
-}
-
-/// Walks the JPEG's segments to the first scan, then looks for the
-/// end-of-image marker after it. Segment lengths are followed, so markers
-/// inside metadata (such as an EXIF thumbnail) do not count.
-fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    let mut at = 2; // after SOI
-    while at + 4 <= bytes.len() {
-        if bytes[at] != 0xFF {
-            return false;
-        }
-        let marker = bytes[at + 1];
-        if marker == 0xFF {
-            at += 1; // fill byte
-            continue;
-        }
-        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
-        if marker == 0xDA {
-            let scan = at + 2 + length;
-            return bytes
-                .get(scan..)
-                .is_some_and(|rest| rest.windows(2).any(|w| w == [0xFF, 0xD9]));
-        }
-        at += 2 + length;
-    }
-    false
-}
-
-fn classify(error: ImageError) -> AvatarError {
-    match error {
-        ImageError::Limits(_) => AvatarError::TooLarge,
-        ImageError::Unsupported(_) => AvatarError::UnsupportedType,
-        _ => AvatarError::Undecodable,
-    }
-}
-
-/// Transparent areas become white: JPEG has no alpha.
-fn flatten(image: &DynamicImage) -> RgbImage {
-    if !image.color().has_alpha() {
-        return image.to_rgb8();
-    }
-    let rgba = image.to_rgba8();
-    RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
-        let [r, g, b, a] = rgba.get_pixel(x, y).0;
-        let blend = |c: u8| -> u8 {
-            let value = (u16::from(c) * u16::from(a) + 255 * (255 - u16::from(a))) / 255;
-            u8::try_from(value).unwrap_or(u8::MAX)
-        };
-        image::Rgb([blend(r), blend(g), blend(b)])
-    })
-}
-
-fn encode_jpeg(image: &RgbImage) -> Result<Vec<u8>, AvatarError> {
-    let mut bytes = Vec::new();
-    JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)
-        .encode_image(image)
-        .map_err(|e| AvatarError::Encode(e.to_string()))?;
-    Ok(bytes)
 }
 
 /// Avatar files under `<data dir>/media/avatars/`.
@@ -309,6 +208,9 @@ pub fn is_stored_file_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::media::decoding::jpeg_is_complete;
+    use image::RgbImage;
+    use image::codecs::jpeg::JpegEncoder;
 
     #[test]
     fn a_failed_write_leaves_no_file_behind() {

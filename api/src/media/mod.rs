@@ -2,6 +2,7 @@
 //! and generated default avatars.
 
 pub mod avatars;
+pub mod decoding;
 mod handlers;
 mod initials;
 pub mod queries;

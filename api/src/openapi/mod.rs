@@ -26,6 +26,8 @@ use utoipa_actix_web::{AppExt, UtoipaApp};
         (name = "blocks", description = "Blocking users"),
         (name = "media", description = "Avatar images"),
         (name = "forum", description = "Categories, topics, posts, likes, read positions and watching. Reading needs no account"),
+        (name = "notifications", description = "My inbox: replies, quotes, mentions, likes, friend requests and moderators' actions; each also arrives live"),
+        (name = "moderation", description = "Reports, bans and the moderation log: for moderators and admins"),
         (name = "events", description = "My event log: what my devices must learn, in order, to catch up after being away"),
         (name = "realtime", description = "The live WebSocket: my events as they happen, and presence. Its frames, error codes and close codes are described by the AsyncAPI 3 document at `/api/asyncapi.json`"),
         (name = "operations", description = "Health probes"),
@@ -74,6 +76,8 @@ where
                 .configure(crate::media::routes)
                 .configure(crate::friends::routes)
                 .configure(crate::forum::routes)
+                .configure(crate::notifications::handlers::endpoints)
+                .configure(crate::moderation::handlers::endpoints)
                 .configure(crate::events::handlers::endpoints)
                 .configure(crate::realtime::handlers::endpoints),
         )

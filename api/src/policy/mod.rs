@@ -9,7 +9,7 @@ pub mod queries;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::core::{FriendRequestId, MessagePrivacy, OnlineStatusVisibility, Role, User};
+use crate::core::{FriendRequestId, MessagePrivacy, OnlineStatusVisibility, Role, User, UserId};
 
 pub use queries::{not_blocked_sql, pair};
 
@@ -89,6 +89,11 @@ pub fn may_appoint_moderators(actor: Role) -> Result<(), RoleDenial> {
         Role::Admin => Ok(()),
         Role::User | Role::Moderator => Err(RoleDenial::NotAdmin),
     }
+}
+
+/// Only admins ban and unban people.
+pub fn may_ban(actor: Role) -> Result<(), RoleDenial> {
+    may_appoint_moderators(actor)
 }
 
 /// Only admins create, edit, reorder and delete categories.
@@ -175,6 +180,44 @@ pub fn may_message(pair: &Pair, privacy: MessagePrivacy) -> Result<(), MessageDe
         Ok(())
     } else {
         Err(MessageDenial::NotAccepted)
+    }
+}
+
+/// A ban in force: until when (`None`: for good), and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveBan {
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+    pub reason: String,
+}
+
+impl ActiveBan {
+    /// The refusal a banned person gets for anything but reading.
+    pub fn refusal(&self) -> crate::error::ApiError {
+        let when = self.until.map_or_else(
+            || "for good".to_owned(),
+            |until| {
+                format!(
+                    "until {}",
+                    until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                )
+            },
+        );
+        crate::error::ApiError::forbidden(
+            crate::error::ErrorCode::Banned,
+            format!("You are banned {when}: {}", self.reason),
+        )
+    }
+}
+
+/// Refuses a banned person (a banned person reads, and does nothing else).
+pub fn refuse_banned(
+    conn: &mut diesel::PgConnection,
+    user: UserId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), crate::error::ApiError> {
+    match queries::active_ban(conn, user, now)? {
+        Some(ban) => Err(ban.refusal()),
+        None => Ok(()),
     }
 }
 

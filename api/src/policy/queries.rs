@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::Pair;
 use crate::core::{FriendRequestId, UserId};
-use crate::db::schema::{blocks, friend_requests, friendships};
+use crate::db::schema::{bans, blocks, friend_requests, friendships};
 
 /// What is true between `viewer` and `other`. Read inside the transaction
 /// that acts on it (after locking the pair where it matters).
@@ -63,4 +63,19 @@ pub fn not_blocked_sql(person: &str, viewer: &str) -> String {
          (blocks.blocker_id = {person} AND blocks.blocked_id = {viewer}) OR \
          (blocks.blocker_id = {viewer} AND blocks.blocked_id = {person}))"
     )
+}
+
+/// `user`'s ban in force at `now`, if any.
+pub fn active_ban(
+    conn: &mut PgConnection,
+    user: UserId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> QueryResult<Option<super::ActiveBan>> {
+    bans::table
+        .find(user)
+        .filter(bans::until.is_null().or(bans::until.gt(now)))
+        .select((bans::until, bans::reason))
+        .first::<(Option<chrono::DateTime<chrono::Utc>>, String)>(conn)
+        .optional()
+        .map(|ban| ban.map(|(until, reason)| super::ActiveBan { until, reason }))
 }

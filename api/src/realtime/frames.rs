@@ -76,6 +76,8 @@ pub struct Ready {
 pub struct Counts {
     /// Friend requests waiting for my answer.
     pub incoming_friend_requests: i64,
+    /// My notifications not yet read.
+    pub unread_notifications: i64,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, ToSchema)]

@@ -277,5 +277,6 @@ fn ready_counts(
     let (_, incoming, _) = friends::queries::counts(conn, user)?;
     Ok(Counts {
         incoming_friend_requests: incoming,
+        unread_notifications: crate::notifications::unread_count(conn, user)?,
     })
 }

@@ -37,6 +37,11 @@ export interface components {
              * @description Friend requests waiting for my answer.
              */
             incoming_friend_requests: number;
+            /**
+             * Format: int64
+             * @description My notifications not yet read.
+             */
+            unread_notifications: number;
         };
         /** @description Something that happened which a person's devices must learn. */
         Event: {
@@ -85,6 +90,21 @@ export interface components {
             me: components["schemas"]["MeResponse"];
             /** @enum {string} */
             type: "profile_changed";
+        } | {
+            notification: components["schemas"]["Notification"];
+            /** @enum {string} */
+            type: "notification_received";
+            /**
+             * Format: int64
+             * @description My unread notifications now.
+             */
+            unread_count: number;
+        } | {
+            ids?: components["schemas"]["NotificationId"][] | null;
+            /** @enum {string} */
+            type: "notifications_read";
+            /** Format: int64 */
+            unread_count: number;
         };
         /**
          * @description Why a client frame was refused: stable codes for clients to act on.
@@ -141,10 +161,64 @@ export interface components {
          */
         MessagePrivacy: "everyone" | "friends" | "nobody";
         /**
+         * @description What a moderator did to my content.
+         * @enum {string}
+         */
+        ModerationAction: "post_removed" | "post_restored" | "topic_locked" | "topic_unlocked" | "topic_moved" | "topic_renamed" | "topic_deleted";
+        /** @description An entry of my inbox. */
+        Notification: {
+            action?: null | components["schemas"]["ModerationAction"];
+            actor?: null | components["schemas"]["UserSummary"];
+            /**
+             * Format: int32
+             * @description For likes, how many since I last read it; otherwise 1.
+             */
+            count: number;
+            /** Format: date-time */
+            created_at: string;
+            id: components["schemas"]["NotificationId"];
+            kind: components["schemas"]["NotificationKind"];
+            post?: null | components["schemas"]["PostRef"];
+            read: boolean;
+            reason?: string | null;
+            topic?: null | components["schemas"]["NotificationTopic"];
+            /**
+             * Format: date-time
+             * @description When it last changed (a new like); the inbox is in this order.
+             */
+            updated_at: string;
+        };
+        /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        NotificationId: string;
+        /**
+         * @description What a notification is about.
+         * @enum {string}
+         */
+        NotificationKind: "reply" | "quote" | "mention" | "like" | "friend_request" | "friend_accepted" | "moderation";
+        /** @description The topic of a notification: its title as it was when notified. */
+        NotificationTopic: {
+            id?: null | components["schemas"]["TopicId"];
+            title: string;
+        };
+        /**
          * @description Who sees when I was last online (never people signed out).
          * @enum {string}
          */
         OnlineStatusVisibility: "everyone" | "friends" | "nobody";
+        /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        PostId: string;
+        /** @description The post a notification is about. */
+        PostRef: {
+            id: components["schemas"]["PostId"];
+            /** Format: int32 */
+            number: number;
+        };
         Ready: {
             counts: components["schemas"]["Counts"];
             /**
@@ -212,6 +286,11 @@ export interface components {
          * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
          */
         SessionId: string;
+        /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        TopicId: string;
         /**
          * Format: uuid
          * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f

@@ -225,6 +225,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bans in force, the latest first (moderators and admins). */
+        get: operations["list_bans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bans/{handle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Bans someone (admins): their sessions end at once. Banning again
+         *     replaces the ban.
+         */
+        put: operations["ban_user"];
+        post?: never;
+        /** Lifts someone's ban (admins). */
+        delete: operations["unban_user"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/blocks": {
         parameters: {
             query?: never;
@@ -581,6 +619,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/moderation/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every moderator's action, the latest first (moderators and admins). */
+        get: operations["list_moderation_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/moderators/{handle}": {
         parameters: {
             query?: never;
@@ -594,6 +649,80 @@ export interface paths {
         post?: never;
         /** Makes a moderator an ordinary user again (admins only). */
         delete: operations["dismiss_moderator"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My notifications, the latest first (a like notification rises again
+         *     with each new like).
+         */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks all my notifications read; my other devices are told. */
+        post: operations["mark_all_notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of my notifications are unread. */
+        get: operations["count_unread_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Marks one of my notifications read (again is no change); my other
+         *     devices are told.
+         */
+        post: operations["mark_notification_read"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -656,6 +785,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reports a post to the moderators, once per person. */
+        post: operations["report_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posts/{id}/restore": {
         parameters: {
             query?: never;
@@ -706,6 +852,60 @@ export interface paths {
         get: operations["connect"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports by status (moderators): the open ones oldest first, so the
+         *     longest waiting come first; handled ones newest first.
+         */
+        get: operations["list_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismisses a report: nothing wrong (moderators). */
+        post: operations["dismiss_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks a report acted on (moderators). */
+        post: operations["resolve_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1013,6 +1213,28 @@ export interface components {
              */
             small: string;
         };
+        /** @description A ban in force. */
+        Ban: {
+            banned_by?: null | components["schemas"]["UserSummary"];
+            /** Format: date-time */
+            created_at: string;
+            reason: string;
+            /**
+             * Format: date-time
+             * @description Null: for good.
+             */
+            until?: string | null;
+            user: components["schemas"]["UserSummary"];
+        };
+        BanRequest: {
+            /** @description Shown to the banned person. */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When it ends; omitted or null: for good.
+             */
+            until?: string | null;
+        };
         /** @description A forum category. */
         Category: {
             description: string;
@@ -1073,7 +1295,7 @@ export interface components {
          *     the OpenAPI document, and translated by the web app.
          * @enum {string}
          */
-        ErrorCode: "already_friends" | "authentication_required" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "cannot_like_own_post" | "category_not_empty" | "category_not_found" | "edit_window_closed" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_allowed" | "not_blocked" | "not_found" | "not_friends" | "payload_too_large" | "post_deleted" | "post_not_deleted" | "post_not_found" | "rate_limited" | "refresh_token_missing" | "refresh_token_reused" | "request_already_sent" | "resync_required" | "role_is_admin" | "route_not_found" | "session_ended" | "session_not_found" | "slug_taken" | "token_expired" | "too_many_uploads" | "topic_has_replies" | "topic_locked" | "topic_not_found" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed" | "websocket_required";
+        ErrorCode: "already_friends" | "already_reported" | "authentication_required" | "banned" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "cannot_like_own_post" | "category_not_empty" | "category_not_found" | "edit_window_closed" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "multipart_required" | "not_allowed" | "not_banned" | "not_blocked" | "not_found" | "not_friends" | "notification_not_found" | "payload_too_large" | "post_deleted" | "post_not_deleted" | "post_not_found" | "rate_limited" | "refresh_token_missing" | "refresh_token_reused" | "report_already_handled" | "report_not_found" | "request_already_sent" | "resync_required" | "role_is_admin" | "route_not_found" | "session_ended" | "session_not_found" | "slug_taken" | "token_expired" | "too_many_uploads" | "topic_has_replies" | "topic_locked" | "topic_not_found" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed" | "websocket_required";
         /** @description Something that happened which a person's devices must learn. */
         Event: {
             /** Format: date-time */
@@ -1121,6 +1343,21 @@ export interface components {
             me: components["schemas"]["MeResponse"];
             /** @enum {string} */
             type: "profile_changed";
+        } | {
+            notification: components["schemas"]["Notification"];
+            /** @enum {string} */
+            type: "notification_received";
+            /**
+             * Format: int64
+             * @description My unread notifications now.
+             */
+            unread_count: number;
+        } | {
+            ids?: components["schemas"]["NotificationId"][] | null;
+            /** @enum {string} */
+            type: "notifications_read";
+            /** Format: int64 */
+            unread_count: number;
         };
         /** @description Events after `after`, oldest first, and where the log stands. */
         EventsPage: {
@@ -1137,7 +1374,7 @@ export interface components {
          *     message for each in every language it speaks.
          * @enum {string}
          */
-        FieldIssue: "required" | "incorrect" | "login_too_long" | "invalid_value" | "invalid_email" | "invalid_handle" | "invalid_slug" | "display_name_length" | "control_characters" | "format_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "description_too_long" | "title_length" | "body_length" | "no_such_post" | "no_such_category" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
+        FieldIssue: "required" | "incorrect" | "login_too_long" | "invalid_value" | "invalid_email" | "invalid_handle" | "invalid_slug" | "display_name_length" | "control_characters" | "format_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "description_too_long" | "title_length" | "body_length" | "no_such_post" | "no_such_category" | "reason_too_long" | "not_in_future" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
         ForgotPasswordRequest: {
             /**
              * Format: email
@@ -1186,6 +1423,19 @@ export interface components {
          * @enum {string}
          */
         Locale: "en" | "ru";
+        /** @description An action in the log, as moderators read it. */
+        LoggedAction: {
+            action: components["schemas"]["ModeratorAction"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            moderator?: null | components["schemas"]["UserSummary"];
+            post_id?: null | components["schemas"]["PostId"];
+            reason?: string | null;
+            target_user?: null | components["schemas"]["UserSummary"];
+            topic?: null | components["schemas"]["LoggedTopic"];
+        };
         /** @description An event as a recipient reads it: its number in their log and when. */
         LoggedEvent: components["schemas"]["Event"] & {
             /** Format: date-time */
@@ -1195,6 +1445,10 @@ export interface components {
              * @description This person's event number: 1, 2, 3, … without gaps.
              */
             seq: number;
+        };
+        LoggedTopic: {
+            id?: null | components["schemas"]["TopicId"];
+            title: string;
         };
         LoginRequest: {
             /**
@@ -1239,6 +1493,16 @@ export interface components {
          * @enum {string}
          */
         MessagePrivacy: "everyone" | "friends" | "nobody";
+        /**
+         * @description What a moderator did to my content.
+         * @enum {string}
+         */
+        ModerationAction: "post_removed" | "post_restored" | "topic_locked" | "topic_unlocked" | "topic_moved" | "topic_renamed" | "topic_deleted";
+        /**
+         * @description What a moderator did.
+         * @enum {string}
+         */
+        ModeratorAction: "topic_pinned" | "topic_unpinned" | "topic_locked" | "topic_unlocked" | "topic_moved" | "topic_renamed" | "topic_deleted" | "post_removed" | "post_restored" | "user_banned" | "user_unbanned" | "report_resolved" | "report_dismissed";
         MoveTopicRequest: {
             /** @description The slug of the category to move it to. */
             category: string;
@@ -1270,11 +1534,66 @@ export interface components {
             /** @example Как настроить уведомления? */
             title: string;
         };
+        /** @description An entry of my inbox. */
+        Notification: {
+            action?: null | components["schemas"]["ModerationAction"];
+            actor?: null | components["schemas"]["UserSummary"];
+            /**
+             * Format: int32
+             * @description For likes, how many since I last read it; otherwise 1.
+             */
+            count: number;
+            /** Format: date-time */
+            created_at: string;
+            id: components["schemas"]["NotificationId"];
+            kind: components["schemas"]["NotificationKind"];
+            post?: null | components["schemas"]["PostRef"];
+            read: boolean;
+            reason?: string | null;
+            topic?: null | components["schemas"]["NotificationTopic"];
+            /**
+             * Format: date-time
+             * @description When it last changed (a new like); the inbox is in this order.
+             */
+            updated_at: string;
+        };
+        /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        NotificationId: string;
+        /**
+         * @description What a notification is about.
+         * @enum {string}
+         */
+        NotificationKind: "reply" | "quote" | "mention" | "like" | "friend_request" | "friend_accepted" | "moderation";
+        /** @description The topic of a notification: its title as it was when notified. */
+        NotificationTopic: {
+            id?: null | components["schemas"]["TopicId"];
+            title: string;
+        };
         /**
          * @description Who sees when I was last online (never people signed out).
          * @enum {string}
          */
         OnlineStatusVisibility: "everyone" | "friends" | "nobody";
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_Ban: {
+            items: {
+                banned_by?: null | components["schemas"]["UserSummary"];
+                /** Format: date-time */
+                created_at: string;
+                reason: string;
+                /**
+                 * Format: date-time
+                 * @description Null: for good.
+                 */
+                until?: string | null;
+                user: components["schemas"]["UserSummary"];
+            }[];
+            /** @description Null on the last page. */
+            next_cursor?: string | null;
+        };
         /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
         Page_Category: {
             items: {
@@ -1307,6 +1626,50 @@ export interface components {
                 created_at: string;
                 id: components["schemas"]["FriendRequestId"];
                 user: components["schemas"]["UserSummary"];
+            }[];
+            /** @description Null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_LoggedAction: {
+            items: {
+                action: components["schemas"]["ModeratorAction"];
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                moderator?: null | components["schemas"]["UserSummary"];
+                post_id?: null | components["schemas"]["PostId"];
+                reason?: string | null;
+                target_user?: null | components["schemas"]["UserSummary"];
+                topic?: null | components["schemas"]["LoggedTopic"];
+            }[];
+            /** @description Null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_Notification: {
+            items: {
+                action?: null | components["schemas"]["ModerationAction"];
+                actor?: null | components["schemas"]["UserSummary"];
+                /**
+                 * Format: int32
+                 * @description For likes, how many since I last read it; otherwise 1.
+                 */
+                count: number;
+                /** Format: date-time */
+                created_at: string;
+                id: components["schemas"]["NotificationId"];
+                kind: components["schemas"]["NotificationKind"];
+                post?: null | components["schemas"]["PostRef"];
+                read: boolean;
+                reason?: string | null;
+                topic?: null | components["schemas"]["NotificationTopic"];
+                /**
+                 * Format: date-time
+                 * @description When it last changed (a new like); the inbox is in this order.
+                 */
+                updated_at: string;
             }[];
             /** @description Null on the last page. */
             next_cursor?: string | null;
@@ -1355,6 +1718,25 @@ export interface components {
                 /** Format: date-time */
                 since: string;
                 user: components["schemas"]["UserSummary"];
+            }[];
+            /** @description Null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_Report: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                handled_at?: string | null;
+                handled_by?: null | components["schemas"]["UserSummary"];
+                /** Format: uuid */
+                id: string;
+                /** @description The post as moderators read it (deleted ones included). */
+                post: components["schemas"]["Post"];
+                reason: string;
+                reporter?: null | components["schemas"]["UserSummary"];
+                status: components["schemas"]["ReportStatus"];
             }[];
             /** @description Null on the last page. */
             next_cursor?: string | null;
@@ -1469,6 +1851,12 @@ export interface components {
          * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
          */
         PostId: string;
+        /** @description The post a notification is about. */
+        PostRef: {
+            id: components["schemas"]["PostId"];
+            /** Format: int32 */
+            number: number;
+        };
         /**
          * @description An RFC 9457 problem document.
          * @example {
@@ -1642,6 +2030,29 @@ export interface components {
         RenameTopicRequest: {
             title: string;
         };
+        /** @description A report, as moderators read it. */
+        Report: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            handled_at?: string | null;
+            handled_by?: null | components["schemas"]["UserSummary"];
+            /** Format: uuid */
+            id: string;
+            /** @description The post as moderators read it (deleted ones included). */
+            post: components["schemas"]["Post"];
+            reason: string;
+            reporter?: null | components["schemas"]["UserSummary"];
+            status: components["schemas"]["ReportStatus"];
+        };
+        ReportRequest: {
+            reason: string;
+        };
+        /**
+         * @description Where a report stands.
+         * @enum {string}
+         */
+        ReportStatus: "open" | "resolved" | "dismissed";
         ResetPasswordRequest: {
             password: string;
             token: string;
@@ -1776,6 +2187,10 @@ export interface components {
             title: string;
             /** Format: int64 */
             view_count: number;
+        };
+        UnreadCount: {
+            /** Format: int64 */
+            unread_count: number;
         };
         /** @description Fields to change; omitted fields stay as they are. */
         UpdateMeRequest: {
@@ -2772,6 +3187,298 @@ export interface operations {
             };
         };
     };
+    list_bans: {
+        parameters: {
+            query?: {
+                /** @description Filter or search text, at most 100 characters. */
+                q?: string;
+                /** @description `next_cursor` of the previous page of the same list and query. */
+                cursor?: string;
+                /** @description Page size, 1–50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Ban"];
+                };
+            };
+            /** @description `invalid_cursor` or `invalid_limit` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    ban_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Any letter case */
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BanRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ban"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `user_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "user_not_found";
+                    };
+                };
+            };
+            /** @description `role_is_admin`: admins are not banned */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "role_is_admin";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `reason` missing or too long, or `until` not in the future */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    unban_user: {
+        parameters: {
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Any letter case */
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No longer banned */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query parameter is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: admins only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `user_not_found` or `not_banned` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_banned" | "not_found" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     list_blocks: {
         parameters: {
             query?: {
@@ -3640,6 +4347,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `banned` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "banned";
                     };
                 };
             };
@@ -4988,6 +5707,80 @@ export interface operations {
             };
         };
     };
+    list_moderation_log: {
+        parameters: {
+            query?: {
+                /** @description Filter or search text, at most 100 characters. */
+                q?: string;
+                /** @description `next_cursor` of the previous page of the same list and query. */
+                cursor?: string;
+                /** @description Page size, 1–50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LoggedAction"];
+                };
+            };
+            /** @description `invalid_cursor` or `invalid_limit` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     appoint_moderator: {
         parameters: {
             query?: never;
@@ -5174,6 +5967,221 @@ export interface operations {
             };
         };
     };
+    list_notifications: {
+        parameters: {
+            query?: {
+                /** @description Filter or search text, at most 100 characters. */
+                q?: string;
+                /** @description `next_cursor` of the previous page of the same list and query. */
+                cursor?: string;
+                /** @description Page size, 1–50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Notification"];
+                };
+            };
+            /** @description `invalid_cursor` or `invalid_limit` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    mark_all_notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    count_unread_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    mark_notification_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["NotificationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `notification_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "notification_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     get_post: {
         parameters: {
             query?: never;
@@ -5245,7 +6253,10 @@ export interface operations {
     };
     delete_post: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: components["schemas"]["PostId"];
@@ -5261,7 +6272,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A path parameter holds a NUL character */
+            /** @description A query parameter is invalid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5269,7 +6280,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_text";
+                        code?: "invalid_query" | "invalid_text";
                     };
                 };
             };
@@ -5382,7 +6393,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `not_allowed` (not mine) or `topic_locked` */
+            /** @description `not_allowed` (not mine), `topic_locked` or `banned` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5390,7 +6401,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "not_allowed" | "topic_locked";
+                        code?: "banned" | "not_allowed" | "topic_locked";
                     };
                 };
             };
@@ -5511,7 +6522,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `cannot_like_own_post` or `blocked_by_user` (its author blocked you) */
+            /** @description `cannot_like_own_post`, `blocked_by_user` (its author blocked you) or `banned` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5519,7 +6530,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "blocked_by_user" | "cannot_like_own_post";
+                        code?: "banned" | "blocked_by_user" | "cannot_like_own_post";
                     };
                 };
             };
@@ -5694,9 +6705,144 @@ export interface operations {
             };
         };
     };
-    restore_post: {
+    report_post: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                id: components["schemas"]["PostId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Reported */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed` (one's own post) or `banned` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "banned" | "not_allowed";
+                    };
+                };
+            };
+            /** @description `post_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "post_not_found";
+                    };
+                };
+            };
+            /** @description `already_reported` or `post_deleted` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "already_reported" | "post_deleted";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description `reason` missing or too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    restore_post: {
+        parameters: {
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: components["schemas"]["PostId"];
@@ -5713,7 +6859,7 @@ export interface operations {
                     "application/json": components["schemas"]["Post"];
                 };
             };
-            /** @description A path parameter holds a NUL character */
+            /** @description A query parameter is invalid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5721,7 +6867,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_text";
+                        code?: "invalid_query" | "invalid_text";
                     };
                 };
             };
@@ -5898,6 +7044,272 @@ export interface operations {
             };
         };
     };
+    list_reports: {
+        parameters: {
+            query?: {
+                /** @description `open` (the default, oldest first), `resolved` or `dismissed` (newest first). */
+                status?: "open" | "resolved" | "dismissed";
+                /** @description Filter or search text, at most 100 characters. */
+                q?: string;
+                /** @description `next_cursor` of the previous page of the same list and query. */
+                cursor?: string;
+                /** @description Page size, 1–50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Report"];
+                };
+            };
+            /** @description `invalid_cursor` or `invalid_limit` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    dismiss_report: {
+        parameters: {
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query parameter is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `report_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "report_not_found";
+                    };
+                };
+            };
+            /** @description `report_already_handled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "report_already_handled";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    resolve_report: {
+        parameters: {
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Handled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A query parameter is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `not_allowed`: moderators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_allowed";
+                    };
+                };
+            };
+            /** @description `report_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "report_not_found";
+                    };
+                };
+            };
+            /** @description `report_already_handled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "report_already_handled";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     list_topics: {
         parameters: {
             query?: {
@@ -6031,7 +7443,10 @@ export interface operations {
     };
     delete_topic: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: components["schemas"]["TopicId"];
@@ -6047,7 +7462,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description A path parameter holds a NUL character */
+            /** @description A query parameter is invalid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6055,7 +7470,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_text";
+                        code?: "invalid_query" | "invalid_text";
                     };
                 };
             };
@@ -6123,7 +7538,10 @@ export interface operations {
     };
     rename_topic: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: components["schemas"]["TopicId"];
@@ -6152,7 +7570,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                        code?: "invalid_query" | "invalid_text" | "malformed_json" | "unreadable_body";
                     };
                 };
             };
@@ -6244,7 +7662,10 @@ export interface operations {
     };
     move_topic: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: components["schemas"]["TopicId"];
@@ -6273,7 +7694,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                        code?: "invalid_query" | "invalid_text" | "malformed_json" | "unreadable_body";
                     };
                 };
             };
@@ -6365,7 +7786,10 @@ export interface operations {
     };
     lock_topic: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: components["schemas"]["TopicId"];
@@ -6382,7 +7806,7 @@ export interface operations {
                     "application/json": components["schemas"]["Topic"];
                 };
             };
-            /** @description A path parameter holds a NUL character */
+            /** @description A query parameter is invalid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6390,7 +7814,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_text";
+                        code?: "invalid_query" | "invalid_text";
                     };
                 };
             };
@@ -6446,7 +7870,10 @@ export interface operations {
     };
     unlock_topic: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: components["schemas"]["TopicId"];
@@ -6463,7 +7890,7 @@ export interface operations {
                     "application/json": components["schemas"]["Topic"];
                 };
             };
-            /** @description A path parameter holds a NUL character */
+            /** @description A query parameter is invalid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6471,7 +7898,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_text";
+                        code?: "invalid_query" | "invalid_text";
                     };
                 };
             };
@@ -6527,7 +7954,10 @@ export interface operations {
     };
     pin_topic: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: components["schemas"]["TopicId"];
@@ -6544,7 +7974,7 @@ export interface operations {
                     "application/json": components["schemas"]["Topic"];
                 };
             };
-            /** @description A path parameter holds a NUL character */
+            /** @description A query parameter is invalid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6552,7 +7982,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_text";
+                        code?: "invalid_query" | "invalid_text";
                     };
                 };
             };
@@ -6608,7 +8038,10 @@ export interface operations {
     };
     unpin_topic: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description At most 500 characters. */
+                reason?: string;
+            };
             header?: never;
             path: {
                 id: components["schemas"]["TopicId"];
@@ -6625,7 +8058,7 @@ export interface operations {
                     "application/json": components["schemas"]["Topic"];
                 };
             };
-            /** @description A path parameter holds a NUL character */
+            /** @description A query parameter is invalid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6633,7 +8066,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_text";
+                        code?: "invalid_query" | "invalid_text";
                     };
                 };
             };
@@ -6813,7 +8246,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `topic_locked` */
+            /** @description `topic_locked` or `banned` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6821,7 +8254,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "topic_locked";
+                        code?: "banned" | "topic_locked";
                     };
                 };
             };

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::Utc;
 use diesel::Connection;
 
-use super::queries::{self, NewPost, Stretch};
+use super::queries::{self, LockedPost, NewPost, Stretch};
 use crate::core::list::{Direction, ListParams, ListQuery, Page};
 use crate::core::{AuthUser, MaybeAuthUser, PostId, TopicId};
 use crate::db;
@@ -15,8 +15,11 @@ use crate::forum::dto::{
     EditPostRequest, NewPostRequest, Post, PostRange, ReadDirection, Revision,
 };
 use crate::forum::errors::{denied, post_not_found, topic_not_found};
+use crate::forum::notices;
+use crate::forum::notices::Moderated;
 use crate::forum::topics::queries::{self as topics, author_summary};
-use crate::policy::forum::{self, Actor, may_read_deleted};
+use crate::moderation::{ModeratorAction, Reason, ReasonParams};
+use crate::policy::forum::{self, Actor, Deletion, may_read_deleted};
 use crate::rate_limit::UserAction;
 use crate::state::AppState;
 
@@ -27,6 +30,26 @@ fn actor(auth: &AuthUser) -> Actor {
         id: auth.user.id,
         role: auth.user.role,
     }
+}
+
+/// Logs what a moderator did to a post, and tells its author.
+fn moderated(
+    conn: &mut diesel::PgConnection,
+    moderator: Actor,
+    locked: &LockedPost,
+    action: ModeratorAction,
+    reason: &Reason,
+) -> diesel::QueryResult<()> {
+    let post = &locked.post;
+    let done = Moderated {
+        moderator,
+        action,
+        author: post.author_id,
+        topic: notices::topic_ref(post.topic_id, &locked.topic_title),
+        post: Some(notices::post_ref(post.id, post.number)),
+        reason: reason.as_deref(),
+    };
+    notices::moderated(conn, &done, Utc::now())
 }
 
 fn viewer_of(viewer: MaybeAuthUser) -> (Option<crate::core::UserId>, bool) {
@@ -135,7 +158,7 @@ pub async fn get_post(
     request_body = NewPostRequest,
     responses(
         (status = 201, body = Post),
-        (status = 403, description = "`topic_locked`"),
+        (status = 403, description = "`topic_locked` or `banned`"),
         (status = 404, description = "`topic_not_found`"),
         (status = 422, description = "Invalid fields: `reply_to` must be a post of the topic"),
         (status = 429, description = "`rate_limited`: too many posts in a short time"),
@@ -159,6 +182,7 @@ pub async fn create_post(
     let topic = id.into_inner();
     let post = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
+            crate::policy::refuse_banned(conn, actor.id, Utc::now())?;
             let locked = topics::lock(conn, topic)?.ok_or_else(topic_not_found)?;
             forum::may_reply(actor, &locked.facts()).map_err(denied)?;
             if reply_to.is_some_and(|n| n < 1 || n > locked.last_post_number) {
@@ -175,6 +199,14 @@ pub async fn create_post(
                 reply_to,
             };
             let id = queries::insert(conn, &new, number, now)?;
+            notices::new_post(
+                conn,
+                &notices::topic_ref(topic, &locked.title),
+                notices::post_ref(id, number),
+                actor.id,
+                reply_to,
+                &rendered,
+            )?;
             queries::find(conn, id, Some(actor.id), may_read_deleted(Some(actor)))?
                 .ok_or_else(post_not_found)
         })
@@ -190,7 +222,7 @@ pub async fn create_post(
     request_body = EditPostRequest,
     responses(
         (status = 200, body = Post),
-        (status = 403, description = "`not_allowed` (not mine) or `topic_locked`"),
+        (status = 403, description = "`not_allowed` (not mine), `topic_locked` or `banned`"),
         (status = 404, description = "`post_not_found`"),
         (status = 409, description = "`post_deleted`"),
         (status = 422, description = "Invalid fields"),
@@ -210,8 +242,10 @@ pub async fn edit_post(
     let id = id.into_inner();
     let post = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
-            let (post, topic_locked) = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
-            forum::may_edit_post(actor, &post.facts(topic_locked)).map_err(denied)?;
+            crate::policy::refuse_banned(conn, actor.id, Utc::now())?;
+            let locked = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
+            forum::may_edit_post(actor, &locked.facts()).map_err(denied)?;
+            let post = locked.post;
             if post.source != text.as_str() {
                 let rendered = queries::render(conn, post.topic_id, text.as_str())?;
                 queries::edit(conn, &post, text.as_str(), &rendered, Utc::now())?;
@@ -275,7 +309,7 @@ pub async fn list_post_revisions(
 /// its words are kept for moderators only.
 #[utoipa::path(
     tag = "forum",
-    params(("id" = PostId, Path)),
+    params(("id" = PostId, Path), ReasonParams),
     responses(
         (status = 204, description = "Deleted"),
         (status = 403, description = "`not_allowed`"),
@@ -289,19 +323,20 @@ pub async fn delete_post(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<PostId>,
+    reason: Reason,
 ) -> Result<HttpResponse, ApiError> {
     let actor = actor(&auth);
     let id = id.into_inner();
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
-            let (post, topic_locked) = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
-            let deletion =
-                forum::may_delete_post(actor, &post.facts(topic_locked)).map_err(denied)?;
-            Ok::<_, ApiError>(queries::set_deleted(
-                conn,
-                &post,
-                Some((deletion, Utc::now())),
-            )?)
+            let locked = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
+            let deletion = forum::may_delete_post(actor, &locked.facts()).map_err(denied)?;
+            let now = Utc::now();
+            queries::set_deleted(conn, &locked.post, Some((deletion, now)))?;
+            if deletion == Deletion::ByModerator {
+                moderated(conn, actor, &locked, ModeratorAction::PostRemoved, &reason)?;
+            }
+            Ok::<_, ApiError>(())
         })
     })
     .await?;
@@ -311,7 +346,7 @@ pub async fn delete_post(
 /// Restores a deleted post (moderators).
 #[utoipa::path(
     tag = "forum",
-    params(("id" = PostId, Path)),
+    params(("id" = PostId, Path), ReasonParams),
     responses(
         (status = 200, body = Post),
         (status = 403, description = "`not_allowed`: moderators only"),
@@ -325,14 +360,16 @@ pub async fn restore_post(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: web::Path<PostId>,
+    reason: Reason,
 ) -> Result<web::Json<Post>, ApiError> {
     let actor = actor(&auth);
     let id = id.into_inner();
     let post = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
-            let (post, topic_locked) = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
-            forum::may_restore_post(actor, &post.facts(topic_locked)).map_err(denied)?;
-            queries::set_deleted(conn, &post, None)?;
+            let locked = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
+            forum::may_restore_post(actor, &locked.facts()).map_err(denied)?;
+            queries::set_deleted(conn, &locked.post, None)?;
+            moderated(conn, actor, &locked, ModeratorAction::PostRestored, &reason)?;
             queries::find(conn, id, Some(actor.id), true)?.ok_or_else(post_not_found)
         })
     })

@@ -212,9 +212,45 @@ pub fn find(
     )))
 }
 
-/// The post, locked until the transaction ends, and whether its topic is
-/// locked (read, not locked: a like need not wait for replies).
-pub fn lock(conn: &mut PgConnection, id: PostId) -> QueryResult<Option<(PostRow, bool)>> {
+/// Posts by id, as a moderator reads them (deleted ones included), in no
+/// particular order: three statements whatever their number.
+pub fn find_many(
+    conn: &mut PgConnection,
+    ids: &[PostId],
+    viewer: UserId,
+) -> QueryResult<Vec<Post>> {
+    let rows: Vec<PostRow> = posts::table
+        .filter(posts::id.eq_any(ids))
+        .select(PostRow::as_select())
+        .load(conn)?;
+    let liked = liked_among(conn, Some(viewer), ids)?;
+    let authors = summaries(conn, rows.iter().filter_map(|post| post.author_id))?;
+    Ok(rows
+        .into_iter()
+        .map(|post| {
+            let likes = Some(liked.contains(&post.id));
+            let author = post.author_id.and_then(|id| authors.get(&id).cloned());
+            post.into_wire(author, likes, true)
+        })
+        .collect())
+}
+
+/// A post locked until the transaction ends, with what the rules and
+/// notifications need of its topic (read, not locked: a like need not wait
+/// for replies).
+pub struct LockedPost {
+    pub post: PostRow,
+    pub topic_locked: bool,
+    pub topic_title: String,
+}
+
+impl LockedPost {
+    pub fn facts(&self) -> PostFacts {
+        self.post.facts(self.topic_locked)
+    }
+}
+
+pub fn lock(conn: &mut PgConnection, id: PostId) -> QueryResult<Option<LockedPost>> {
     let Some(post) = posts::table
         .find(id)
         .select(PostRow::as_select())
@@ -224,11 +260,15 @@ pub fn lock(conn: &mut PgConnection, id: PostId) -> QueryResult<Option<(PostRow,
     else {
         return Ok(None);
     };
-    let topic_locked = topics::table
+    let (topic_locked, topic_title) = topics::table
         .find(post.topic_id)
-        .select(topics::locked)
+        .select((topics::locked, topics::title))
         .first(conn)?;
-    Ok(Some((post, topic_locked)))
+    Ok(Some(LockedPost {
+        post,
+        topic_locked,
+        topic_title,
+    }))
 }
 
 /// What a new post says and answers.

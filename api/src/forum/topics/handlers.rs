@@ -13,9 +13,10 @@ use crate::error::ApiError;
 use crate::forum::domain::{PostBody, Title};
 use crate::forum::dto::{CreatedTopic, NewTopicRequest, Topic, TopicSummary};
 use crate::forum::errors::{category_not_found, topic_not_found};
+use crate::forum::notices;
 use crate::forum::posts::queries::{self as posts, NewPost};
 use crate::forum::queries as categories;
-use crate::policy::forum::{Actor, may_read_deleted};
+use crate::policy::{self, forum::Actor, forum::may_read_deleted};
 use crate::rate_limit::UserAction;
 use crate::state::AppState;
 
@@ -131,6 +132,7 @@ pub fn topic_wire(
     request_body = NewTopicRequest,
     responses(
         (status = 201, body = CreatedTopic),
+        (status = 403, description = "`banned`"),
         (status = 404, description = "`category_not_found`"),
         (status = 422, description = "Invalid fields"),
         (status = 429, description = "`rate_limited`: too many posts in a short time"),
@@ -161,8 +163,9 @@ pub async fn create_topic(
     };
     let created = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
-            let category = categories::find(conn, &slug)?.ok_or_else(category_not_found)?;
             let now = Utc::now();
+            policy::refuse_banned(conn, author, now)?;
+            let category = categories::find(conn, &slug)?.ok_or_else(category_not_found)?;
             let topic = queries::insert(conn, category.id, author, title.as_str(), now)?;
             let rendered = posts::render(conn, topic, text.as_str())?;
             let post = NewPost {
@@ -173,6 +176,14 @@ pub async fn create_topic(
                 reply_to: None,
             };
             let post_id = posts::insert(conn, &post, 1, now)?;
+            notices::new_post(
+                conn,
+                &notices::topic_ref(topic, title.as_str()),
+                notices::post_ref(post_id, 1),
+                author,
+                None,
+                &rendered,
+            )?;
             let topic = queries::summary_of(conn, topic, Some(author))?
                 .ok_or_else(|| ApiError::internal("the new topic is gone"))?;
             let post = posts::find(conn, post_id, Some(author), may_read_deleted(Some(actor)))?

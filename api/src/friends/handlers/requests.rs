@@ -13,6 +13,7 @@ use crate::core::{AuthUser, FriendRequestId, UserId, UserSummary};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::events::{self, Event};
+use crate::notifications::{self, Notice, NotificationKind};
 use crate::policy::{self, FriendRequestDenial, FriendRequestEffect};
 use crate::rate_limit::UserAction;
 use crate::state::AppState;
@@ -83,6 +84,8 @@ pub async fn send_friend_request(
                             recipient_id: me,
                         };
                         events::publish(conn, &[me, other.id], &accepted, Utc::now())?;
+                        let told = Notice::new(other.id, NotificationKind::FriendAccepted, me);
+                        notifications::record(conn, &told, Utc::now())?;
                     }
                     return Ok(FriendRequestOutcome {
                         status: FriendRequestStatus::Friends,
@@ -99,6 +102,8 @@ pub async fn send_friend_request(
                 created_at: request.created_at,
             };
             events::publish(conn, &[me, other.id], &sent, Utc::now())?;
+            let told = Notice::new(other.id, NotificationKind::FriendRequest, me);
+            notifications::record(conn, &told, Utc::now())?;
             Ok(FriendRequestOutcome {
                 status: FriendRequestStatus::Pending,
                 request: Some(FriendRequestItem {
@@ -170,6 +175,10 @@ async fn settle_request(
                 },
             };
             events::publish(conn, &[sender_id, recipient_id], &settled, Utc::now())?;
+            if let (Party::Recipient, true) = (party, befriend) {
+                let told = Notice::new(sender_id, NotificationKind::FriendAccepted, recipient_id);
+                notifications::record(conn, &told, Utc::now())?;
+            }
             Ok(())
         })
     })

@@ -1,0 +1,3 @@
+DROP TABLE moderation_log;
+DROP TABLE reports;
+DROP TABLE bans;
