@@ -30,6 +30,7 @@ mod notifications_live;
 mod openapi;
 mod people;
 mod per_user_limits;
+mod pictures;
 mod post_content;
 mod post_moderation;
 mod posts;

@@ -7,6 +7,7 @@ use crate::core::tokens::TokenKeys;
 use crate::core::work_pool::WorkPool;
 use crate::db::DbPool;
 use crate::media::avatars::AvatarStore;
+use crate::media::pictures::PictureStore;
 use crate::media::uploads::UploadSlots;
 use crate::rate_limit::RateLimits;
 use crate::realtime::Realtime;
@@ -25,6 +26,8 @@ pub struct AppState {
     /// The health of background tasks, for `/readyz`.
     pub tasks: TaskBoard,
     pub avatars: AvatarStore,
+    /// Pictures uploaded for posts and messages.
+    pub pictures: PictureStore,
     /// Decodes and scales images, a few at a time (memory-heavy).
     pub images: WorkPool<()>,
     /// Places for uploads in flight, taken before their bodies are read.
@@ -42,6 +45,7 @@ impl AppState {
             rate_limits: RateLimits::new(config.rate_limits),
             devices: DeviceCookies::new(config.secret.expose().as_bytes()),
             avatars: AvatarStore::new(&config.data_dir, config.secret.expose().as_bytes()),
+            pictures: PictureStore::new(&config.data_dir),
             images: WorkPool::start("images", IMAGE_THREADS, || ())
                 .expect("the image threads start"),
             uploads: UploadSlots::default(),

@@ -110,6 +110,10 @@ entity_id!(
     /// An entry of a person's notification inbox.
     NotificationId
 );
+entity_id!(
+    /// An uploaded picture.
+    UploadId
+);
 
 #[cfg(test)]
 mod tests {

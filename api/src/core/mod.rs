@@ -11,6 +11,7 @@ pub mod handles;
 pub mod ids;
 pub mod list;
 pub mod passwords;
+pub mod pictures;
 pub mod profile;
 pub mod text;
 pub mod tokens;
@@ -21,7 +22,8 @@ pub mod work_pool;
 pub use auth::{AuthUser, MaybeAuthUser};
 pub use clock::Clock;
 pub use ids::{
-    CategoryId, FriendRequestId, JobId, NotificationId, PostId, SessionId, TopicId, UserId,
+    CategoryId, FriendRequestId, JobId, NotificationId, PostId, SessionId, TopicId, UploadId,
+    UserId,
 };
 pub use profile::{
     AvatarUrls, Locale, MeResponse, MessagePrivacy, OnlineStatusVisibility, Role, UserSummary,

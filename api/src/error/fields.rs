@@ -76,6 +76,9 @@ field_issues! {
     /// A category slug that names no category.
     NoSuchCategory => "names no category",
     ReasonTooLong => "is too long (at most 500 characters)",
+    /// An upload that is not the author's own (or does not exist).
+    NoSuchUpload => "names a picture you have not uploaded",
+    TooManyImages => "may hold at most 10 pictures",
     /// A ban's end that has already passed.
     NotInFuture => "must be in the future",
     AlreadyRegistered => "is already registered",

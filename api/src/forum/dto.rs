@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::domain::WatchLevel;
-use crate::core::{CategoryId, PostId, TopicId, UserSummary};
+use crate::core::pictures::Picture;
+use crate::core::{CategoryId, PostId, TopicId, UploadId, UserSummary};
 
 /// The category a topic is in.
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -124,6 +125,9 @@ pub struct Post {
     pub liked: Option<bool>,
     /// Null while the post stands.
     pub deleted: Option<PostDeletion>,
+    /// Its pictures, in the author's order (empty when deleted, but for
+    /// moderators).
+    pub images: Vec<Picture>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -138,6 +142,10 @@ pub struct NewTopicRequest {
     /// The opening post, in Markdown.
     #[schema(min_length = 1, max_length = 20000)]
     pub body: String,
+    /// Up to 10 of my uploads (`POST /api/v1/uploads`) to show with it, in
+    /// order; on an edit, omitted keeps the pictures and a list replaces them.
+    #[schema(max_items = 10)]
+    pub image_ids: Option<Vec<UploadId>>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -170,6 +178,10 @@ pub struct NewPostRequest {
     /// The number of the post this one answers.
     #[schema(minimum = 1)]
     pub reply_to: Option<i32>,
+    /// Up to 10 of my uploads (`POST /api/v1/uploads`) to show with it, in
+    /// order; on an edit, omitted keeps the pictures and a list replaces them.
+    #[schema(max_items = 10)]
+    pub image_ids: Option<Vec<UploadId>>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -177,6 +189,10 @@ pub struct NewPostRequest {
 pub struct EditPostRequest {
     #[schema(min_length = 1, max_length = 20000)]
     pub body: String,
+    /// Up to 10 of my uploads (`POST /api/v1/uploads`) to show with it, in
+    /// order; on an edit, omitted keeps the pictures and a list replaces them.
+    #[schema(max_items = 10)]
+    pub image_ids: Option<Vec<UploadId>>,
 }
 
 /// Which way to read a topic's posts from `from`.

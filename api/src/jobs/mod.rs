@@ -32,6 +32,10 @@ pub enum Job {
     RemoveAvatarFiles {
         key: String,
     },
+    /// The files of pictures nobody uses.
+    RemovePictureFiles {
+        keys: Vec<String>,
+    },
     /// Notifications of a new post, recorded together after it committed.
     DeliverNotifications {
         notices: Vec<crate::notifications::Notice>,
@@ -53,7 +57,9 @@ impl Job {
     fn scrubbed(mut self) -> Self {
         match &mut self {
             Self::SendEmail(email) => email.scrub(),
-            Self::RemoveAvatarFiles { .. } | Self::DeliverNotifications { .. } => {}
+            Self::RemoveAvatarFiles { .. }
+            | Self::RemovePictureFiles { .. }
+            | Self::DeliverNotifications { .. } => {}
         }
         self
     }

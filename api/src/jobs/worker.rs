@@ -15,6 +15,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, with_causes};
 use crate::mail::{Mailer, SendError};
 use crate::media::avatars::AvatarStore;
+use crate::media::pictures::PictureStore;
 
 /// A job that runs longer than this is abandoned and retried later: a mail
 /// server that accepts the connection and then says nothing must not keep a
@@ -26,6 +27,7 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 pub struct JobServices {
     pub mailer: Mailer,
     pub avatars: AvatarStore,
+    pub pictures: PictureStore,
 }
 
 enum Failure {
@@ -183,6 +185,13 @@ async fn perform(
             let store = services.avatars.clone();
             let key = key.clone();
             actix_web::web::block(move || store.delete(&key))
+                .await
+                .map_err(|error| Failure::Transient(error.to_string()))?
+                .map_err(|error| Failure::Transient(error.to_string()))
+        }
+        Job::RemovePictureFiles { keys } => {
+            let (store, keys) = (services.pictures.clone(), keys.clone());
+            actix_web::web::block(move || keys.iter().try_for_each(|key| store.delete(key)))
                 .await
                 .map_err(|error| Failure::Transient(error.to_string()))?
                 .map_err(|error| Failure::Transient(error.to_string()))

@@ -9,7 +9,7 @@ use futures_util::StreamExt;
 
 use super::avatars::{self, AvatarError, MAX_UPLOAD_BYTES};
 use super::queries;
-use super::uploads::{CappedBody, NoPlace};
+use super::uploads::{CappedBody, NoPlace, UploadSlot};
 use crate::core::{AuthUser, MeResponse, UserId, users};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
@@ -27,7 +27,7 @@ pub struct AvatarUpload {
     file: Vec<u8>,
 }
 
-fn avatar_problem(error: AvatarError) -> ApiError {
+pub(super) fn picture_problem(error: AvatarError) -> ApiError {
     match error {
         AvatarError::UnsupportedType => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -50,7 +50,7 @@ fn too_big() -> ApiError {
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::PayloadTooLarge,
-        "An avatar may be at most 10 MiB.",
+        "An image may be at most 10 MiB.",
     )
 }
 
@@ -94,6 +94,37 @@ fn multipart_problem(error: MultipartError) -> ApiError {
             format!("The upload could not be read: {other}."),
         ),
     }
+}
+
+/// The image in an upload's `file` field, after the checks every image
+/// upload takes before and while its body is read: its declared size, the
+/// person's rate `limit`, a place among the uploads in flight (held, with
+/// the returned slot, until the caller is done processing), the size of
+/// what actually arrives, and the upload timeout.
+pub(super) async fn receive_image(
+    state: &AppState,
+    req: &HttpRequest,
+    body: web::Payload,
+    user_id: UserId,
+    limit: UserAction,
+) -> Result<(Vec<u8>, UploadSlot), ApiError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    // Anything declared beyond the limit is refused unread.
+    if declared.is_some_and(|length| length > MAX_UPLOAD_BYTES + FRAMING_ALLOWANCE) {
+        return Err(too_big());
+    }
+    state.rate_limits.user_action(user_id, limit)?;
+    let slot = state.uploads.take(user_id).await.map_err(no_place)?;
+    let capped = CappedBody::new(body, MAX_UPLOAD_BYTES + FRAMING_ALLOWANCE);
+    let multipart = Multipart::new(req.headers(), capped);
+    let upload = tokio::time::timeout(state.config.upload_timeout, read_file_field(multipart))
+        .await
+        .map_err(|_| timed_out())??;
+    Ok((upload, slot))
 }
 
 /// Reads the `file` field, refusing as soon as it passes the size limit.
@@ -145,33 +176,15 @@ pub async fn upload_avatar(
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<web::Json<MeResponse>, ApiError> {
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    // Anything declared beyond the limit is refused unread.
-    if declared.is_some_and(|length| length > MAX_UPLOAD_BYTES + FRAMING_ALLOWANCE) {
-        return Err(too_big());
-    }
     let user_id = auth.user.id;
-    state
-        .rate_limits
-        .user_action(user_id, UserAction::AvatarUpload)?;
-    // Held until this request ends, however it ends, and so through the
-    // reading, the queue for an image thread and the processing.
-    let _slot = state.uploads.take(user_id).await.map_err(no_place)?;
-    let capped = CappedBody::new(body, MAX_UPLOAD_BYTES + FRAMING_ALLOWANCE);
-    let multipart = Multipart::new(req.headers(), capped);
-    let upload = tokio::time::timeout(state.config.upload_timeout, read_file_field(multipart))
-        .await
-        .map_err(|_| timed_out())??;
+    let (upload, _slot) =
+        receive_image(&state, &req, body, user_id, UserAction::AvatarUpload).await?;
     let processed = state
         .images
         .run(move |()| avatars::process(&upload))
         .await
         .map_err(ApiError::internal)?
-        .map_err(avatar_problem)?;
+        .map_err(picture_problem)?;
     // Storing runs as a task of its own, so that a client hanging up now
     // cannot stop it between writing the files and recording them.
     let state = state.into_inner();

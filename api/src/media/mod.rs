@@ -5,6 +5,8 @@ pub mod avatars;
 pub mod decoding;
 mod handlers;
 mod initials;
+pub mod picture_upload;
+pub mod pictures;
 pub mod queries;
 mod serve;
 pub mod uploads;
@@ -14,7 +16,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// The API endpoints, under `/api/v1`.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(handlers::upload_avatar)
-        .service(handlers::delete_avatar);
+        .service(handlers::delete_avatar)
+        .service(picture_upload::upload_picture);
 }
 
 /// The files themselves, under `/media`.

@@ -70,9 +70,11 @@ fn fit(image: &DynamicImage, longest: u32) -> DynamicImage {
     }
     if image.width().max(image.height()) > 2 * longest {
         let (half_width, half_height) = fitted((image.width(), image.height()), 2 * longest);
-        image
-            .thumbnail_exact(half_width, half_height)
-            .resize_exact(width, height, FilterType::Lanczos3)
+        image.thumbnail_exact(half_width, half_height).resize_exact(
+            width,
+            height,
+            FilterType::Lanczos3,
+        )
     } else {
         image.resize_exact(width, height, FilterType::Lanczos3)
     }
@@ -161,7 +163,10 @@ pub fn is_stored_file_name(name: &str) -> bool {
         return false;
     };
     let key = stem.strip_suffix("-thumb").unwrap_or(stem);
-    key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    key.len() == 32
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 #[cfg(test)]
@@ -181,7 +186,10 @@ mod tests {
         let photo = DynamicImage::new_rgb8(2400, 1200);
         let mut bytes = Vec::new();
         photo
-            .write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png)
+            .write_to(
+                &mut std::io::Cursor::new(&mut bytes),
+                image::ImageFormat::Png,
+            )
             .expect("encodes");
         let picture = process(&bytes).expect("processes");
         assert_eq!(picture.display_size, (1600, 800));
@@ -194,7 +202,12 @@ mod tests {
         let key = "0123456789abcdef0123456789abcdef";
         assert!(is_stored_file_name(&format!("{key}.jpg")));
         assert!(is_stored_file_name(&format!("{key}-thumb.jpg")));
-        for bad in ["../etc/passwd", "x.jpg", &format!("{key}.png"), &key.to_uppercase()] {
+        for bad in [
+            "../etc/passwd",
+            "x.jpg",
+            &format!("{key}.png"),
+            &key.to_uppercase(),
+        ] {
             assert!(!is_stored_file_name(bad), "{bad}");
         }
     }

@@ -13,7 +13,9 @@ use crate::state::AppState;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(get_avatar_file).service(get_initials_avatar);
+    cfg.service(get_avatar_file)
+        .service(get_picture_file)
+        .service(get_initials_avatar);
 }
 
 fn not_found() -> ApiError {
@@ -39,7 +41,11 @@ pub async fn get_avatar_file(
     if !is_stored_file_name(&name) {
         return Err(not_found());
     }
-    let path = state.avatars.dir().join(&name);
+    jpeg_file(state.avatars.dir().join(&name)).await
+}
+
+/// A stored JPEG, cached for a year.
+async fn jpeg_file(path: std::path::PathBuf) -> Result<HttpResponse, ApiError> {
     let bytes = web::block(move || std::fs::read(path))
         .await
         .map_err(ApiError::internal)?
@@ -51,6 +57,28 @@ pub async fn get_avatar_file(
         .content_type("image/jpeg")
         .insert_header((header::CACHE_CONTROL, IMMUTABLE))
         .body(bytes))
+}
+
+/// An uploaded picture or its thumbnail. Names are random and never reused,
+/// so the file at a URL never changes and may be cached forever.
+#[utoipa::path(
+    tag = "media",
+    params(("file" = String, Path, description = "`<key>.jpg` or `<key>-thumb.jpg`")),
+    responses(
+        (status = 200, description = "The JPEG image", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 404, description = "No such file"),
+    )
+)]
+#[get("/media/uploads/{file}")]
+pub async fn get_picture_file(
+    state: web::Data<AppState>,
+    file: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let name = file.into_inner();
+    if !super::pictures::is_stored_file_name(&name) {
+        return Err(not_found());
+    }
+    jpeg_file(state.pictures.dir().join(&name)).await
 }
 
 /// A generated default avatar: initials on a colour.

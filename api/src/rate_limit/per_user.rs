@@ -20,6 +20,8 @@ pub enum UserAction {
     DirectorySearch,
     /// A new topic or a reply in the forum.
     ForumPost,
+    /// A picture for a post or a message.
+    PictureUpload,
 }
 
 pub struct PerUserLimits {
@@ -28,6 +30,7 @@ pub struct PerUserLimits {
     avatar_uploads: DefaultKeyedRateLimiter<UserId>,
     directory_searches: DefaultKeyedRateLimiter<UserId>,
     forum_posts: DefaultKeyedRateLimiter<UserId>,
+    picture_uploads: DefaultKeyedRateLimiter<UserId>,
 }
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -47,6 +50,9 @@ impl Default for PerUserLimits {
             // 10 at once, then one every 6 seconds: a lively discussion,
             // not a flood.
             forum_posts: RateLimiter::keyed(quota(10, Duration::from_secs(6))),
+            // 30 at once (a post's ten, three times over), then one every
+            // 10 seconds.
+            picture_uploads: RateLimiter::keyed(quota(30, Duration::from_secs(10))),
         }
     }
 }
@@ -59,6 +65,7 @@ impl PerUserLimits {
             UserAction::AvatarUpload => &self.avatar_uploads,
             UserAction::DirectorySearch => &self.directory_searches,
             UserAction::ForumPost => &self.forum_posts,
+            UserAction::PictureUpload => &self.picture_uploads,
         }
     }
 
@@ -69,6 +76,7 @@ impl PerUserLimits {
             &self.avatar_uploads,
             &self.directory_searches,
             &self.forum_posts,
+            &self.picture_uploads,
         ] {
             limiter.retain_recent();
         }

@@ -83,6 +83,7 @@ pub(super) fn start_background_tasks(
         services: JobServices {
             mailer: services.mailer.clone(),
             avatars: state.avatars.clone(),
+            pictures: state.pictures.clone(),
         },
         wakeups: wakeups.subscribe(),
     };
@@ -124,7 +125,8 @@ async fn housekeeping(
                 now - chrono::Duration::days(retention.days.into()),
                 retention.per_person.into(),
             )?;
-            Ok((sessions, holds + registrations + events))
+            let pictures = crate::media::picture_upload::remove_unattached(conn, now)?;
+            Ok((sessions, holds + registrations + events + pictures))
         })
         .await?;
         if removed > 0 {

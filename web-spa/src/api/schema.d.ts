@@ -1073,6 +1073,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a picture for a post.
+         * @description JPEG, PNG, WebP or GIF (first frame), up to 10 MiB and about 20
+         *     megapixels. It is turned upright from its EXIF orientation and stored,
+         *     without metadata, as a JPEG of at most 1600 pixels on its long side and
+         *     a thumbnail of at most 400, both in its own proportions. Refer to it in
+         *     a post's `image_ids` (and show it in the Markdown with its `url`) within
+         *     a day, or it is removed.
+         */
+        post: operations["upload_picture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1158,6 +1183,26 @@ export interface paths {
         };
         /** A generated default avatar: initials on a colour. */
         get: operations["get_initials_avatar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/uploads/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An uploaded picture or its thumbnail. Names are random and never reused,
+         *     so the file at a URL never changes and may be cached forever.
+         */
+        get: operations["get_picture_file"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1289,6 +1334,11 @@ export interface components {
         };
         EditPostRequest: {
             body: string;
+            /**
+             * @description Up to 10 of my uploads (`POST /api/v1/uploads`) to show with it, in
+             *     order; on an edit, omitted keeps the pictures and a list replaces them.
+             */
+            image_ids?: components["schemas"]["UploadId"][] | null;
         };
         /**
          * @description Every problem code the server sends: stable, machine-readable, listed in
@@ -1374,7 +1424,7 @@ export interface components {
          *     message for each in every language it speaks.
          * @enum {string}
          */
-        FieldIssue: "required" | "incorrect" | "login_too_long" | "invalid_value" | "invalid_email" | "invalid_handle" | "invalid_slug" | "display_name_length" | "control_characters" | "format_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "description_too_long" | "title_length" | "body_length" | "no_such_post" | "no_such_category" | "reason_too_long" | "not_in_future" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
+        FieldIssue: "required" | "incorrect" | "login_too_long" | "invalid_value" | "invalid_email" | "invalid_handle" | "invalid_slug" | "display_name_length" | "control_characters" | "format_characters" | "password_too_short" | "password_too_long" | "password_is_identity" | "password_too_common" | "bio_too_long" | "description_too_long" | "title_length" | "body_length" | "no_such_post" | "no_such_category" | "reason_too_long" | "no_such_upload" | "too_many_images" | "not_in_future" | "already_registered" | "already_taken" | "your_own" | "damaged_file" | "too_many_pixels" | "too_few_pixels" | "too_narrow";
         ForgotPasswordRequest: {
             /**
              * Format: email
@@ -1523,6 +1573,11 @@ export interface components {
              */
             body: string;
             /**
+             * @description Up to 10 of my uploads (`POST /api/v1/uploads`) to show with it, in
+             *     order; on an edit, omitted keeps the pictures and a list replaces them.
+             */
+            image_ids?: components["schemas"]["UploadId"][] | null;
+            /**
              * Format: int32
              * @description The number of the post this one answers.
              */
@@ -1531,6 +1586,11 @@ export interface components {
         NewTopicRequest: {
             /** @description The opening post, in Markdown. */
             body: string;
+            /**
+             * @description Up to 10 of my uploads (`POST /api/v1/uploads`) to show with it, in
+             *     order; on an edit, omitted keeps the pictures and a list replaces them.
+             */
+            image_ids?: components["schemas"]["UploadId"][] | null;
             /** @example Как настроить уведомления? */
             title: string;
         };
@@ -1688,6 +1748,11 @@ export interface components {
                 /** @description Safe HTML rendered from `body`; null when deleted (but for moderators). */
                 html?: string | null;
                 id: components["schemas"]["PostId"];
+                /**
+                 * @description Its pictures, in the author's order (empty when deleted, but for
+                 *     moderators).
+                 */
+                images: components["schemas"]["Picture"][];
                 /** Format: int32 */
                 like_count: number;
                 /** @description Whether the signed-in reader likes it; null when signed out. */
@@ -1805,6 +1870,36 @@ export interface components {
             /** @description Null on the last page. */
             next_cursor?: string | null;
         };
+        /** @description An uploaded picture. */
+        Picture: {
+            /** Format: int32 */
+            height: number;
+            id: components["schemas"]["UploadId"];
+            /** Format: int32 */
+            thumbnail_height: number;
+            /**
+             * @description At most 400 pixels on its long side; JPEG.
+             * @example /media/uploads/3f9a…-thumb.jpg
+             */
+            thumbnail_url: string;
+            /** Format: int32 */
+            thumbnail_width: number;
+            /**
+             * @description At most 1600 pixels on its long side; JPEG.
+             * @example /media/uploads/3f9a….jpg
+             */
+            url: string;
+            /** Format: int32 */
+            width: number;
+        };
+        /** @description The multipart form of a picture upload. */
+        PictureUpload: {
+            /**
+             * Format: binary
+             * @description A JPEG, PNG, WebP or GIF image of at most 10 MiB.
+             */
+            file: string;
+        };
         /** @description A post in a topic. */
         Post: {
             author?: null | components["schemas"]["UserSummary"];
@@ -1818,6 +1913,11 @@ export interface components {
             /** @description Safe HTML rendered from `body`; null when deleted (but for moderators). */
             html?: string | null;
             id: components["schemas"]["PostId"];
+            /**
+             * @description Its pictures, in the author's order (empty when deleted, but for
+             *     moderators).
+             */
+            images: components["schemas"]["Picture"][];
             /** Format: int32 */
             like_count: number;
             /** @description Whether the signed-in reader likes it; null when signed out. */
@@ -2213,6 +2313,11 @@ export interface components {
              */
             show_online_status?: boolean | null;
         };
+        /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        UploadId: string;
         /**
          * Format: uuid
          * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
@@ -8550,6 +8655,139 @@ export interface operations {
             };
         };
     };
+    upload_picture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A field named `file` holding the image */
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["PictureUpload"];
+            };
+        };
+        responses: {
+            /** @description The stored picture */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Picture"];
+                };
+            };
+            /** @description The multipart body cannot be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "malformed_multipart";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `banned` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "banned";
+                    };
+                };
+            };
+            /** @description `upload_timed_out`: the body took longer than the upload timeout (60 s unless configured) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "upload_timed_out";
+                    };
+                };
+            };
+            /** @description Over 10 MiB, however the body is framed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Not an image we take (`unsupported_image_type`), or not multipart */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "multipart_required" | "unsupported_image_type";
+                    };
+                };
+            };
+            /** @description `file_required`, `invalid_image` (damaged) or `image_too_large` (too many pixels) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "file_required" | "image_too_large" | "invalid_image";
+                    };
+                };
+            };
+            /** @description `too_many_uploads`: an upload of this account is in flight, or the server has as many as it takes; `rate_limited`: over 30 at once, then one per 10 s */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited" | "too_many_uploads";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     list_users: {
         parameters: {
             query?: {
@@ -8796,6 +9034,53 @@ export interface operations {
                 };
             };
             /** @description Not a valid avatar address */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+        };
+    };
+    get_picture_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `<key>.jpg` or `<key>-thumb.jpg` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JPEG image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            /** @description A path parameter holds a NUL character */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text";
+                    };
+                };
+            };
+            /** @description No such file */
             404: {
                 headers: {
                     [name: string]: unknown;

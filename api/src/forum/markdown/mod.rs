@@ -17,8 +17,7 @@ use uuid::Uuid;
 pub use mentions::{candidates as mention_candidates, profile_path};
 pub use quotes::QuoteRef;
 
-/// Where this server's uploaded pictures are served from.
-pub const UPLOADS_PATH: &str = "/media/uploads/";
+use crate::core::pictures::UPLOADS_PATH;
 
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();

@@ -175,6 +175,7 @@ pub async fn create_post(
     let text =
         PostBody::parse(&body.body).map_err(|issue| ApiError::invalid_field("body", issue))?;
     let reply_to = body.reply_to;
+    let images = body.image_ids.clone().unwrap_or_default();
     let actor = actor(&auth);
     state
         .rate_limits
@@ -199,6 +200,9 @@ pub async fn create_post(
                 reply_to,
             };
             let id = queries::insert(conn, &new, number, now)?;
+            if !images.is_empty() {
+                queries::attach_images(conn, id, actor.id, &images, now)?;
+            }
             notices::new_post(
                 conn,
                 &notices::topic_ref(topic, &locked.title),
@@ -238,6 +242,7 @@ pub async fn edit_post(
 ) -> Result<web::Json<Post>, ApiError> {
     let text =
         PostBody::parse(&body.body).map_err(|issue| ApiError::invalid_field("body", issue))?;
+    let images = body.image_ids.clone();
     let actor = actor(&auth);
     let id = id.into_inner();
     let post = db::run(&state.pool, move |conn| {
@@ -249,6 +254,9 @@ pub async fn edit_post(
             if post.source != text.as_str() {
                 let rendered = queries::render(conn, post.topic_id, text.as_str())?;
                 queries::edit(conn, &post, text.as_str(), &rendered, Utc::now())?;
+            }
+            if let Some(images) = &images {
+                queries::attach_images(conn, id, actor.id, images, Utc::now())?;
             }
             queries::find(conn, id, Some(actor.id), may_read_deleted(Some(actor)))?
                 .ok_or_else(post_not_found)

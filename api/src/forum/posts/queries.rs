@@ -2,14 +2,16 @@
 //! read by number ranges of one index, edited with every earlier version
 //! kept, deleted softly with the counters following.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::core::{PostId, TopicId, UserId, UserSummary};
+use crate::core::pictures::Picture;
+use crate::core::{PostId, TopicId, UploadId, UserId, UserSummary};
 use crate::db::schema::{
-    post_likes, post_revisions, posts, topic_reads, topic_watches, topics, users,
+    post_images, post_likes, post_revisions, posts, topic_reads, topic_watches, topics, uploads,
+    users,
 };
 use crate::forum::authors::summaries;
 use crate::forum::dto::{Post, PostDeletion, ReadDirection};
@@ -51,6 +53,7 @@ impl PostRow {
         author: Option<UserSummary>,
         liked: Option<bool>,
         reads_deleted: bool,
+        images: Vec<Picture>,
     ) -> Post {
         let shown = self.deleted_at.is_none() || reads_deleted;
         Post {
@@ -70,6 +73,7 @@ impl PostRow {
                 at,
                 by_moderator: self.deleted_by_moderator,
             }),
+            images: if shown { images } else { Vec::new() },
         }
     }
 }
@@ -118,12 +122,14 @@ pub fn page(
     let ids: Vec<PostId> = rows.iter().map(|post| post.id).collect();
     let liked = liked_among(conn, viewer, &ids)?;
     let authors = summaries(conn, rows.iter().filter_map(|post| post.author_id))?;
+    let mut images = images_of(conn, &ids)?;
     Ok(Some(
         rows.into_iter()
             .map(|post| {
                 let likes = viewer.map(|_| liked.contains(&post.id));
                 let author = post.author_id.and_then(|id| authors.get(&id).cloned());
-                post.into_wire(author, likes, reads_deleted)
+                let pictures = images.remove(&post.id).unwrap_or_default();
+                post.into_wire(author, likes, reads_deleted, pictures)
             })
             .collect(),
     ))
@@ -205,10 +211,12 @@ pub fn find(
     };
     let liked = liked_among(conn, viewer, &[id])?;
     let likes = viewer.map(|_| liked.contains(&id));
+    let pictures = images_of(conn, &[id])?.remove(&id).unwrap_or_default();
     Ok(Some(post.into_wire(
         author_summary(author),
         likes,
         reads_deleted,
+        pictures,
     )))
 }
 
@@ -225,12 +233,14 @@ pub fn find_many(
         .load(conn)?;
     let liked = liked_among(conn, Some(viewer), ids)?;
     let authors = summaries(conn, rows.iter().filter_map(|post| post.author_id))?;
+    let mut images = images_of(conn, ids)?;
     Ok(rows
         .into_iter()
         .map(|post| {
             let likes = Some(liked.contains(&post.id));
             let author = post.author_id.and_then(|id| authors.get(&id).cloned());
-            post.into_wire(author, likes, true)
+            let pictures = images.remove(&post.id).unwrap_or_default();
+            post.into_wire(author, likes, true, pictures)
         })
         .collect())
 }
@@ -407,5 +417,97 @@ pub fn set_deleted(
     if let Some(author) = post.author_id {
         add_to_stats(conn, author, 0, sign, sign * post.like_count)?;
     }
+    Ok(())
+}
+
+/// The pictures of each of `posts`, in order: one statement.
+fn images_of(
+    conn: &mut PgConnection,
+    posts: &[PostId],
+) -> QueryResult<HashMap<PostId, Vec<Picture>>> {
+    let rows: Vec<(PostId, UploadId, String, i32, i32, i32, i32)> = post_images::table
+        .inner_join(uploads::table)
+        .filter(post_images::post_id.eq_any(posts))
+        .order((post_images::post_id, post_images::position))
+        .select((
+            post_images::post_id,
+            uploads::id,
+            uploads::key,
+            uploads::width,
+            uploads::height,
+            uploads::thumbnail_width,
+            uploads::thumbnail_height,
+        ))
+        .load(conn)?;
+    let mut images: HashMap<PostId, Vec<Picture>> = HashMap::new();
+    for (post, id, key, width, height, thumb_width, thumb_height) in rows {
+        images.entry(post).or_default().push(Picture::new(
+            id,
+            &key,
+            (width, height),
+            (thumb_width, thumb_height),
+        ));
+    }
+    Ok(images)
+}
+
+/// The most pictures a post shows.
+pub const MAX_IMAGES: usize = 10;
+
+/// Has `post` show `images` (its author's own uploads, at most 10, repeats
+/// once) in that order instead of what it showed, and marks them in use.
+pub fn attach_images(
+    conn: &mut PgConnection,
+    post: PostId,
+    author: UserId,
+    images: &[UploadId],
+    now: DateTime<Utc>,
+) -> Result<(), crate::error::ApiError> {
+    use crate::error::{ApiError, FieldIssue};
+    let mut ordered: Vec<UploadId> = Vec::with_capacity(images.len());
+    for image in images {
+        if !ordered.contains(image) {
+            ordered.push(*image);
+        }
+    }
+    if ordered.len() > MAX_IMAGES {
+        return Err(ApiError::invalid_field(
+            "image_ids",
+            FieldIssue::TooManyImages,
+        ));
+    }
+    let owned: i64 = uploads::table
+        .filter(uploads::id.eq_any(&ordered))
+        .filter(uploads::owner_id.eq(author))
+        .count()
+        .get_result(conn)?;
+    if usize::try_from(owned).ok() != Some(ordered.len()) {
+        return Err(ApiError::invalid_field(
+            "image_ids",
+            FieldIssue::NoSuchUpload,
+        ));
+    }
+    diesel::delete(post_images::table.filter(post_images::post_id.eq(post))).execute(conn)?;
+    let rows: Vec<_> = ordered
+        .iter()
+        .zip(1..)
+        .map(|(upload, position): (&UploadId, i32)| {
+            (
+                post_images::post_id.eq(post),
+                post_images::upload_id.eq(*upload),
+                post_images::position.eq(position),
+            )
+        })
+        .collect();
+    diesel::insert_into(post_images::table)
+        .values(&rows)
+        .execute(conn)?;
+    diesel::update(
+        uploads::table
+            .filter(uploads::id.eq_any(&ordered))
+            .filter(uploads::attached_at.is_null()),
+    )
+    .set(uploads::attached_at.eq(now))
+    .execute(conn)?;
     Ok(())
 }

@@ -154,6 +154,7 @@ pub async fn create_topic(
         return Err(ApiError::internal("a checked field is missing"));
     };
     let author = auth.user.id;
+    let images = body.image_ids.clone().unwrap_or_default();
     state
         .rate_limits
         .user_action(author, UserAction::ForumPost)?;
@@ -176,6 +177,9 @@ pub async fn create_topic(
                 reply_to: None,
             };
             let post_id = posts::insert(conn, &post, 1, now)?;
+            if !images.is_empty() {
+                posts::attach_images(conn, post_id, author, &images, now)?;
+            }
             notices::new_post(
                 conn,
                 &notices::topic_ref(topic, title.as_str()),

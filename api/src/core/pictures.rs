@@ -1,0 +1,42 @@
+//! How an uploaded picture appears on the wire, wherever it is used (posts,
+//! later messages): its id, where its two sizes are served, and their sizes.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::ids::UploadId;
+
+/// Where uploaded pictures are served from; the Markdown renderer shows
+/// images from here only.
+pub const UPLOADS_PATH: &str = "/media/uploads/";
+
+/// An uploaded picture.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Picture {
+    pub id: UploadId,
+    /// At most 1600 pixels on its long side; JPEG.
+    #[schema(example = "/media/uploads/3f9a….jpg")]
+    pub url: String,
+    pub width: i32,
+    pub height: i32,
+    /// At most 400 pixels on its long side; JPEG.
+    #[schema(example = "/media/uploads/3f9a…-thumb.jpg")]
+    pub thumbnail_url: String,
+    pub thumbnail_width: i32,
+    pub thumbnail_height: i32,
+}
+
+impl Picture {
+    /// The picture stored under `key` with these sizes.
+    pub fn new(id: UploadId, key: &str, size: (i32, i32), thumbnail: (i32, i32)) -> Self {
+        Self {
+            id,
+            url: format!("{UPLOADS_PATH}{key}.jpg"),
+            width: size.0,
+            height: size.1,
+            thumbnail_url: format!("{UPLOADS_PATH}{key}-thumb.jpg"),
+            thumbnail_width: thumbnail.0,
+            thumbnail_height: thumbnail.1,
+        }
+    }
+}
