@@ -33,11 +33,18 @@ enum Command {
         #[command(subcommand)]
         action: AdminAction,
     },
-    /// Fill an empty database with demo accounts.
+    /// Fill an empty database with a demo community and its forum; or,
+    /// with --topics and --posts, add a forum of that size for benchmarks.
     Seed {
         /// Add the demo accounts even if the database already has users.
         #[arg(long)]
         force: bool,
+        /// Bulk mode: this many topics (with --posts).
+        #[arg(long, requires = "posts")]
+        topics: Option<u32>,
+        /// Bulk mode: this many posts in all (with --topics).
+        #[arg(long, requires = "topics")]
+        posts: Option<u32>,
     },
 }
 
@@ -84,18 +91,43 @@ fn main() -> ExitCode {
             }
             Err(error) => fail(format_args!("{error}")),
         },
-        Command::Seed { force } => {
+        Command::Seed {
+            force,
+            topics,
+            posts,
+        } => {
             if let Err(error) = db::prepare(&config.database_url) {
                 return fail(format_args!("{error}"));
+            }
+            if let (Some(topics), Some(posts)) = (topics, posts) {
+                let started = std::time::Instant::now();
+                return match seed::bulk::bulk(&config, topics, posts) {
+                    Ok(report) => {
+                        println!(
+                            "Added {} topics and {} posts in {:.1} s, written by {}1 … {}200 (password `{}`).",
+                            report.topics,
+                            report.posts,
+                            started.elapsed().as_secs_f64(),
+                            report.prefix,
+                            report.prefix,
+                            seed::DEMO_PASSWORD
+                        );
+                        ExitCode::SUCCESS
+                    }
+                    Err(error) => fail(format_args!("{error}")),
+                };
             }
             match seed::seed(&config, force) {
                 Ok(report) => {
                     let handles: Vec<_> = seed::demo_handles().collect();
                     println!(
-                        "Added {} people, {} friendships and {} friend requests.\nSign in as any of {} with the password `{}`.",
+                        "Added {} people, {} friendships and {} friend requests.\nAdded {} topics, {} posts and {} likes to the forum.\nSign in as any of {} with the password `{}`.",
                         report.people,
                         report.friendships,
                         report.requests,
+                        report.forum.topics,
+                        report.forum.posts,
+                        report.forum.likes,
                         handles.join(", "),
                         seed::DEMO_PASSWORD
                     );

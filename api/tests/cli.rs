@@ -52,6 +52,27 @@ fn seed_fills_an_empty_database_once() {
     let requests = count(&mut conn, "friend_requests");
     let with_avatars = count(&mut conn, "users WHERE avatar_key IS NOT NULL");
     let cyrillic = count(&mut conn, "users WHERE display_name ~ '[А-Яа-я]'");
+    let topics = count(&mut conn, "topics");
+    let posts = count(&mut conn, "posts");
+    let russian_posts = count(&mut conn, "posts WHERE source ~ '[А-Яа-я]'");
+    let liked = count(&mut conn, "post_likes");
+    let quoting = count(&mut conn, "posts WHERE html LIKE '%<blockquote>%'");
+    let mentioning = count(&mut conn, "posts WHERE html LIKE '%href=\"/users/%'");
+    let pictured = count(&mut conn, "post_images");
+    // The counters the server keeps agree with what was written.
+    let wrong_counts = count(
+        &mut conn,
+        "topics t WHERE t.last_post_number <> (SELECT count(*) FROM posts p WHERE p.topic_id = t.id) \
+         OR t.reply_count <> t.last_post_number - 1",
+    ) + count(
+        &mut conn,
+        "categories c WHERE c.topic_count <> (SELECT count(*) FROM topics t WHERE t.category_id = c.id)",
+    ) + count(
+        &mut conn,
+        "forum_stats s WHERE s.posts <> (SELECT count(*) FROM posts p WHERE p.author_id = s.user_id) \
+         OR s.likes_received <> (SELECT count(*) FROM post_likes l JOIN posts p ON p.id = l.post_id \
+                                 WHERE p.author_id = s.user_id)",
+    );
     drop(conn);
     drop_database(&name);
     let avatar_files = std::fs::read_dir(data_dir.join("media/avatars"))
@@ -79,6 +100,65 @@ fn seed_fills_an_empty_database_once() {
         with_avatars * 2,
         "two sizes per avatar, no strays"
     );
+    assert!(
+        String::from_utf8_lossy(&first.stdout).contains("Added 50 topics"),
+        "{}",
+        String::from_utf8_lossy(&first.stdout)
+    );
+    assert_eq!(topics, 50, "a second seed adds no second forum");
+    assert!((2000..10_000).contains(&posts), "{posts} posts");
+    assert!(russian_posts > posts / 4 && russian_posts < posts * 3 / 4);
+    assert!(liked > 1000 && quoting > 100 && mentioning > 100);
+    assert!(pictured > 0);
+    assert_eq!(wrong_counts, 0);
+}
+
+#[test]
+fn seed_bulk_mode_fills_a_forum_of_the_asked_size_with_true_counters() {
+    let name = fresh_database_name();
+    let data_dir = std::env::temp_dir().join(format!("noxchat-bulk-{}", uuid::Uuid::new_v4()));
+    let run = |args: &[&str]| {
+        noxchat_with_data_dir(&data_dir)
+            .args(args)
+            .env("DATABASE_URL", database_url(&name))
+            .output()
+            .unwrap()
+    };
+    let bulk = run(&["seed", "--topics", "300", "--posts", "10007"]);
+    let half = run(&["seed", "--topics", "3"]);
+    let mut conn = PgConnection::establish(&database_url(&name)).unwrap();
+    let topics = count(&mut conn, "topics");
+    let posts = count(&mut conn, "posts");
+    let longest = count(&mut conn, "topics WHERE last_post_number = 34");
+    let wrong_counts = count(
+        &mut conn,
+        "topics t WHERE t.last_post_number <> (SELECT count(*) FROM posts p WHERE p.topic_id = t.id) \
+         OR t.reply_count <> t.last_post_number - 1",
+    ) + count(
+        &mut conn,
+        "categories c WHERE c.topic_count <> (SELECT count(*) FROM topics t WHERE t.category_id = c.id)",
+    ) + count(
+        &mut conn,
+        "forum_stats s WHERE s.posts <> (SELECT count(*) FROM posts p WHERE p.author_id = s.user_id) \
+         OR s.topics <> (SELECT count(*) FROM topics t WHERE t.author_id = s.user_id)",
+    );
+    drop(conn);
+    drop_database(&name);
+    let _ = std::fs::remove_dir_all(&data_dir);
+
+    assert!(
+        bulk.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bulk.stderr)
+    );
+    assert!(String::from_utf8_lossy(&bulk.stdout).contains("Added 300 topics and 10007 posts"));
+    assert!(!half.status.success(), "--topics needs --posts");
+    assert_eq!((topics, posts), (300, 10_007));
+    assert_eq!(
+        longest, 107,
+        "10007 = 300 × 33 + 107: the first 107 take one more"
+    );
+    assert_eq!(wrong_counts, 0);
 }
 
 #[test]

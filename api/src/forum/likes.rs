@@ -23,7 +23,7 @@ const LIKES: &str = "likes";
 
 /// Adds (`+1`) or takes back (`-1`) `user`'s like of a locked post; whether
 /// anything changed.
-fn set_like(
+pub fn set_like(
     conn: &mut PgConnection,
     post: &PostRow,
     user: UserId,

@@ -1,6 +1,7 @@
 //! `noxchat seed`: a small, believable community for people trying NoxChat:
 //! Russian and English speakers with bios and avatars, friendships and
-//! pending friend requests.
+//! pending friend requests, and a living forum (`forum`); or, for
+//! benchmarks, a forum of any size filled in SQL (`bulk`).
 
 use crate::core::{Locale, UserId};
 use diesel::prelude::*;
@@ -11,6 +12,10 @@ use crate::config::Config;
 use crate::db::schema::users;
 use crate::friends::queries as friends;
 use crate::media::avatars::{self, AvatarStore};
+use crate::media::pictures::PictureStore;
+
+pub mod bulk;
+pub mod forum;
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "nox-demo-2026";
@@ -178,11 +183,12 @@ const REQUESTS: &[(usize, usize)] = &[
     (10, 4),
 ];
 
-/// Small images the avatars are made from (the test fixtures): recoloured per person.
+/// Small images the avatars are made from (the test fixtures), recoloured
+/// per person; the forum shows them as they are.
 const PICTURES: [&[u8]; 3] = [
-    include_bytes!("../../tests/fixtures/images/landscape.png"),
-    include_bytes!("../../tests/fixtures/images/alpha.png"),
-    include_bytes!("../../tests/fixtures/images/animated.gif"),
+    include_bytes!("../../../tests/fixtures/images/landscape.png"),
+    include_bytes!("../../../tests/fixtures/images/alpha.png"),
+    include_bytes!("../../../tests/fixtures/images/animated.gif"),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -199,12 +205,15 @@ pub enum SeedError {
     Hash(String),
     #[error("avatar: {0}")]
     Avatar(String),
+    #[error("forum: {0}")]
+    Forum(String),
 }
 
 pub struct SeedReport {
     pub people: usize,
     pub friendships: usize,
     pub requests: usize,
+    pub forum: forum::ForumReport,
 }
 
 /// Adds the demo people that are missing, with their avatars, friendships and requests.
@@ -215,7 +224,9 @@ pub fn seed(config: &Config, force: bool) -> Result<SeedReport, SeedError> {
         return Err(SeedError::NotEmpty(existing));
     }
     let store = AvatarStore::new(&config.data_dir, config.secret.expose().as_bytes());
+    let pictures = PictureStore::new(&config.data_dir);
     let mut written_keys = Vec::new();
+    let mut written_pictures = Vec::new();
     let result = conn.transaction(|conn| {
         let mut ids: Vec<Option<UserId>> = Vec::with_capacity(PEOPLE.len());
         for (index, person) in PEOPLE.iter().enumerate() {
@@ -261,6 +272,11 @@ pub fn seed(config: &Config, force: bool) -> Result<SeedReport, SeedError> {
             people: ids.iter().flatten().count(),
             friendships: 0,
             requests: 0,
+            forum: forum::ForumReport {
+                topics: 0,
+                posts: 0,
+                likes: 0,
+            },
         };
         for (a, b) in FRIENDS.iter().filter_map(pair) {
             friends::befriend(conn, a, b)?;
@@ -270,6 +286,14 @@ pub fn seed(config: &Config, force: bool) -> Result<SeedReport, SeedError> {
             friends::insert_request(conn, sender, recipient)?;
             report.requests += 1;
         }
+        let people: Vec<(&str, UserId)> = users::table
+            .filter(users::handle.eq_any(demo_handles()))
+            .select((users::handle, users::id))
+            .load::<(String, UserId)>(conn)?
+            .into_iter()
+            .filter_map(|(handle, id)| Some((demo_handles().find(|h| *h == handle)?, id)))
+            .collect();
+        report.forum = forum::seed_forum(conn, &people, &pictures, &mut written_pictures)?;
         Ok(report)
     });
     if result.is_err() {
@@ -277,6 +301,11 @@ pub fn seed(config: &Config, force: bool) -> Result<SeedReport, SeedError> {
         for key in &written_keys {
             if let Err(error) = store.delete(key) {
                 tracing::warn!(%error, "could not remove a seeded avatar's files");
+            }
+        }
+        for key in &written_pictures {
+            if let Err(error) = pictures.delete(key) {
+                tracing::warn!(%error, "could not remove a seeded picture's files");
             }
         }
     }
