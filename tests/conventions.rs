@@ -74,7 +74,7 @@ async fn wrong_content_type_gives_415_problem() {
 #[tokio::test]
 async fn oversized_body_gives_413_problem() {
     let app = TestApp::spawn().await;
-    let huge = json!({"login": "x".repeat(100 * 1024), "password": "y"});
+    let huge = json!({"login": "x".repeat(300 * 1024), "password": "y"});
     let response = app.post("/api/v1/auth/login", &huge).await;
     assert_problem(response, 413, "payload_too_large").await;
 }

@@ -16,6 +16,7 @@ mod conventions;
 mod database_restart;
 mod directory;
 mod events;
+mod forum_hardening;
 mod forum_scale;
 mod friends;
 mod handles;

@@ -327,3 +327,34 @@ async fn inbox_pages_newest_first_with_a_cursor() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_edit_tells_whom_it_newly_mentions_and_nobody_twice() {
+    let Forum {
+        app,
+        mona,
+        ursula,
+        victor,
+        ..
+    } = Forum::start().await;
+    let created = app
+        .create_topic(&ursula.access_token, "general", "Edits", "Hello @victor")
+        .await;
+    let first = app.wait_for_notifications(&victor.access_token, 1).await;
+    assert_eq!(first[0]["kind"], "mention");
+    let post_id = created["post"]["id"].as_str().unwrap();
+    let edited = app
+        .patch_as(
+            &format!("/api/v1/posts/{post_id}"),
+            &ursula.access_token,
+            &json!({"body": "Hello @victor and @mona"}),
+        )
+        .await;
+    assert_eq!(edited.status(), 200);
+    let told = app.wait_for_notifications(&mona.access_token, 1).await;
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0]["kind"], "mention");
+    assert_eq!(told[0]["post"]["id"], post_id);
+    // Victor was in the same delivery as mona, and is not told twice.
+    assert_eq!(app.notifications(&victor.access_token).await.len(), 1);
+}

@@ -247,6 +247,20 @@ impl From<diesel::result::Error> for ApiError {
             tracing::warn!(error = %info.message(), "the database connection was lost");
             return Self::unavailable("The database is unavailable; try again in a moment.");
         }
+        // Two transactions waited on each other (SQLSTATE 40P01) or could
+        // not be serialised (40001): PostgreSQL rolled this one back whole,
+        // so trying again is safe. Logged, since the lock order should
+        // make it rare.
+        if let diesel::result::Error::DatabaseError(kind, info) = &error
+            && (matches!(
+                kind,
+                diesel::result::DatabaseErrorKind::SerializationFailure
+            ) || info.message().contains("deadlock detected"))
+        {
+            tracing::warn!(error = %info.message(), "a transaction was rolled back by a lock conflict");
+            return Self::unavailable("The server was busy with the same data; try again.")
+                .with_retry_after(std::time::Duration::from_secs(1));
+        }
         Self::internal(error)
     }
 }

@@ -15,6 +15,9 @@ use crate::policy::forum::Actor;
 /// Quotes looked at per post: a post quoting fifty others is not fifty
 /// notifications.
 const QUOTES_NOTIFIED: usize = 10;
+/// People told of a post's mentions, in the order it names them: a post
+/// cannot page the whole forum.
+const MENTIONS_NOTIFIED: usize = 20;
 
 /// A new post: who it mentions, quotes and answers, and who watches its
 /// topic, each told once (a mention over a quote over a reply), after it
@@ -27,6 +30,31 @@ pub fn new_post(
     reply_to: Option<i32>,
     rendered: &Rendered,
 ) -> QueryResult<()> {
+    tell_about_post(conn, topic, post, author, Some(reply_to), rendered)
+}
+
+/// An edited post: whom it now mentions or quotes. Those told of the post
+/// before are not told again (a post tells each person once).
+pub fn edited_post(
+    conn: &mut PgConnection,
+    topic: &TopicRef,
+    post: PostRef,
+    author: UserId,
+    rendered: &Rendered,
+) -> QueryResult<()> {
+    tell_about_post(conn, topic, post, author, None, rendered)
+}
+
+/// `new`: the post is new (with what it answers), so its topic's watchers
+/// and the answered author are told too.
+fn tell_about_post(
+    conn: &mut PgConnection,
+    topic: &TopicRef,
+    post: PostRef,
+    author: UserId,
+    new: Option<Option<i32>>,
+    rendered: &Rendered,
+) -> QueryResult<()> {
     let mut told: Vec<(UserId, NotificationKind)> = Vec::new();
     let mut tell = |user: UserId, kind: NotificationKind| {
         if !told.iter().any(|(known, _)| *known == user) {
@@ -34,8 +62,9 @@ pub fn new_post(
         }
     };
     if !rendered.mentions.is_empty() {
+        let named: Vec<&String> = rendered.mentions.iter().take(MENTIONS_NOTIFIED).collect();
         let mentioned: Vec<UserId> = users::table
-            .filter(users::handle.eq_any(&rendered.mentions))
+            .filter(users::handle.eq_any(named))
             .select(users::id)
             .load(conn)?;
         mentioned
@@ -48,19 +77,21 @@ pub fn new_post(
             tell(quoted, NotificationKind::Quote);
         }
     }
-    if let Some(number) = reply_to
-        && let Some(answered) = author_of(conn, topic.id, number)?
-    {
-        tell(answered, NotificationKind::Reply);
+    if let Some(reply_to) = new {
+        if let Some(number) = reply_to
+            && let Some(answered) = author_of(conn, topic.id, number)?
+        {
+            tell(answered, NotificationKind::Reply);
+        }
+        let watchers: Vec<UserId> = topic_watches::table
+            .filter(topic_watches::topic_id.eq(topic.id))
+            .filter(topic_watches::level.eq("watching"))
+            .select(topic_watches::user_id)
+            .load(conn)?;
+        watchers
+            .into_iter()
+            .for_each(|user| tell(user, NotificationKind::Reply));
     }
-    let watchers: Vec<UserId> = topic_watches::table
-        .filter(topic_watches::topic_id.eq(topic.id))
-        .filter(topic_watches::level.eq("watching"))
-        .select(topic_watches::user_id)
-        .load(conn)?;
-    watchers
-        .into_iter()
-        .for_each(|user| tell(user, NotificationKind::Reply));
     let notices = told
         .into_iter()
         .map(|(user, kind)| Notice::new(user, kind, author).about(topic.clone(), Some(post)))

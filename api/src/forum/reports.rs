@@ -289,6 +289,7 @@ async fn settle(
     }
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
+            crate::policy::refuse_banned(conn, actor.id, Utc::now())?;
             let (current, post): (ReportStatus, PostId) = reports::table
                 .find(id)
                 .select((reports::status, reports::post_id))

@@ -98,7 +98,7 @@ fn multipart_problem(error: MultipartError) -> ApiError {
 
 /// The image in an upload's `file` field, after the checks every image
 /// upload takes before and while its body is read: its declared size, the
-/// person's rate `limit`, a place among the uploads in flight (held, with
+/// person's rate `limit`, that they are not banned, a place among the uploads in flight (held, with
 /// the returned slot, until the caller is done processing), the size of
 /// what actually arrives, and the upload timeout.
 pub(super) async fn receive_image(
@@ -118,6 +118,11 @@ pub(super) async fn receive_image(
         return Err(too_big());
     }
     state.rate_limits.user_action(user_id, limit)?;
+    // A banned person reads, and uploads nothing.
+    db::run(&state.pool, move |conn| {
+        crate::policy::refuse_banned(conn, user_id, chrono::Utc::now())
+    })
+    .await?;
     let slot = state.uploads.take(user_id).await.map_err(no_place)?;
     let capped = CappedBody::new(body, MAX_UPLOAD_BYTES + FRAMING_ALLOWANCE);
     let multipart = Multipart::new(req.headers(), capped);
@@ -161,6 +166,7 @@ async fn read_file_field(mut payload: Multipart) -> Result<Vec<u8>, ApiError> {
     responses(
         (status = 200, description = "The account with its new avatar", body = MeResponse),
         (status = 401, description = "Not signed in"),
+        (status = 403, description = "`banned`"),
         (status = 408, description = "`upload_timed_out`: the body took longer than the upload timeout (60 s unless configured)"),
         (status = 413, description = "Over 10 MiB, however the body is framed"),
         (status = 415, description = "Not an image we take (`unsupported_image_type`), or not multipart"),

@@ -58,10 +58,6 @@ pub async fn upload_picture(
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let user_id = auth.user.id;
-    db::run(&state.pool, move |conn| {
-        crate::policy::refuse_banned(conn, user_id, Utc::now())
-    })
-    .await?;
     let (upload, _slot) =
         receive_image(&state, &req, body, user_id, UserAction::PictureUpload).await?;
     let processed = state

@@ -134,5 +134,9 @@ pub fn deliver_later(
     if notices.is_empty() {
         return Ok(());
     }
+    // Recorded in recipient order, as `events::publish` locks people, so
+    // two deliveries at once never wait on each other in a circle.
+    let mut notices = notices;
+    notices.sort_by_key(|notice| notice.recipient.as_uuid());
     crate::jobs::enqueue(conn, crate::jobs::Job::DeliverNotifications { notices }).map(drop)
 }

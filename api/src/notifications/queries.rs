@@ -61,10 +61,14 @@ pub fn record(
     }
     let on_conflict = match notice.kind {
         NotificationKind::Like => {
+            // The latest liker liking again (after taking it back) while it
+            // is unread is no news: liking and unliking cannot flood anyone.
             "ON CONFLICT (user_id, post_id) WHERE kind = 'like' DO UPDATE SET \
              count = CASE WHEN notifications.read_at IS NULL THEN notifications.count + 1 ELSE 1 END, \
              actor_id = excluded.actor_id, topic_title = excluded.topic_title, \
-             updated_at = excluded.updated_at, read_at = NULL"
+             updated_at = excluded.updated_at, read_at = NULL \
+             WHERE notifications.read_at IS NOT NULL \
+                OR notifications.actor_id IS DISTINCT FROM excluded.actor_id"
         }
         NotificationKind::Reply | NotificationKind::Quote | NotificationKind::Mention => {
             "ON CONFLICT (user_id, post_id) WHERE kind IN ('reply', 'quote', 'mention') DO NOTHING"
@@ -74,9 +78,17 @@ pub fn record(
         | NotificationKind::Moderation => "",
     };
     let inserted: Option<Inserted> = diesel::sql_query(format!(
+        // Recorded only while the people and things it names exist: a
+        // notice delivered after the post, its topic or an account went
+        // is dropped, not an error that would hold up the others.
         "INSERT INTO notifications (id, user_id, kind, actor_id, topic_id, topic_title, \
          post_id, post_number, action, reason, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) {on_conflict} RETURNING id"
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11 \
+         WHERE EXISTS (SELECT 1 FROM users WHERE id = $2) \
+           AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = $4)) \
+           AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM topics WHERE id = $5)) \
+           AND ($7::uuid IS NULL OR EXISTS (SELECT 1 FROM posts WHERE id = $7)) \
+         {on_conflict} RETURNING id"
     ))
     .bind::<SqlUuid, _>(NotificationId::generate())
     .bind::<SqlUuid, _>(notice.recipient)

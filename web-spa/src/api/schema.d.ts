@@ -5588,6 +5588,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description `banned` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "banned";
+                    };
+                };
+            };
             /** @description `upload_timed_out`: the body took longer than the upload timeout (60 s unless configured) */
             408: {
                 headers: {

@@ -8,14 +8,14 @@
 mod mentions;
 mod quotes;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use uuid::Uuid;
 
 pub use mentions::{candidates as mention_candidates, profile_path};
-pub use quotes::QuoteRef;
+pub use quotes::{QuoteRef, quoted as quoted_posts};
 
 use crate::core::pictures::UPLOADS_PATH;
 
@@ -69,16 +69,22 @@ pub struct Rendered {
 
 /// Renders `source` to HTML that is safe to put on a page as is.
 pub fn render(source: &str) -> String {
-    render_post(source, None, &HashSet::new()).html
+    render_post(source, None, &HashSet::new(), &HashMap::new()).html
 }
 
 /// Renders a post of `topic`: as [`render`], with its quotes linked to the
-/// posts they quote and the mentions of `known_handles` (lower-case) linked
-/// to their profiles.
-pub fn render_post(source: &str, topic: Option<Uuid>, known_handles: &HashSet<String>) -> Rendered {
+/// posts they quote and naming their authors (`quoted_authors`, found for
+/// [`quoted_posts`]), and the mentions of `known_handles` (lower-case)
+/// linked to their profiles.
+pub fn render_post(
+    source: &str,
+    topic: Option<Uuid>,
+    known_handles: &HashSet<String>,
+    quoted_authors: &HashMap<QuoteRef, String>,
+) -> Rendered {
     let options =
         Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS;
-    let quoted = quotes::expand(source, topic);
+    let quoted = quotes::expand(source, topic, quoted_authors);
     let mut linker = mentions::Linker::new(known_handles);
     let events: Vec<Event<'_>> = whole_texts(outside_images_as_links(Parser::new_ext(
         &quoted.markdown,

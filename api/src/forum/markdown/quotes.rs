@@ -1,15 +1,17 @@
 //! Quotes: a line `[quote="anna, post:3"]` (or `[quote="anna, post:3,
 //! topic:<id>"]` for another topic) opens a quote of that post, a line
 //! `[/quote]` closes it, and they may nest. Before the Markdown is parsed,
-//! each becomes a Markdown blockquote whose first line names the author and
-//! links to the quoted post. Only what this module writes itself is
-//! trusted: the handle and numbers are checked, the rest stays the author's
-//! Markdown, sanitised like everything else.
+//! each becomes a Markdown blockquote whose first line names the quoted
+//! post's real author (looked up, never taken from the tag, so nobody can
+//! put words in another's mouth) and links to the post. The rest stays the
+//! quoting author's Markdown, sanitised like everything else.
+
+use std::collections::HashMap;
 
 use uuid::Uuid;
 
 /// A post that a post quotes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QuoteRef {
     /// Another topic's id; `None`: the quoting post's own topic.
     pub topic: Option<Uuid>,
@@ -23,13 +25,28 @@ pub struct Quoted {
 }
 
 struct Opening {
-    handle: String,
     quote: QuoteRef,
 }
 
+/// The posts `source` quotes, in order: what to look up before [`expand`].
+pub fn quoted(source: &str) -> Vec<QuoteRef> {
+    let lines: Vec<&str> = source.split('\n').collect();
+    matched_tags(&lines)
+        .iter()
+        .zip(&lines)
+        .filter(|(tag, _)| **tag == Some(Tag::Open))
+        .filter_map(|(_, line)| parse_opening(line).map(|opening| opening.quote))
+        .collect()
+}
+
 /// Rewrites `source`'s matched quote tags as blockquotes linking to the
-/// quoted posts, in `this_topic` unless a tag names another.
-pub fn expand(source: &str, this_topic: Option<Uuid>) -> Quoted {
+/// quoted posts, in `this_topic` unless a tag names another, each naming
+/// its author as `authors` has it (no one, for a post not found).
+pub fn expand(
+    source: &str,
+    this_topic: Option<Uuid>,
+    authors: &HashMap<QuoteRef, String>,
+) -> Quoted {
     let lines: Vec<&str> = source.split('\n').collect();
     let matched = matched_tags(&lines);
     let mut markdown = String::with_capacity(source.len() + 64);
@@ -47,11 +64,11 @@ pub fn expand(source: &str, this_topic: Option<Uuid>) -> Quoted {
                         || format!("#{number}"),
                         |topic| format!("[#{number}](/topics/{topic}/{number})"),
                     );
-                    markdown.push_str(&format!(
-                        "{}**@{}** {target}\n",
-                        prefix(depth),
-                        opening.handle,
-                    ));
+                    let author = authors
+                        .get(&opening.quote)
+                        .map(|handle| format!("**@{handle}** "))
+                        .unwrap_or_default();
+                    markdown.push_str(&format!("{}{author}{target}\n", prefix(depth)));
                     markdown.push_str(&prefix(depth));
                     markdown.push('\n');
                     quotes.push(opening.quote);
@@ -129,7 +146,6 @@ fn parse_opening(line: &str) -> Option<Opening> {
         return None;
     }
     Some(Opening {
-        handle: handle.to_ascii_lowercase(),
         quote: QuoteRef { topic, number },
     })
 }
@@ -141,9 +157,17 @@ mod tests {
     #[test]
     fn a_quote_becomes_a_blockquote_naming_and_linking_its_post() {
         let topic = Uuid::nil();
+        let authors = HashMap::from([(
+            QuoteRef {
+                topic: None,
+                number: 3,
+            },
+            "anna".to_owned(),
+        )]);
         let quoted = expand(
             "[quote=\"Anna, post:3\"]\nShe said *this*.\n[/quote]\nAnd I agree.",
             Some(topic),
+            &authors,
         );
         assert_eq!(
             quoted.markdown,
@@ -166,6 +190,7 @@ mod tests {
                 "[quote=\"a_b, post:2, topic:{other}\"]\n[quote=\"cd, post:1\"]\ninner\n[/quote]\nouter\n[/quote]"
             ),
             Some(Uuid::nil()),
+            &HashMap::new(),
         );
         assert!(
             quoted.markdown.contains("> > inner\n"),
@@ -186,9 +211,34 @@ mod tests {
             "[quote=\"anna, post:0\"]\nx\n[/quote]",
             "[quote=\"anna, post:3, topic:nope\"]\nx\n[/quote]",
         ] {
-            let quoted = expand(source, Some(Uuid::nil()));
+            let quoted = expand(source, Some(Uuid::nil()), &HashMap::new());
             assert!(quoted.quotes.is_empty(), "{source}");
-            assert!(!quoted.markdown.contains("> **@"), "{source}");
+            assert!(!quoted.markdown.starts_with("> "), "{source}");
+            assert_eq!(self::quoted(source), [], "{source}");
         }
+    }
+
+    #[test]
+    fn the_author_shown_is_the_real_one_not_the_tags() {
+        let quote = QuoteRef {
+            topic: None,
+            number: 1,
+        };
+        let authors = HashMap::from([(quote, "boris".to_owned())]);
+        let source = "[quote=\"admin, post:1\"]\nI never said this\n[/quote]";
+        assert_eq!(quoted(source), [quote]);
+        let expanded = expand(source, Some(Uuid::nil()), &authors);
+        assert!(
+            expanded.markdown.starts_with("> **@boris** [#1]"),
+            "{}",
+            expanded.markdown
+        );
+        assert!(!expanded.markdown.contains("admin"));
+        let unknown = expand(source, Some(Uuid::nil()), &HashMap::new());
+        assert!(
+            unknown.markdown.starts_with("> [#1]"),
+            "{}",
+            unknown.markdown
+        );
     }
 }

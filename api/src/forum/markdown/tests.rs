@@ -174,7 +174,7 @@ fn every_hostile_input_comes_out_inert() {
     let known = HashSet::from(["anna".to_owned()]);
     for input in HOSTILE {
         let plain = render(input);
-        let post = render_post(input, Some(Uuid::nil()), &known).html;
+        let post = render_post(input, Some(Uuid::nil()), &known, &HashMap::new()).html;
         for html in [plain, post] {
             if let Err(why) = is_inert(&html) {
                 panic!("{input:?} rendered {html:?}: {why}");
@@ -190,6 +190,7 @@ fn mentions_of_known_people_link_outside_code_and_links_and_count_outside_quotes
         "Hi @Anna and @bob_k and @carl! `@anna` [@bob_k](https://x.org/)\n\n```\n@anna\n```",
         None,
         &known,
+        &HashMap::new(),
     );
     assert!(
         rendered
@@ -211,6 +212,7 @@ fn mentions_of_known_people_link_outside_code_and_links_and_count_outside_quotes
         "[quote=\"bob_k, post:2\"]\nask @anna\n[/quote]\nthanks",
         Some(Uuid::nil()),
         &known,
+        &HashMap::new(),
     );
     assert!(quoted.html.contains("/users/anna"), "{}", quoted.html);
     assert_eq!(
@@ -227,6 +229,13 @@ fn quotes_render_as_blockquotes_linking_to_the_quoted_post() {
         "[quote=\"anna, post:3\"]\nYes.\n[/quote]\nNo.",
         Some(topic),
         &HashSet::new(),
+        &HashMap::from([(
+            QuoteRef {
+                topic: None,
+                number: 3,
+            },
+            "anna".to_owned(),
+        )]),
     );
     assert!(
         rendered.html.starts_with("<blockquote>"),

@@ -83,7 +83,7 @@ pub async fn list_posts(
     let (from, direction) = match query.cursor::<i32>(&list_name)? {
         // The cursor holds the last number shown: go on past it.
         Some(cursor) => match cursor.direction {
-            Direction::After => (cursor.key + 1, ReadDirection::After),
+            Direction::After => (cursor.key.saturating_add(1), ReadDirection::After),
             Direction::Before => (cursor.key, ReadDirection::Before),
         },
         None => (range.from.unwrap_or(1), range.direction.unwrap_or_default()),
@@ -250,10 +250,19 @@ pub async fn edit_post(
             crate::policy::refuse_banned(conn, actor.id, Utc::now())?;
             let locked = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
             forum::may_edit_post(actor, &locked.facts()).map_err(denied)?;
-            let post = locked.post;
+            let post = &locked.post;
             if post.source != text.as_str() {
                 let rendered = queries::render(conn, post.topic_id, text.as_str())?;
-                queries::edit(conn, &post, text.as_str(), &rendered, Utc::now())?;
+                queries::edit(conn, post, text.as_str(), &rendered, Utc::now())?;
+                // Whom the edit newly mentions or quotes is told; whoever was
+                // told of this post before is not told again.
+                notices::edited_post(
+                    conn,
+                    &notices::topic_ref(post.topic_id, &locked.topic_title),
+                    notices::post_ref(post.id, post.number),
+                    actor.id,
+                    &rendered,
+                )?;
             }
             if let Some(images) = &images {
                 queries::attach_images(conn, id, actor.id, images, Utc::now())?;
@@ -337,9 +346,13 @@ pub async fn delete_post(
     let id = id.into_inner();
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
-            let locked = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
+            let locked = queries::lock_with_topic(conn, id)?.ok_or_else(post_not_found)?;
             let deletion = forum::may_delete_post(actor, &locked.facts()).map_err(denied)?;
             let now = Utc::now();
+            // Banned people may still take back their own words, not others'.
+            if deletion == Deletion::ByModerator {
+                crate::policy::refuse_banned(conn, actor.id, now)?;
+            }
             queries::set_deleted(conn, &locked.post, Some((deletion, now)))?;
             if deletion == Deletion::ByModerator {
                 moderated(conn, actor, &locked, ModeratorAction::PostRemoved, &reason)?;
@@ -374,7 +387,8 @@ pub async fn restore_post(
     let id = id.into_inner();
     let post = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
-            let locked = queries::lock(conn, id)?.ok_or_else(post_not_found)?;
+            crate::policy::refuse_banned(conn, actor.id, Utc::now())?;
+            let locked = queries::lock_with_topic(conn, id)?.ok_or_else(post_not_found)?;
             forum::may_restore_post(actor, &locked.facts()).map_err(denied)?;
             queries::set_deleted(conn, &locked.post, None)?;
             moderated(conn, actor, &locked, ModeratorAction::PostRestored, &reason)?;

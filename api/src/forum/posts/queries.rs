@@ -78,7 +78,11 @@ impl PostRow {
     }
 }
 
-/// Renders a post of `topic`, linking the mentions of people who exist.
+/// Quotes whose authors a post names.
+const QUOTES_NAMED: usize = 20;
+
+/// Renders a post of `topic`, linking the mentions of people who exist and
+/// naming the authors of the posts it quotes.
 pub fn render(conn: &mut PgConnection, topic: TopicId, source: &str) -> QueryResult<Rendered> {
     let candidates = markdown::mention_candidates(source);
     let known: HashSet<String> = if candidates.is_empty() {
@@ -91,7 +95,31 @@ pub fn render(conn: &mut PgConnection, topic: TopicId, source: &str) -> QueryRes
             .into_iter()
             .collect()
     };
-    Ok(markdown::render_post(source, Some(topic.as_uuid()), &known))
+    let mut authors = HashMap::new();
+    // The quoted posts' real authors, for the quotes to name; a post
+    // quoting more than this names the rest by number only.
+    for quote in markdown::quoted_posts(source)
+        .into_iter()
+        .take(QUOTES_NAMED)
+    {
+        let quoted_topic = quote.topic.map_or(topic, TopicId::from_uuid);
+        let handle: Option<String> = posts::table
+            .inner_join(users::table)
+            .filter(posts::topic_id.eq(quoted_topic))
+            .filter(posts::number.eq(quote.number))
+            .select(users::handle)
+            .first(conn)
+            .optional()?;
+        if let Some(handle) = handle {
+            authors.insert(quote, handle);
+        }
+    }
+    Ok(markdown::render_post(
+        source,
+        Some(topic.as_uuid()),
+        &known,
+        &authors,
+    ))
 }
 
 /// Which posts of a topic to read: from a number, one way, how many.
@@ -264,7 +292,7 @@ pub fn lock(conn: &mut PgConnection, id: PostId) -> QueryResult<Option<LockedPos
     let Some(post) = posts::table
         .find(id)
         .select(PostRow::as_select())
-        .for_update()
+        .for_no_key_update()
         .first(conn)
         .optional()?
     else {
@@ -279,6 +307,27 @@ pub fn lock(conn: &mut PgConnection, id: PostId) -> QueryResult<Option<LockedPos
         topic_locked,
         topic_title,
     }))
+}
+
+/// Like [`lock`], for changes that also change the topic's counts: the
+/// topic is locked first, as replying and deleting a topic lock it, so
+/// that none of them waits on another in a circle.
+pub fn lock_with_topic(conn: &mut PgConnection, id: PostId) -> QueryResult<Option<LockedPost>> {
+    let Some(topic) = posts::table
+        .find(id)
+        .select(posts::topic_id)
+        .first::<TopicId>(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    topics::table
+        .find(topic)
+        .select(topics::id)
+        .for_no_key_update()
+        .first::<TopicId>(conn)
+        .optional()?;
+    lock(conn, id)
 }
 
 /// What a new post says and answers.

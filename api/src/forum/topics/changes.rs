@@ -156,6 +156,10 @@ pub async fn delete_topic(
         conn.transaction(|conn| {
             let topic = queries::lock(conn, id)?.ok_or_else(topic_not_found)?;
             forum::may_delete_topic(actor, &topic.facts()).map_err(denied)?;
+            // Banned people may still take back their own topic, not others'.
+            if topic.author_id != Some(actor.id) {
+                crate::policy::refuse_banned(conn, actor.id, Utc::now())?;
+            }
             let logged = Logged {
                 action: ModeratorAction::TopicDeleted,
                 always: false,

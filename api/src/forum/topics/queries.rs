@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Nullable, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Bool, Timestamptz, Uuid as SqlUuid};
 
 use crate::core::{CategoryId, TopicId, UserId, UserSummary};
 use crate::db::schema::{
@@ -273,12 +273,15 @@ pub fn watch_level(
 }
 
 /// The topic, locked until the transaction ends: numbering, counters and
-/// rules read it this way.
+/// rules read it this way. The lock lets rows that merely refer to it (a
+/// read mark, a notification) be written meanwhile; the order every
+/// transaction takes its locks in is topic, category, posts, people's
+/// figures.
 pub fn lock(conn: &mut PgConnection, id: TopicId) -> QueryResult<Option<TopicRow>> {
     topics::table
         .find(id)
         .select(TopicRow::as_select())
-        .for_update()
+        .for_no_key_update()
         .first(conn)
         .optional()
 }
@@ -363,50 +366,57 @@ pub fn set_locked(conn: &mut PgConnection, id: TopicId, locked: bool) -> QueryRe
         .execute(conn)
 }
 
-/// Moves a locked topic to `to`, carrying its count.
+/// Moves a locked topic to `to`, carrying its count. Both categories
+/// change in one statement, which locks them in id order, so two moves
+/// the opposite ways never wait on each other in a circle.
 pub fn move_to(conn: &mut PgConnection, topic: &TopicRow, to: CategoryId) -> QueryResult<()> {
     if topic.category_id == to {
         return Ok(());
     }
-    diesel::update(categories::table.find(topic.category_id))
-        .set(categories::topic_count.eq(categories::topic_count - 1))
-        .execute(conn)?;
-    diesel::update(categories::table.find(to))
-        .set((
-            categories::topic_count.eq(categories::topic_count + 1),
-            categories::last_activity_at.eq(sql::<Nullable<Timestamptz>>(
-                "GREATEST(categories.last_activity_at, ",
-            )
-            .bind::<Timestamptz, _>(topic.last_activity_at)
-            .sql(")")),
-        ))
-        .execute(conn)?;
+    diesel::sql_query(
+        "UPDATE categories SET \
+         topic_count = topic_count + CASE WHEN id = $2 THEN 1 ELSE -1 END, \
+         last_activity_at = CASE WHEN id = $2 \
+             THEN GREATEST(last_activity_at, $3) ELSE last_activity_at END \
+         WHERE id IN ($1, $2)",
+    )
+    .bind::<SqlUuid, _>(topic.category_id)
+    .bind::<SqlUuid, _>(to)
+    .bind::<Timestamptz, _>(topic.last_activity_at)
+    .execute(conn)?;
     diesel::update(topics::table.find(topic.id))
         .set(topics::category_id.eq(to))
         .execute(conn)
         .map(drop)
 }
 
-/// Deletes a locked topic with its posts, taking them out of every count.
+/// Deletes a locked topic with its posts, taking them out of every count:
+/// the category, then the posts, then each author's figures in id order
+/// (the order replies and likes take them in).
 pub fn delete(conn: &mut PgConnection, topic: &TopicRow) -> QueryResult<()> {
-    // What each author had standing in it, taken off their figures at once.
-    diesel::sql_query(
-        "UPDATE forum_stats SET posts = forum_stats.posts - standing.posts, \
-         likes_received = forum_stats.likes_received - standing.likes \
-         FROM (SELECT author_id, count(*)::int AS posts, sum(like_count)::int AS likes \
-               FROM posts WHERE topic_id = $1 AND deleted_at IS NULL AND author_id IS NOT NULL \
-               GROUP BY author_id) AS standing \
-         WHERE forum_stats.user_id = standing.author_id",
-    )
-    .bind::<SqlUuid, _>(topic.id)
-    .execute(conn)?;
-    if let Some(author) = topic.author_id {
-        add_to_stats(conn, author, -1, 0, 0)?;
-    }
     diesel::update(categories::table.find(topic.category_id))
         .set(categories::topic_count.eq(categories::topic_count - 1))
         .execute(conn)?;
-    diesel::delete(posts::table.filter(posts::topic_id.eq(topic.id))).execute(conn)?;
+    let gone: Vec<(Option<UserId>, i32, Option<DateTime<Utc>>)> =
+        diesel::delete(posts::table.filter(posts::topic_id.eq(topic.id)))
+            .returning((posts::author_id, posts::like_count, posts::deleted_at))
+            .get_results(conn)?;
+    let mut standing: std::collections::BTreeMap<uuid::Uuid, (UserId, i32, i32)> =
+        std::collections::BTreeMap::new();
+    for (author, likes, deleted_at) in gone {
+        if let (Some(author), None) = (author, deleted_at) {
+            let entry = standing.entry(author.as_uuid()).or_insert((author, 0, 0));
+            entry.1 += 1;
+            entry.2 += likes;
+        }
+    }
+    if let Some(author) = topic.author_id {
+        standing.entry(author.as_uuid()).or_insert((author, 0, 0));
+    }
+    for (author, posts, likes) in standing.into_values() {
+        let topics = i32::from(Some(author) == topic.author_id);
+        add_to_stats(conn, author, -topics, -posts, -likes)?;
+    }
     diesel::delete(topics::table.find(topic.id)).execute(conn)?;
     Ok(())
 }
