@@ -267,19 +267,47 @@ async fn pictures_nothing_refers_to_for_a_day_are_removed_and_others_stay() {
     let used = app.uploaded(&ursula.access_token, "landscape.png").await;
     let fresh = app.uploaded(&ursula.access_token, "alpha.png").await;
     let forgotten = app.uploaded(&ursula.access_token, "animated.gif").await;
-    json_of(
-        app.post_as(
-            "/api/v1/categories/general/topics",
+    let replaced = app.uploaded(&ursula.access_token, "landscape.png").await;
+    let in_deleted_topic = app.uploaded(&ursula.access_token, "alpha.png").await;
+    let topic_with = |title: &str, picture: &Value| {
+        let body = json!({"title": title, "body": "Here", "image_ids": [picture["id"]]});
+        let token = ursula.access_token.clone();
+        let app = &app;
+        async move {
+            json_of(
+                app.post_as("/api/v1/categories/general/topics", &token, &body)
+                    .await,
+                201,
+            )
+            .await
+        }
+    };
+    topic_with("Used", &used).await;
+    let edited = topic_with("Edited", &replaced).await;
+    let deleted = topic_with("Deleted", &in_deleted_topic).await;
+    // An edit that shows other pictures, and a deleted topic, free theirs.
+    let edited_post = edited["post"]["id"].as_str().unwrap();
+    let edit = app
+        .patch_as(
+            &format!("/api/v1/posts/{edited_post}"),
             &ursula.access_token,
-            &json!({"title": "Used", "body": "Here", "image_ids": [used["id"]]}),
+            &json!({"body": "No picture now", "image_ids": []}),
         )
-        .await,
-        201,
-    )
-    .await;
-    assert_eq!(app.stored_pictures().len(), 6, "two files each");
-    // All of them uploaded two days ago; only `forgotten` and `fresh` were
-    // never used, and `fresh` is made a minute old again.
+        .await;
+    assert_eq!(edit.status(), 200);
+    let deleted_topic = id_of(&deleted["topic"]);
+    assert_eq!(
+        app.delete_as(
+            &format!("/api/v1/topics/{deleted_topic}"),
+            &ursula.access_token
+        )
+        .await
+        .status(),
+        204
+    );
+    assert_eq!(app.stored_pictures().len(), 10, "two files each");
+    // All of them uploaded two days ago, and `fresh` made a minute old
+    // again: of those nothing shows, the old ones go.
     app.db
         .execute("UPDATE uploads SET created_at = now() - interval '2 days'");
     app.db.execute(&format!(
@@ -306,7 +334,9 @@ async fn pictures_nothing_refers_to_for_a_day_are_removed_and_others_stay() {
     };
     assert!(stored.iter().any(|name| name.starts_with(&key(&used))));
     assert!(stored.iter().any(|name| name.starts_with(&key(&fresh))));
-    assert!(!stored.iter().any(|name| name.starts_with(&key(&forgotten))));
+    for gone in [&forgotten, &replaced, &in_deleted_topic] {
+        assert!(!stored.iter().any(|name| name.starts_with(&key(gone))));
+    }
     assert_eq!(stored.len(), 4);
     assert_eq!(
         app.get(forgotten["url"].as_str().unwrap(), None)

@@ -6,9 +6,9 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Timestamptz, Uuid as SqlUuid};
 
-use crate::core::{CategoryId, TopicId, UserId, UserSummary};
+use crate::core::{CategoryId, TopicId, UploadId, UserId, UserSummary};
 use crate::db::schema::{
-    categories, forum_stats, posts, topic_reads, topic_watches, topics, users,
+    categories, forum_stats, post_images, posts, topic_reads, topic_watches, topics, users,
 };
 use crate::forum::authors::summaries;
 use crate::forum::domain::WatchLevel;
@@ -397,6 +397,11 @@ pub fn delete(conn: &mut PgConnection, topic: &TopicRow) -> QueryResult<()> {
     diesel::update(categories::table.find(topic.category_id))
         .set(categories::topic_count.eq(categories::topic_count - 1))
         .execute(conn)?;
+    let shown: Vec<UploadId> = post_images::table
+        .inner_join(posts::table)
+        .filter(posts::topic_id.eq(topic.id))
+        .select(post_images::upload_id)
+        .load(conn)?;
     let gone: Vec<(Option<UserId>, i32, Option<DateTime<Utc>>)> =
         diesel::delete(posts::table.filter(posts::topic_id.eq(topic.id)))
             .returning((posts::author_id, posts::like_count, posts::deleted_at))
@@ -418,6 +423,7 @@ pub fn delete(conn: &mut PgConnection, topic: &TopicRow) -> QueryResult<()> {
         add_to_stats(conn, author, -topics, -posts, -likes)?;
     }
     diesel::delete(topics::table.find(topic.id)).execute(conn)?;
+    crate::forum::posts::queries::release_unshown(conn, &shown)?;
     Ok(())
 }
 
