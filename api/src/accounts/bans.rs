@@ -66,11 +66,7 @@ pub async fn ban_user(
 ) -> Result<web::Json<Ban>, ApiError> {
     policy::may_ban(auth.user.role).map_err(denied)?;
     let now = Utc::now();
-    let reason = match Reason::parse(Some(&body.reason)) {
-        Ok(Reason(Some(reason))) => reason,
-        Ok(Reason(None)) => return Err(ApiError::invalid_field("reason", FieldIssue::Required)),
-        Err(issue) => return Err(ApiError::invalid_field("reason", issue)),
-    };
+    let reason = Reason::required(&body.reason, "reason")?;
     let until = body.until;
     if until.is_some_and(|until| until <= now) {
         return Err(ApiError::invalid_field("until", FieldIssue::NotInFuture));

@@ -59,10 +59,7 @@ async fn change_like(
     id: PostId,
     liked: bool,
 ) -> Result<web::Json<LikeState>, ApiError> {
-    let actor = Actor {
-        id: auth.user.id,
-        role: auth.user.role,
-    };
+    let actor = Actor::of(auth);
     let like_count = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let locked = posts::lock(conn, id)?.ok_or_else(post_not_found)?;

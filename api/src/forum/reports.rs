@@ -16,7 +16,7 @@ use crate::core::text_enum::text_enum;
 use crate::core::{AuthUser, PostId, UserId, UserSummary};
 use crate::db;
 use crate::db::schema::reports;
-use crate::error::{ApiError, ErrorCode, FieldIssue};
+use crate::error::{ApiError, ErrorCode};
 use crate::moderation::{self, ModeratorAction, Reason};
 use crate::policy::forum::{Actor, ForumDenial};
 use crate::state::AppState;
@@ -63,13 +63,6 @@ pub struct ReportFilter {
     pub status: Option<ReportStatus>,
 }
 
-fn actor(auth: &AuthUser) -> Actor {
-    Actor {
-        id: auth.user.id,
-        role: auth.user.role,
-    }
-}
-
 /// Reports a post to the moderators, once per person.
 #[utoipa::path(
     tag = "moderation",
@@ -91,11 +84,7 @@ pub async fn report_post(
     id: web::Path<PostId>,
     body: web::Json<ReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = match Reason::parse(Some(&body.reason)) {
-        Ok(Reason(Some(reason))) => reason,
-        Ok(Reason(None)) => return Err(ApiError::invalid_field("reason", FieldIssue::Required)),
-        Err(issue) => return Err(ApiError::invalid_field("reason", issue)),
-    };
+    let reason = Reason::required(&body.reason, "reason")?;
     let (reporter, id) = (auth.user.id, id.into_inner());
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
@@ -163,7 +152,7 @@ pub async fn list_reports(
     filter: web::Query<ReportFilter>,
     query: ListQuery,
 ) -> Result<web::Json<Page<Report>>, ApiError> {
-    let actor = actor(&auth);
+    let actor = Actor::of(&auth);
     if !actor.moderates() {
         return Err(denied(ForumDenial::NotAllowed));
     }
@@ -260,7 +249,7 @@ macro_rules! handle_report {
             id: web::Path<uuid::Uuid>,
             reason: Reason,
         ) -> Result<HttpResponse, ApiError> {
-            settle(&state, actor(&auth), id.into_inner(), $status, $action, reason).await
+            settle(&state, Actor::of(&auth), id.into_inner(), $status, $action, reason).await
         }
     };
 }

@@ -51,10 +51,7 @@ pub async fn list_moderation_log(
     auth: AuthUser,
     query: ListQuery,
 ) -> Result<web::Json<Page<LoggedAction>>, ApiError> {
-    let actor = Actor {
-        id: auth.user.id,
-        role: auth.user.role,
-    };
+    let actor = Actor::of(&auth);
     if !actor.moderates() {
         return Err(ApiError::forbidden(
             ErrorCode::NotAllowed,

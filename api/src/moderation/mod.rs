@@ -101,6 +101,15 @@ impl Reason {
     pub fn as_deref(&self) -> Option<&str> {
         self.0.as_deref()
     }
+
+    /// A reason that must be given (for a ban, a report), as `field`.
+    pub fn required(raw: &str, field: &str) -> Result<String, ApiError> {
+        match Self::parse(Some(raw)) {
+            Ok(Self(Some(reason))) => Ok(reason),
+            Ok(Self(None)) => Err(ApiError::invalid_field(field, FieldIssue::Required)),
+            Err(issue) => Err(ApiError::invalid_field(field, issue)),
+        }
+    }
 }
 
 impl FromRequest for Reason {

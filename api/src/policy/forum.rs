@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::core::{Role, UserId};
+use crate::core::{AuthUser, Role, UserId};
 
 /// How long after creating a topic its author may still rename it.
 pub const RENAME_GRACE: Duration = Duration::minutes(60);
@@ -16,6 +16,14 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The signed-in person making a request.
+    pub fn of(auth: &AuthUser) -> Self {
+        Self {
+            id: auth.user.id,
+            role: auth.user.role,
+        }
+    }
+
     /// Moderators and admins keep the forum civil.
     pub fn moderates(&self) -> bool {
         matches!(self.role, Role::Moderator | Role::Admin)

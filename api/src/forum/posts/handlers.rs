@@ -25,13 +25,6 @@ use crate::state::AppState;
 
 const POSTS: &str = "posts";
 
-fn actor(auth: &AuthUser) -> Actor {
-    Actor {
-        id: auth.user.id,
-        role: auth.user.role,
-    }
-}
-
 /// Logs what a moderator did to a post, and tells its author.
 fn moderated(
     conn: &mut diesel::PgConnection,
@@ -53,7 +46,7 @@ fn moderated(
 }
 
 fn viewer_of(viewer: MaybeAuthUser) -> (Option<crate::core::UserId>, bool) {
-    let actor = viewer.0.as_ref().map(actor);
+    let actor = viewer.0.as_ref().map(Actor::of);
     (actor.map(|a| a.id), may_read_deleted(actor))
 }
 
@@ -176,7 +169,7 @@ pub async fn create_post(
         PostBody::parse(&body.body).map_err(|issue| ApiError::invalid_field("body", issue))?;
     let reply_to = body.reply_to;
     let images = body.image_ids.clone().unwrap_or_default();
-    let actor = actor(&auth);
+    let actor = Actor::of(&auth);
     state
         .rate_limits
         .user_action(actor.id, UserAction::ForumPost)?;
@@ -243,7 +236,7 @@ pub async fn edit_post(
     let text =
         PostBody::parse(&body.body).map_err(|issue| ApiError::invalid_field("body", issue))?;
     let images = body.image_ids.clone();
-    let actor = actor(&auth);
+    let actor = Actor::of(&auth);
     let id = id.into_inner();
     let post = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
@@ -342,7 +335,7 @@ pub async fn delete_post(
     id: web::Path<PostId>,
     reason: Reason,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = actor(&auth);
+    let actor = Actor::of(&auth);
     let id = id.into_inner();
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
@@ -383,7 +376,7 @@ pub async fn restore_post(
     id: web::Path<PostId>,
     reason: Reason,
 ) -> Result<web::Json<Post>, ApiError> {
-    let actor = actor(&auth);
+    let actor = Actor::of(&auth);
     let id = id.into_inner();
     let post = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {

@@ -21,13 +21,6 @@ use crate::moderation::{ModeratorAction, Reason, ReasonParams};
 use crate::policy::forum::{self, Actor};
 use crate::state::AppState;
 
-fn actor(auth: &AuthUser) -> Actor {
-    Actor {
-        id: auth.user.id,
-        role: auth.user.role,
-    }
-}
-
 /// A moderator's action on a topic, logged and told to its author: always
 /// for what only moderators may do, and for a rename or deletion when the
 /// topic is not their own.
@@ -73,7 +66,7 @@ async fn change_topic<F>(
 where
     F: FnOnce(&mut PgConnection, Actor, &TopicRow) -> Result<(), ApiError> + Send + 'static,
 {
-    let actor = actor(auth);
+    let actor = Actor::of(auth);
     let topic = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             crate::policy::refuse_banned(conn, actor.id, Utc::now())?;
@@ -150,7 +143,7 @@ pub async fn delete_topic(
     id: web::Path<TopicId>,
     reason: Reason,
 ) -> Result<HttpResponse, ApiError> {
-    let actor = actor(&auth);
+    let actor = Actor::of(&auth);
     let id = id.into_inner();
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {

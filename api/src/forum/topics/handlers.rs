@@ -158,10 +158,7 @@ pub async fn create_topic(
     state
         .rate_limits
         .user_action(author, UserAction::ForumPost)?;
-    let actor = Actor {
-        id: author,
-        role: auth.user.role,
-    };
+    let actor = Actor::of(&auth);
     let created = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let now = Utc::now();
