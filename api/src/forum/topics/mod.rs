@@ -2,4 +2,5 @@
 
 pub mod changes;
 pub mod handlers;
+mod listing;
 pub mod queries;
