@@ -1,6 +1,7 @@
 //! NoxChat server: a forum and a messenger in one.
 
 pub mod accounts;
+pub mod chat;
 pub mod config;
 pub mod core;
 pub mod db;

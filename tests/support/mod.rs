@@ -3,6 +3,7 @@
 
 pub mod app;
 mod app_sockets;
+pub mod chat;
 pub mod database;
 pub mod forum;
 mod friends;

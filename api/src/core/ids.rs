@@ -114,6 +114,14 @@ entity_id!(
     /// An uploaded picture.
     UploadId
 );
+entity_id!(
+    /// A direct conversation or a room.
+    ConversationId
+);
+entity_id!(
+    /// A message in a conversation.
+    MessageId
+);
 
 #[cfg(test)]
 mod tests {

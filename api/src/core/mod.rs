@@ -6,6 +6,7 @@
 pub mod text_enum;
 
 pub mod auth;
+pub mod chat;
 pub mod clock;
 pub mod handles;
 pub mod ids;
@@ -22,8 +23,8 @@ pub mod work_pool;
 pub use auth::{AuthUser, MaybeAuthUser};
 pub use clock::Clock;
 pub use ids::{
-    CategoryId, FriendRequestId, JobId, NotificationId, PostId, SessionId, TopicId, UploadId,
-    UserId,
+    CategoryId, ConversationId, FriendRequestId, JobId, MessageId, NotificationId, PostId,
+    SessionId, TopicId, UploadId, UserId,
 };
 pub use profile::{
     AvatarUrls, Locale, MeResponse, MessagePrivacy, OnlineStatusVisibility, Role, UserSummary,

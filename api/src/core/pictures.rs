@@ -1,7 +1,7 @@
 //! How an uploaded picture appears on the wire, wherever it is used (posts,
 //! later messages): its id, where its two sizes are served, and their sizes.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ids::UploadId;
@@ -11,7 +11,7 @@ use super::ids::UploadId;
 pub const UPLOADS_PATH: &str = "/media/uploads/";
 
 /// An uploaded picture.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Picture {
     pub id: UploadId,
     /// At most 1600 pixels on its long side; JPEG.
@@ -39,4 +39,30 @@ impl Picture {
             thumbnail_height: thumbnail.1,
         }
     }
+}
+
+/// Of `uploads`, those nothing shows any more (no post, no message) become
+/// unattached again, so the sweep of unused pictures removes them, files
+/// and all, once they are a day old.
+pub fn release_unshown(
+    conn: &mut diesel::PgConnection,
+    uploads: &[UploadId],
+) -> diesel::QueryResult<usize> {
+    use crate::db::schema::{message_images, post_images, uploads};
+    use diesel::prelude::*;
+    if uploads.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(
+        uploads::table
+            .filter(uploads::id.eq_any(uploads))
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                post_images::table.filter(post_images::upload_id.eq(uploads::id)),
+            )))
+            .filter(diesel::dsl::not(diesel::dsl::exists(
+                message_images::table.filter(message_images::upload_id.eq(uploads::id)),
+            ))),
+    )
+    .set(uploads::attached_at.eq(None::<chrono::DateTime<chrono::Utc>>))
+    .execute(conn)
 }

@@ -33,6 +33,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    conversation_members (conversation_id, user_id) {
+        conversation_id -> Uuid,
+        user_id -> Uuid,
+        joined_at -> Timestamptz,
+        last_read_seq -> Int8,
+        muted -> Bool,
+        activity_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    conversations (id) {
+        id -> Uuid,
+        kind -> Text,
+        title -> Nullable<Text>,
+        owner_id -> Nullable<Uuid>,
+        direct_low -> Nullable<Uuid>,
+        direct_high -> Nullable<Uuid>,
+        last_seq -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     forum_stats (user_id) {
         user_id -> Uuid,
         topics -> Int4,
@@ -70,6 +94,28 @@ diesel::table! {
         last_error -> Nullable<Text>,
         dead_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    message_images (message_id, upload_id) {
+        message_id -> Uuid,
+        upload_id -> Uuid,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    messages (id) {
+        id -> Uuid,
+        conversation_id -> Uuid,
+        seq -> Int8,
+        sender_id -> Nullable<Uuid>,
+        client_id -> Uuid,
+        body -> Nullable<Text>,
+        created_at -> Timestamptz,
+        edited_at -> Nullable<Timestamptz>,
+        deleted_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -304,7 +350,13 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(conversation_members -> conversations (conversation_id));
+diesel::joinable!(conversation_members -> users (user_id));
 diesel::joinable!(forum_stats -> users (user_id));
+diesel::joinable!(message_images -> messages (message_id));
+diesel::joinable!(message_images -> uploads (upload_id));
+diesel::joinable!(messages -> conversations (conversation_id));
+diesel::joinable!(messages -> users (sender_id));
 diesel::joinable!(moderation_log -> posts (post_id));
 diesel::joinable!(moderation_log -> topics (topic_id));
 diesel::joinable!(notifications -> posts (post_id));
@@ -337,10 +389,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     bans,
     blocks,
     categories,
+    conversation_members,
+    conversations,
     forum_stats,
     friend_requests,
     friendships,
     jobs,
+    message_images,
+    messages,
     moderation_log,
     notifications,
     pending_registrations,

@@ -79,6 +79,12 @@ field_issues! {
     /// An upload that is not the author's own (or does not exist).
     NoSuchUpload => "names a picture you have not uploaded",
     TooManyImages => "may hold at most 10 pictures",
+    MessageLength => "must be 1 to 4000 characters",
+    RoomTitleLength => "must be 1 to 100 characters",
+    /// Rooms take the inviter's friends who accept messages.
+    NotAFriend => "must be your friend, who accepts messages",
+    /// A room of more than 100 people, or of nobody else.
+    RoomSize => "must make a room of 2 to 100 people",
     /// A ban's end that has already passed.
     NotInFuture => "must be in the future",
     AlreadyRegistered => "is already registered",

@@ -15,7 +15,10 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::core::{FriendRequestId, MeResponse, NotificationId, SessionId, UserId, UserSummary};
+use crate::core::chat::ChatMessage;
+use crate::core::{
+    ConversationId, FriendRequestId, MeResponse, NotificationId, SessionId, UserId, UserSummary,
+};
 use crate::notifications::Notification;
 
 pub use queries::publish;
@@ -68,6 +71,31 @@ pub enum Event {
         /// My unread notifications now.
         unread_count: i64,
     },
+    /// A message was written in a conversation I am in (by me, too).
+    MessageCreated {
+        conversation_id: ConversationId,
+        message: Box<ChatMessage>,
+    },
+    /// A message was edited.
+    MessageEdited {
+        conversation_id: ConversationId,
+        message: Box<ChatMessage>,
+    },
+    /// A message was deleted: its number stays, its words go.
+    MessageDeleted {
+        conversation_id: ConversationId,
+        seq: i64,
+    },
+    /// Someone (or I, on another device) read a conversation up to `seq`.
+    ConversationRead {
+        conversation_id: ConversationId,
+        user_id: UserId,
+        seq: i64,
+    },
+    /// A room I am in was made, renamed, or its members changed: reload it.
+    ConversationChanged { conversation_id: ConversationId },
+    /// I left a room, or was removed from it.
+    ConversationLeft { conversation_id: ConversationId },
     /// I read notifications on one of my devices: these, or all when null.
     NotificationsRead {
         ids: Option<Vec<NotificationId>>,

@@ -221,5 +221,19 @@ pub fn refuse_banned(
     }
 }
 
+/// Whether `inviter` may put someone in a room: only a friend (not blocked
+/// either way) who accepts messages from anyone or from friends.
+pub fn may_add_to_room(pair: &Pair, privacy: MessagePrivacy) -> Result<(), MessageDenial> {
+    let accepted = !pair.is_self
+        && pair.friends
+        && !pair.blocked_either_way()
+        && privacy != MessagePrivacy::Nobody;
+    if accepted {
+        Ok(())
+    } else {
+        Err(MessageDenial::NotAccepted)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -22,6 +22,8 @@ pub enum UserAction {
     ForumPost,
     /// A picture for a post or a message.
     PictureUpload,
+    /// A chat message.
+    ChatMessage,
 }
 
 pub struct PerUserLimits {
@@ -31,6 +33,7 @@ pub struct PerUserLimits {
     directory_searches: DefaultKeyedRateLimiter<UserId>,
     forum_posts: DefaultKeyedRateLimiter<UserId>,
     picture_uploads: DefaultKeyedRateLimiter<UserId>,
+    chat_messages: DefaultKeyedRateLimiter<UserId>,
 }
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -53,6 +56,9 @@ impl Default for PerUserLimits {
             // 30 at once (a post's ten, three times over), then one every
             // 10 seconds.
             picture_uploads: RateLimiter::keyed(quota(30, Duration::from_secs(10))),
+            // 30 at once, then three a second: nobody typing is ever held
+            // back, a script is.
+            chat_messages: RateLimiter::keyed(quota(30, Duration::from_millis(333))),
         }
     }
 }
@@ -66,6 +72,7 @@ impl PerUserLimits {
             UserAction::DirectorySearch => &self.directory_searches,
             UserAction::ForumPost => &self.forum_posts,
             UserAction::PictureUpload => &self.picture_uploads,
+            UserAction::ChatMessage => &self.chat_messages,
         }
     }
 
@@ -77,6 +84,7 @@ impl PerUserLimits {
             &self.directory_searches,
             &self.forum_posts,
             &self.picture_uploads,
+            &self.chat_messages,
         ] {
             limiter.retain_recent();
         }

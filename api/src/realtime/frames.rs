@@ -78,6 +78,8 @@ pub struct Counts {
     pub incoming_friend_requests: i64,
     /// My notifications not yet read.
     pub unread_notifications: i64,
+    /// Messages others wrote after my read marks, in all my conversations.
+    pub unread_messages: i64,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, ToSchema)]

@@ -19,6 +19,30 @@ export interface components {
              */
             small: string;
         };
+        /** @description A message in a conversation. */
+        ChatMessage: {
+            /** @description Plain text (clients make links clickable); null once deleted. */
+            body?: string | null;
+            /**
+             * Format: uuid
+             * @description The id the sender's client chose, which makes a retry safe.
+             */
+            client_id: string;
+            conversation_id: components["schemas"]["ConversationId"];
+            /** Format: date-time */
+            created_at: string;
+            deleted: boolean;
+            /** Format: date-time */
+            edited_at?: string | null;
+            id: components["schemas"]["MessageId"];
+            images: components["schemas"]["Picture"][];
+            sender?: null | components["schemas"]["UserSummary"];
+            /**
+             * Format: int64
+             * @description Its place in the conversation: 1, 2, 3, … without gaps.
+             */
+            seq: number;
+        };
         /** @description What a client sends, as a JSON text frame. */
         ClientFrame: {
             token: string;
@@ -30,6 +54,11 @@ export interface components {
             /** @enum {string} */
             type: "resume";
         };
+        /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        ConversationId: string;
         /** @description What a client shows at once, without another request. */
         Counts: {
             /**
@@ -37,6 +66,11 @@ export interface components {
              * @description Friend requests waiting for my answer.
              */
             incoming_friend_requests: number;
+            /**
+             * Format: int64
+             * @description Messages others wrote after my read marks, in all my conversations.
+             */
+            unread_messages: number;
             /**
              * Format: int64
              * @description My notifications not yet read.
@@ -100,6 +134,37 @@ export interface components {
              */
             unread_count: number;
         } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            message: components["schemas"]["ChatMessage"];
+            /** @enum {string} */
+            type: "message_created";
+        } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            message: components["schemas"]["ChatMessage"];
+            /** @enum {string} */
+            type: "message_edited";
+        } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            /** Format: int64 */
+            seq: number;
+            /** @enum {string} */
+            type: "message_deleted";
+        } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            /** Format: int64 */
+            seq: number;
+            /** @enum {string} */
+            type: "conversation_read";
+            user_id: components["schemas"]["UserId"];
+        } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            /** @enum {string} */
+            type: "conversation_changed";
+        } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            /** @enum {string} */
+            type: "conversation_left";
+        } | {
             ids?: components["schemas"]["NotificationId"][] | null;
             /** @enum {string} */
             type: "notifications_read";
@@ -156,6 +221,11 @@ export interface components {
             show_online_status: boolean;
         };
         /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        MessageId: string;
+        /**
          * @description Who may start a chat with me.
          * @enum {string}
          */
@@ -208,6 +278,28 @@ export interface components {
          * @enum {string}
          */
         OnlineStatusVisibility: "everyone" | "friends" | "nobody";
+        /** @description An uploaded picture. */
+        Picture: {
+            /** Format: int32 */
+            height: number;
+            id: components["schemas"]["UploadId"];
+            /** Format: int32 */
+            thumbnail_height: number;
+            /**
+             * @description At most 400 pixels on its long side; JPEG.
+             * @example /media/uploads/3f9a…-thumb.jpg
+             */
+            thumbnail_url: string;
+            /** Format: int32 */
+            thumbnail_width: number;
+            /**
+             * @description At most 1600 pixels on its long side; JPEG.
+             * @example /media/uploads/3f9a….jpg
+             */
+            url: string;
+            /** Format: int32 */
+            width: number;
+        };
         /**
          * Format: uuid
          * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
@@ -291,6 +383,11 @@ export interface components {
          * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
          */
         TopicId: string;
+        /**
+         * Format: uuid
+         * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
+         */
+        UploadId: string;
         /**
          * Format: uuid
          * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f

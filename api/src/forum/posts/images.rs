@@ -103,23 +103,6 @@ pub fn attach_images(
     )
     .set(uploads::attached_at.eq(now))
     .execute(conn)?;
-    release_unshown(conn, &shown_before)?;
+    crate::core::pictures::release_unshown(conn, &shown_before)?;
     Ok(())
-}
-
-/// Of `uploads`, those no post shows any more become unattached again, so
-/// the sweep of unused pictures removes them (and their files).
-pub fn release_unshown(conn: &mut PgConnection, uploads: &[UploadId]) -> QueryResult<usize> {
-    if uploads.is_empty() {
-        return Ok(0);
-    }
-    diesel::update(
-        uploads::table
-            .filter(uploads::id.eq_any(uploads))
-            .filter(diesel::dsl::not(diesel::dsl::exists(
-                post_images::table.filter(post_images::upload_id.eq(uploads::id)),
-            ))),
-    )
-    .set(uploads::attached_at.eq(None::<DateTime<Utc>>))
-    .execute(conn)
 }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-pub use super::images::{MAX_IMAGES, attach_images, release_unshown};
+pub use super::images::{MAX_IMAGES, attach_images};
 pub use super::pages::{Stretch, explain_page, find, find_many, page};
 use crate::core::pictures::Picture;
 use crate::core::{PostId, TopicId, UserId, UserSummary};

@@ -220,7 +220,7 @@ pub fn delete(conn: &mut PgConnection, topic: &TopicRow) -> QueryResult<()> {
         add_to_stats(conn, author, -topics, -posts, -likes)?;
     }
     diesel::delete(topics::table.find(topic.id)).execute(conn)?;
-    crate::forum::posts::queries::release_unshown(conn, &shown)?;
+    crate::core::pictures::release_unshown(conn, &shown)?;
     Ok(())
 }
 

@@ -1,0 +1,380 @@
+//! Messages in PostgreSQL: numbered without gaps under the conversation's
+//! row lock, found again by the client's id on a retry, read by seq ranges,
+//! and announced to every member's devices in the same transaction.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+
+use super::queries::{ConversationRow, member_ids};
+use crate::core::chat::ChatMessage;
+use crate::core::pictures::Picture;
+use crate::core::{ConversationId, MessageId, UploadId, UserId, UserSummary};
+use crate::db::schema::{
+    conversation_members, conversations, message_images, messages, uploads, users,
+};
+use crate::events::{self, Event};
+
+#[derive(Clone, Debug, Queryable, Selectable)]
+#[diesel(table_name = messages)]
+pub struct MessageRow {
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    pub seq: i64,
+    pub sender_id: Option<UserId>,
+    pub client_id: uuid::Uuid,
+    pub body: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// The message `sender` sent with `client_id`, if any: a retry's answer.
+pub fn sent_before(
+    conn: &mut PgConnection,
+    sender: UserId,
+    client_id: uuid::Uuid,
+) -> QueryResult<Option<MessageRow>> {
+    messages::table
+        .filter(messages::sender_id.eq(sender))
+        .filter(messages::client_id.eq(client_id))
+        .select(MessageRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// What a new message says.
+pub struct NewMessage<'a> {
+    pub sender: UserId,
+    pub client_id: uuid::Uuid,
+    pub body: Option<&'a str>,
+    pub images: &'a [UploadId],
+}
+
+/// Stores a message in a conversation the caller locked, with the next
+/// number; the sender has read up to it, every member's list moves it to
+/// the top, and every member's devices hear of it.
+pub fn send(
+    conn: &mut PgConnection,
+    conversation: &ConversationRow,
+    message: &NewMessage<'_>,
+    now: DateTime<Utc>,
+) -> QueryResult<ChatMessage> {
+    let seq: i64 = diesel::update(conversations::table.find(conversation.id))
+        .set(conversations::last_seq.eq(conversations::last_seq + 1))
+        .returning(conversations::last_seq)
+        .get_result(conn)?;
+    let id = MessageId::generate();
+    diesel::insert_into(messages::table)
+        .values((
+            messages::id.eq(id),
+            messages::conversation_id.eq(conversation.id),
+            messages::seq.eq(seq),
+            messages::sender_id.eq(message.sender),
+            messages::client_id.eq(message.client_id),
+            messages::body.eq(message.body),
+            messages::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    let rows: Vec<_> = message
+        .images
+        .iter()
+        .zip(1..)
+        .map(|(upload, position): (&UploadId, i32)| {
+            (
+                message_images::message_id.eq(id),
+                message_images::upload_id.eq(*upload),
+                message_images::position.eq(position),
+            )
+        })
+        .collect();
+    if !rows.is_empty() {
+        diesel::insert_into(message_images::table)
+            .values(&rows)
+            .execute(conn)?;
+        diesel::update(
+            uploads::table
+                .filter(uploads::id.eq_any(message.images))
+                .filter(uploads::attached_at.is_null()),
+        )
+        .set(uploads::attached_at.eq(now))
+        .execute(conn)?;
+    }
+    diesel::update(
+        conversation_members::table
+            .filter(conversation_members::conversation_id.eq(conversation.id)),
+    )
+    .set(conversation_members::activity_at.eq(now))
+    .execute(conn)?;
+    diesel::update(conversation_members::table.find((conversation.id, message.sender)))
+        .set(conversation_members::last_read_seq.eq(seq))
+        .execute(conn)?;
+    let sent = one(conn, conversation.id, seq)?.ok_or(diesel::result::Error::NotFound)?;
+    let event = Event::MessageCreated {
+        conversation_id: conversation.id,
+        message: Box::new(sent.clone()),
+    };
+    tell_members(conn, conversation.id, &event, now)?;
+    Ok(sent)
+}
+
+/// Whether each of `uploads` is `owner`'s.
+pub fn all_owned(
+    conn: &mut PgConnection,
+    owner: UserId,
+    uploads: &[UploadId],
+) -> QueryResult<bool> {
+    let owned: i64 = uploads::table
+        .filter(uploads::id.eq_any(uploads))
+        .filter(uploads::owner_id.eq(owner))
+        .count()
+        .get_result(conn)?;
+    Ok(usize::try_from(owned).ok() == Some(uploads.len()))
+}
+
+/// Message `seq` of a conversation, locked until the transaction ends.
+pub fn lock(
+    conn: &mut PgConnection,
+    conversation: ConversationId,
+    seq: i64,
+) -> QueryResult<Option<MessageRow>> {
+    messages::table
+        .filter(messages::conversation_id.eq(conversation))
+        .filter(messages::seq.eq(seq))
+        .select(MessageRow::as_select())
+        .for_no_key_update()
+        .first(conn)
+        .optional()
+}
+
+/// Replaces a message's words, and tells every member.
+pub fn edit(
+    conn: &mut PgConnection,
+    message: &MessageRow,
+    body: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<ChatMessage> {
+    diesel::update(messages::table.find(message.id))
+        .set((messages::body.eq(body), messages::edited_at.eq(now)))
+        .execute(conn)?;
+    let edited =
+        one(conn, message.conversation_id, message.seq)?.ok_or(diesel::result::Error::NotFound)?;
+    let event = Event::MessageEdited {
+        conversation_id: message.conversation_id,
+        message: Box::new(edited.clone()),
+    };
+    tell_members(conn, message.conversation_id, &event, now)?;
+    Ok(edited)
+}
+
+/// Empties a message (its number stays), and tells every member.
+pub fn delete(
+    conn: &mut PgConnection,
+    message: &MessageRow,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    diesel::update(messages::table.find(message.id))
+        .set((
+            messages::body.eq(None::<String>),
+            messages::deleted_at.eq(now),
+        ))
+        .execute(conn)?;
+    let shown: Vec<UploadId> =
+        diesel::delete(message_images::table.filter(message_images::message_id.eq(message.id)))
+            .returning(message_images::upload_id)
+            .get_results(conn)?;
+    crate::core::pictures::release_unshown(conn, &shown)?;
+    let event = Event::MessageDeleted {
+        conversation_id: message.conversation_id,
+        seq: message.seq,
+    };
+    tell_members(conn, message.conversation_id, &event, now)
+}
+
+/// One message as members read it.
+pub fn one(
+    conn: &mut PgConnection,
+    conversation: ConversationId,
+    seq: i64,
+) -> QueryResult<Option<ChatMessage>> {
+    let row: Option<MessageRow> = messages::table
+        .filter(messages::conversation_id.eq(conversation))
+        .filter(messages::seq.eq(seq))
+        .select(MessageRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(wire(conn, row.into_iter().collect())?.pop())
+}
+
+/// Which stretch of a conversation to read.
+#[derive(Clone, Copy, Debug)]
+pub enum Stretch {
+    Newest,
+    Before(i64),
+    After(i64),
+}
+
+/// Up to `limit` messages of the stretch in seq order, and whether more
+/// lie beyond: one range of the (conversation, seq) index, and one
+/// statement each for senders and pictures.
+pub fn history(
+    conn: &mut PgConnection,
+    conversation: ConversationId,
+    stretch: Stretch,
+    limit: i64,
+) -> QueryResult<(Vec<ChatMessage>, bool)> {
+    let query = messages::table
+        .filter(messages::conversation_id.eq(conversation))
+        .select(MessageRow::as_select())
+        .limit(limit + 1)
+        .into_boxed();
+    let mut rows: Vec<MessageRow> = match stretch {
+        Stretch::Newest => query.order(messages::seq.desc()).load(conn)?,
+        Stretch::Before(seq) => query
+            .filter(messages::seq.lt(seq))
+            .order(messages::seq.desc())
+            .load(conn)?,
+        Stretch::After(seq) => query
+            .filter(messages::seq.gt(seq))
+            .order(messages::seq.asc())
+            .load(conn)?,
+    };
+    let has_more = rows.len() > usize::try_from(limit).unwrap_or(0);
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    if !matches!(stretch, Stretch::After(_)) {
+        rows.reverse();
+    }
+    Ok((wire(conn, rows)?, has_more))
+}
+
+/// The newest message of each conversation (`(id, last_seq)`).
+pub fn last_of(
+    conn: &mut PgConnection,
+    conversations: &[(ConversationId, i64)],
+) -> QueryResult<HashMap<ConversationId, ChatMessage>> {
+    let wanted: Vec<(ConversationId, i64)> = conversations
+        .iter()
+        .copied()
+        .filter(|(_, seq)| *seq > 0)
+        .collect();
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut query = messages::table.select(MessageRow::as_select()).into_boxed();
+    for (conversation, seq) in &wanted {
+        query = query.or_filter(
+            messages::conversation_id
+                .eq(*conversation)
+                .and(messages::seq.eq(*seq)),
+        );
+    }
+    let rows: Vec<MessageRow> = query.load(conn)?;
+    Ok(wire(conn, rows)?
+        .into_iter()
+        .map(|message| (message.conversation_id, message))
+        .collect())
+}
+
+/// Rows as members read them, with senders and pictures: two statements.
+fn wire(conn: &mut PgConnection, rows: Vec<MessageRow>) -> QueryResult<Vec<ChatMessage>> {
+    let mut senders: Vec<UserId> = rows.iter().filter_map(|row| row.sender_id).collect();
+    senders.sort_unstable();
+    senders.dedup();
+    let people: HashMap<UserId, UserSummary> = users::table
+        .filter(users::id.eq_any(&senders))
+        .select((
+            users::id,
+            users::handle,
+            users::display_name,
+            users::avatar_key,
+        ))
+        .load::<(UserId, String, String, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, handle, name, avatar)| {
+            (id, UserSummary::new(id, handle, name, avatar.as_deref()))
+        })
+        .collect();
+    let ids: Vec<MessageId> = rows.iter().map(|row| row.id).collect();
+    let mut pictures: HashMap<MessageId, Vec<Picture>> = HashMap::new();
+    let found: Vec<(MessageId, UploadId, String, i32, i32, i32, i32)> = message_images::table
+        .inner_join(uploads::table)
+        .filter(message_images::message_id.eq_any(&ids))
+        .order((message_images::message_id, message_images::position))
+        .select((
+            message_images::message_id,
+            uploads::id,
+            uploads::key,
+            uploads::width,
+            uploads::height,
+            uploads::thumbnail_width,
+            uploads::thumbnail_height,
+        ))
+        .load(conn)?;
+    for (message, id, key, width, height, thumb_width, thumb_height) in found {
+        pictures.entry(message).or_default().push(Picture::new(
+            id,
+            &key,
+            (width, height),
+            (thumb_width, thumb_height),
+        ));
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| ChatMessage {
+            id: row.id,
+            conversation_id: row.conversation_id,
+            seq: row.seq,
+            sender: row.sender_id.and_then(|id| people.get(&id).cloned()),
+            client_id: row.client_id,
+            body: row.body,
+            images: pictures.remove(&row.id).unwrap_or_default(),
+            created_at: row.created_at,
+            edited_at: row.edited_at,
+            deleted: row.deleted_at.is_some(),
+        })
+        .collect())
+}
+
+/// Moves `user`'s read mark in a conversation up to `seq` (never back, never
+/// past the last message) and tells the members; where it now stands.
+pub fn mark_read(
+    conn: &mut PgConnection,
+    conversation: &ConversationRow,
+    user: UserId,
+    seq: i64,
+    now: DateTime<Utc>,
+) -> QueryResult<i64> {
+    let wanted = seq.clamp(0, conversation.last_seq);
+    let moved: Option<i64> =
+        diesel::update(conversation_members::table.find((conversation.id, user)))
+            .filter(conversation_members::last_read_seq.lt(wanted))
+            .set(conversation_members::last_read_seq.eq(wanted))
+            .returning(conversation_members::last_read_seq)
+            .get_result(conn)
+            .optional()?;
+    let Some(now_read) = moved else {
+        return conversation_members::table
+            .find((conversation.id, user))
+            .select(conversation_members::last_read_seq)
+            .first(conn);
+    };
+    let event = Event::ConversationRead {
+        conversation_id: conversation.id,
+        user_id: user,
+        seq: now_read,
+    };
+    tell_members(conn, conversation.id, &event, now)?;
+    Ok(now_read)
+}
+
+/// Tells every member of the conversation, each on every device.
+fn tell_members(
+    conn: &mut PgConnection,
+    conversation: ConversationId,
+    event: &Event,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    let members = member_ids(conn, conversation)?;
+    events::publish(conn, &members, event, now)
+}
