@@ -14,6 +14,7 @@ mod bans;
 mod categories;
 mod chat_conversations;
 mod chat_messages;
+mod chat_receipts;
 mod chat_rooms;
 mod conventions;
 mod database_restart;

@@ -364,7 +364,20 @@ pub fn mark_read(
         user_id: user,
         seq: now_read,
     };
-    tell_members(conn, conversation.id, &event, now)?;
+    // My devices always learn it; the others only when both sides keep
+    // read receipts on.
+    let receipts: Vec<(UserId, bool)> = conversation_members::table
+        .inner_join(users::table)
+        .filter(conversation_members::conversation_id.eq(conversation.id))
+        .select((users::id, users::read_receipts))
+        .load(conn)?;
+    let i_send = receipts.iter().any(|(id, on)| *id == user && *on);
+    let told: Vec<UserId> = receipts
+        .into_iter()
+        .filter(|(id, on)| *id == user || (i_send && *on))
+        .map(|(id, _)| id)
+        .collect();
+    events::publish(conn, &told, &event, now)?;
     Ok(now_read)
 }
 

@@ -1,6 +1,6 @@
 //! The messenger: direct conversations (one per pair of people) and rooms,
 //! messages numbered without gaps and sent at most once per client id,
-//! read marks, and muting. Every change reaches every member's devices as
+//! read marks (with receipts for those who keep them on), and muting. Every change reaches every member's devices as
 //! an event written in the same transaction.
 
 pub mod domain;

@@ -228,6 +228,13 @@ pub struct MeResponse {
     /// `user`, `moderator` or `admin`.
     #[serde(default)]
     pub role: Role,
+    /// Whether I send and see read receipts in conversations.
+    #[serde(default = "receipts_on")]
+    pub read_receipts: bool,
+}
+
+fn receipts_on() -> bool {
+    true
 }
 
 impl From<&User> for MeResponse {
@@ -246,6 +253,7 @@ impl From<&User> for MeResponse {
             online_status_visibility: user.online_status_visibility,
             show_online_status: user.online_status_visibility != OnlineStatusVisibility::Nobody,
             role: user.role,
+            read_receipts: user.read_receipts,
         }
     }
 }

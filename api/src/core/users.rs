@@ -28,6 +28,7 @@ pub struct User {
     pub last_seen_at: Option<DateTime<Utc>>,
     pub online_status_visibility: OnlineStatusVisibility,
     pub role: Role,
+    pub read_receipts: bool,
 }
 
 /// Leaves out the password hash and the email, so a `{user:?}` in a log line
@@ -115,6 +116,7 @@ pub fn example_user() -> User {
         last_seen_at: Some(now),
         online_status_visibility: OnlineStatusVisibility::Friends,
         role: Role::User,
+        read_receipts: true,
     }
 }
 

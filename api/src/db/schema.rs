@@ -347,6 +347,7 @@ diesel::table! {
         last_seen_at -> Nullable<Timestamptz>,
         online_status_visibility -> Text,
         role -> Text,
+        read_receipts -> Bool,
     }
 }
 

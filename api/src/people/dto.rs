@@ -30,6 +30,9 @@ pub struct UpdateMeRequest {
     pub message_privacy: Option<MessagePrivacy>,
     /// Who sees when I was last online; signed-out visitors never do.
     pub online_status_visibility: Option<OnlineStatusVisibility>,
+    /// Whether I send and see read receipts in conversations (on by
+    /// default; off, I neither send nor see them).
+    pub read_receipts: Option<bool>,
     /// Deprecated: `false` is `online_status_visibility: nobody`, `true` is
     /// `friends`; ignored when `online_status_visibility` is given.
     #[schema(deprecated)]

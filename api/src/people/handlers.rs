@@ -76,6 +76,7 @@ pub async fn update_me(
             handle: handle.as_ref().map(Handle::as_str),
             message_privacy: body.message_privacy,
             online_status_visibility,
+            read_receipts: body.read_receipts,
             updated_at: Utc::now(),
         };
         conn.transaction(|conn| {

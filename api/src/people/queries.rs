@@ -17,6 +17,7 @@ pub struct ProfileChanges<'a> {
     pub handle: Option<&'a str>,
     pub message_privacy: Option<MessagePrivacy>,
     pub online_status_visibility: Option<OnlineStatusVisibility>,
+    pub read_receipts: Option<bool>,
     pub updated_at: chrono::DateTime<Utc>,
 }
 

@@ -211,6 +211,8 @@ export interface components {
             message_privacy: components["schemas"]["MessagePrivacy"];
             /** @description Who sees when I was last online. */
             online_status_visibility: components["schemas"]["OnlineStatusVisibility"];
+            /** @description Whether I send and see read receipts in conversations. */
+            read_receipts?: boolean;
             /** @description `user`, `moderator` or `admin`. */
             role?: components["schemas"]["Role"];
             /**

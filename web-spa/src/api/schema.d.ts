@@ -1825,6 +1825,8 @@ export interface components {
             message_privacy: components["schemas"]["MessagePrivacy"];
             /** @description Who sees when I was last online. */
             online_status_visibility: components["schemas"]["OnlineStatusVisibility"];
+            /** @description Whether I send and see read receipts in conversations. */
+            read_receipts?: boolean;
             /** @description `user`, `moderator` or `admin`. */
             role?: components["schemas"]["Role"];
             /**
@@ -2669,6 +2671,11 @@ export interface components {
             locale?: null | components["schemas"]["Locale"];
             message_privacy?: null | components["schemas"]["MessagePrivacy"];
             online_status_visibility?: null | components["schemas"]["OnlineStatusVisibility"];
+            /**
+             * @description Whether I send and see read receipts in conversations (on by
+             *     default; off, I neither send nor see them).
+             */
+            read_receipts?: boolean | null;
             /**
              * @deprecated
              * @description Deprecated: `false` is `online_status_visibility: nobody`, `true` is
