@@ -62,6 +62,8 @@ fn every_frame_both_ways_is_a_message_with_a_payload_schema() {
         "event",
         "resync_required",
         "presence",
+        "typing",
+        "user_typing",
         "error",
     ]
     .into();
@@ -81,6 +83,8 @@ fn every_frame_both_ways_is_a_message_with_a_payload_schema() {
     assert!(actions.contains(&("send", "authenticate")));
     assert!(actions.contains(&("send", "resume")));
     assert!(actions.contains(&("receive", "event")));
+    assert!(actions.contains(&("send", "typing")));
+    assert!(actions.contains(&("receive", "user_typing")));
     // Event payloads name every kind of event.
     let kinds = document["components"]["schemas"]["Event"].to_string();
     for kind in [

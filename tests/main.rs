@@ -16,6 +16,7 @@ mod chat_conversations;
 mod chat_messages;
 mod chat_receipts;
 mod chat_rooms;
+mod chat_typing;
 mod conventions;
 mod database_restart;
 mod directory;

@@ -272,3 +272,54 @@ async fn clients_of_an_instance_that_dies_resume_on_the_other_with_nothing_lost(
     );
     deployment.finish().await;
 }
+
+#[tokio::test]
+async fn messages_and_typing_cross_from_one_instance_to_the_other() {
+    let deployment = Deployment::start().await;
+    let anna = deployment.person("anna").await;
+    let boris = deployment.person("boris").await;
+    let opened: Value = deployment
+        .client
+        .post(format!(
+            "{}/api/v1/conversations/direct",
+            deployment.first.base
+        ))
+        .bearer_auth(&anna.token)
+        .json(&json!({"user_id": boris.id}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let conversation = opened["id"].clone();
+    let (mut borises, ready) = Socket::authenticated(&deployment.second.base, &boris.token).await;
+    borises.resume(ready["position"].as_i64().unwrap()).await;
+    let (mut annas, _) = Socket::authenticated(&deployment.first.base, &anna.token).await;
+
+    // Typing is not stored: it crosses through Redis.
+    annas
+        .send(json!({"type": "typing", "conversation_id": conversation}))
+        .await;
+    let typing = borises.frame().await;
+    assert_eq!(typing["type"], "user_typing", "{typing}");
+    assert_eq!(typing["user_id"], anna.id);
+
+    let sent = deployment
+        .client
+        .post(format!(
+            "{}/api/v1/conversations/{}/messages",
+            deployment.first.base,
+            conversation.as_str().unwrap()
+        ))
+        .bearer_auth(&anna.token)
+        .json(&json!({"client_id": "0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f", "body": "Привет"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 201);
+    let message = borises.event().await;
+    assert_eq!(message["event"]["type"], "message_created");
+    assert_eq!(message["event"]["message"]["body"], "Привет");
+    deployment.finish().await;
+}

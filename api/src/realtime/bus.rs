@@ -20,6 +20,7 @@ use uuid::Uuid;
 
 use super::hub::Hub;
 use super::presence::PresenceChange;
+use super::typing::TypingNotice;
 use crate::supervisor::TaskError;
 
 const CHANNEL: &str = "noxchat:ephemeral";
@@ -42,6 +43,8 @@ enum BusBody {
     Presence(PresenceChange),
     /// Some messages were lost: every connection re-reads presence.
     RecheckPresence,
+    /// Someone is typing (nothing to recheck if lost: it expires anyway).
+    Typing(TypingNotice),
 }
 
 /// This instance's way to the others, if there are others to reach.
@@ -86,6 +89,14 @@ impl Bus {
                 .is_err()
         {
             redis.overflowed.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Sends a typing notice to the other instances; when the outbox is
+    /// full it is dropped (a client shows typing for a few seconds only).
+    pub fn publish_typing(&self, notice: &TypingNotice) {
+        if let Some(redis) = &self.redis {
+            let _ = redis.outbox.try_send(BusBody::Typing(notice.clone()));
         }
     }
 
@@ -172,6 +183,10 @@ impl Bus {
                     body: BusBody::RecheckPresence,
                     ..
                 }) => hub.recheck_presence_everywhere(),
+                Ok(BusMessage {
+                    body: BusBody::Typing(notice),
+                    ..
+                }) => hub.deliver_typing(&notice),
                 Err(error) => tracing::warn!(%error, "an unreadable message on the Redis bus"),
             }
         }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::core::{MeResponse, SessionId, UserId};
+use crate::core::{ConversationId, MeResponse, SessionId, UserId};
 use crate::events::Event;
 
 /// What a client sends, as a JSON text frame.
@@ -22,6 +22,10 @@ pub enum ClientFrame {
         #[schema(minimum = 0)]
         after: i64,
     },
+    /// I am typing in this conversation: its other members are told (not
+    /// stored). Send it again every few seconds while typing goes on; more
+    /// than one every 2 seconds per conversation is not passed on.
+    Typing { conversation_id: ConversationId },
 }
 
 /// What the server sends, as JSON text frames.
@@ -49,6 +53,13 @@ pub enum ServerFrame {
         online: bool,
         /// When they were last online, set when they go offline.
         last_seen_at: Option<DateTime<Utc>>,
+    },
+    /// Someone in one of my conversations is typing. Ephemeral: not
+    /// stored, no `seq`; show it for `expires_in_ms` unless another comes.
+    UserTyping {
+        conversation_id: ConversationId,
+        user_id: UserId,
+        expires_in_ms: u64,
     },
     /// A frame of mine was refused; the connection stays open unless a
     /// close frame follows.
@@ -107,6 +118,8 @@ pub enum FrameError {
     AlreadyAuthenticated,
     /// `resume` a second time on one connection.
     AlreadyResumed,
+    /// `typing` in a conversation I am not in.
+    UnknownConversation,
 }
 
 /// Close codes the server uses, beyond 1000 (normal) and 1009 (a frame
@@ -228,7 +241,7 @@ pub fn parse(text: &str) -> Result<ClientFrame, (FrameError, String)> {
             "A frame is a JSON object with a string `type`.".to_owned(),
         ));
     };
-    if !matches!(kind.as_str(), "authenticate" | "resume") {
+    if !matches!(kind.as_str(), "authenticate" | "resume" | "typing") {
         return Err((
             FrameError::UnknownFrameType,
             format!("`{kind}` is not a frame type this server knows."),

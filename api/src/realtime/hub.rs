@@ -151,6 +151,14 @@ impl Hub {
         }
     }
 
+    /// Tells the connections here of those a typing notice is for.
+    pub fn deliver_typing(&self, notice: &super::typing::TypingNotice) {
+        let frame = notice.frame();
+        for recipient in &notice.recipients {
+            self.send_ephemeral(*recipient, &frame);
+        }
+    }
+
     /// Hands a presence change to the connections here of those who may
     /// see it.
     pub fn deliver_presence(&self, change: &PresenceChange) {

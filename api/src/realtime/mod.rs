@@ -18,6 +18,7 @@ pub mod hub;
 pub mod presence;
 pub mod relay;
 mod throttle;
+pub mod typing;
 
 use std::sync::Arc;
 

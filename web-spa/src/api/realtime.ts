@@ -53,6 +53,10 @@ export interface components {
             after: number;
             /** @enum {string} */
             type: "resume";
+        } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            /** @enum {string} */
+            type: "typing";
         };
         /**
          * Format: uuid
@@ -175,7 +179,7 @@ export interface components {
          * @description Why a client frame was refused: stable codes for clients to act on.
          * @enum {string}
          */
-        FrameError: "frame_too_large" | "invalid_json" | "invalid_frame" | "unknown_frame_type" | "rate_limited" | "already_authenticated" | "already_resumed";
+        FrameError: "frame_too_large" | "invalid_json" | "invalid_frame" | "unknown_frame_type" | "rate_limited" | "already_authenticated" | "already_resumed" | "unknown_conversation";
         /**
          * Format: uuid
          * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
@@ -368,6 +372,13 @@ export interface components {
             online: boolean;
             /** @enum {string} */
             type: "presence";
+            user_id: components["schemas"]["UserId"];
+        } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            /** Format: int64 */
+            expires_in_ms: number;
+            /** @enum {string} */
+            type: "user_typing";
             user_id: components["schemas"]["UserId"];
         } | {
             code: components["schemas"]["FrameError"];

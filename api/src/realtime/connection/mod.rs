@@ -16,7 +16,7 @@ use super::throttle::{Throttle, Verdict};
 
 mod delivery;
 use super::{Authenticated, Realtime};
-use crate::core::{SessionId, UserId};
+use crate::core::{ConversationId, SessionId, UserId};
 use crate::db;
 use crate::state::AppState;
 
@@ -47,6 +47,7 @@ pub(super) async fn serve(state: Arc<AppState>, session: Session, stream: actix_
         state,
         last_heard: Instant::now(),
         throttle: Throttle::default(),
+        typing: super::typing::TypingThrottle::default(),
         seen_online: SeenOnline::default(),
     };
     let end = connection.run(stream).await;
@@ -58,6 +59,7 @@ struct Connection {
     state: Arc<AppState>,
     last_heard: Instant,
     throttle: Throttle,
+    typing: super::typing::TypingThrottle,
     /// Whom this client was last told is online: presence frames that
     /// would tell it nothing new (a change announced twice, or one it
     /// learned from `ready`) are not sent.
@@ -110,6 +112,9 @@ impl Connection {
                             } else {
                                 self.resume(&registration, &mut delivery, after).await?;
                             }
+                        }
+                        Ok(ClientFrame::Typing { conversation_id }) => {
+                            self.typing(registration.user(), conversation_id).await?;
                         }
                         Ok(ClientFrame::Authenticate { .. }) => {
                             self.refuse(FrameError::AlreadyAuthenticated, "This connection is authenticated already.").await?;
@@ -239,6 +244,26 @@ impl Connection {
             self.send_ephemeral(frame).await?;
         }
         Ok(())
+    }
+
+    /// Passes on that this client's person is typing, at most once per
+    /// conversation every two seconds.
+    async fn typing(&mut self, user: UserId, conversation: ConversationId) -> Result<(), End> {
+        if !self.typing.admit(conversation, Instant::now()) {
+            return Ok(());
+        }
+        let state = self.state.clone();
+        match super::typing::announce(&state, user, conversation).await {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                self.refuse(
+                    FrameError::UnknownConversation,
+                    "You are in no such conversation.",
+                )
+                .await
+            }
+            Err(error) => Err(unavailable(error)),
+        }
     }
 
     async fn refuse(&mut self, code: FrameError, message: impl Into<String>) -> Result<(), End> {
