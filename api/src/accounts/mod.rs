@@ -3,6 +3,7 @@
 
 pub mod admins;
 pub mod bans;
+mod departure;
 pub mod devices;
 pub mod domain;
 pub mod dto;

@@ -9,7 +9,7 @@ use super::models::{NewRefreshToken, NewSession, NewUser, RefreshToken, Session}
 use crate::core::handles;
 use crate::core::users::{User, find_by_email, find_by_handle};
 use crate::core::{SessionId, UserId};
-use crate::db::schema::{refresh_tokens, sessions, uploads, users};
+use crate::db::schema::{refresh_tokens, sessions, users};
 use crate::events::{self, Event};
 
 /// How long a session lives after its last refresh.
@@ -349,17 +349,7 @@ pub fn delete_user(
     user_id: UserId,
     now: DateTime<Utc>,
 ) -> QueryResult<Option<String>> {
-    take_back_likes(conn, user_id)?;
-    let pictures: Vec<String> = uploads::table
-        .filter(uploads::owner_id.eq(user_id))
-        .select(uploads::key)
-        .load(conn)?;
-    if !pictures.is_empty() {
-        crate::jobs::enqueue(
-            conn,
-            crate::jobs::Job::RemovePictureFiles { keys: pictures },
-        )?;
-    }
+    super::departure::take_back_likes_and_pictures(conn, user_id)?;
     let deleted = diesel::delete(users::table.find(user_id))
         .returning((users::handle, users::avatar_key))
         .get_result::<(String, Option<String>)>(conn)
@@ -371,29 +361,6 @@ pub fn delete_user(
     // Its sockets close: there is no log left to carry a `session_ended`.
     crate::events::queries::notify(conn, user_id)?;
     Ok(avatar_key)
-}
-
-/// The likes a departing account gave leave the counts of the posts and
-/// their authors, as unliking would (the rows themselves go with it).
-fn take_back_likes(conn: &mut PgConnection, user_id: UserId) -> QueryResult<()> {
-    // Posts before people's figures: the order a like takes them in.
-    diesel::sql_query(
-        "UPDATE posts SET like_count = like_count - 1 \
-         WHERE id IN (SELECT post_id FROM post_likes WHERE user_id = $1)",
-    )
-    .bind::<diesel::sql_types::Uuid, _>(user_id)
-    .execute(conn)?;
-    diesel::sql_query(
-        "UPDATE forum_stats s SET likes_received = s.likes_received - given.count \
-         FROM (SELECT p.author_id, count(*)::int AS count FROM post_likes l \
-               JOIN posts p ON p.id = l.post_id \
-               WHERE l.user_id = $1 AND p.deleted_at IS NULL AND p.author_id IS NOT NULL \
-               GROUP BY p.author_id) AS given \
-         WHERE s.user_id = given.author_id",
-    )
-    .bind::<diesel::sql_types::Uuid, _>(user_id)
-    .execute(conn)?;
-    Ok(())
 }
 
 /// Emails stored before international domains were kept in their ASCII

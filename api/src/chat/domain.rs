@@ -1,5 +1,6 @@
 //! The messenger's values, parsed at the edge.
 
+use crate::core::validation::visible_line;
 use crate::error::FieldIssue;
 
 const BODY_MAX: usize = 4000;
@@ -43,19 +44,7 @@ pub struct RoomTitle(String);
 
 impl RoomTitle {
     pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
-        let normalised = crate::core::text::nfkc(raw);
-        let title = normalised.trim();
-        let length = title.chars().count();
-        if length == 0 || length > TITLE_MAX {
-            return Err(FieldIssue::RoomTitleLength);
-        }
-        if title.chars().any(char::is_control) {
-            return Err(FieldIssue::ControlCharacters);
-        }
-        if crate::core::text::has_format_characters(title) {
-            return Err(FieldIssue::FormatCharacters);
-        }
-        Ok(Self(title.to_owned()))
+        visible_line(raw, 1..=TITLE_MAX, FieldIssue::RoomTitleLength).map(Self)
     }
 
     pub fn as_str(&self) -> &str {

@@ -78,24 +78,34 @@ impl DisplayName {
     /// NFKC-normalised, so look-alike spellings are one; refused with
     /// invisible format characters (see [`super::text`]).
     pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
-        let normalised = super::text::nfkc(raw);
-        let name = normalised.trim();
-        let length = name.chars().count();
-        if length == 0 || length > DISPLAY_NAME_MAX {
-            return Err(FieldIssue::DisplayNameLength);
-        }
-        if name.chars().any(char::is_control) {
-            return Err(FieldIssue::ControlCharacters);
-        }
-        if super::text::has_format_characters(name) {
-            return Err(FieldIssue::FormatCharacters);
-        }
-        Ok(Self(name.to_owned()))
+        visible_line(raw, 1..=DISPLAY_NAME_MAX, FieldIssue::DisplayNameLength).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// One line people show one another (a name, a title): NFKC-normalised
+/// (see [`super::text`]), trimmed, `chars` characters long (else
+/// `wrong_length`), with no control or invisible formatting characters.
+pub fn visible_line(
+    raw: &str,
+    chars: std::ops::RangeInclusive<usize>,
+    wrong_length: FieldIssue,
+) -> Result<String, FieldIssue> {
+    let normalised = super::text::nfkc(raw);
+    let line = normalised.trim();
+    if !chars.contains(&line.chars().count()) {
+        return Err(wrong_length);
+    }
+    if line.chars().any(char::is_control) {
+        return Err(FieldIssue::ControlCharacters);
+    }
+    if super::text::has_format_characters(line) {
+        return Err(FieldIssue::FormatCharacters);
+    }
+    Ok(line.to_owned())
 }
 
 /// Collects field errors while parsing a request, then yields all at once.

@@ -1,5 +1,6 @@
 //! The forum's values, parsed at the edge.
 
+use crate::core::validation::visible_line;
 use crate::error::FieldIssue;
 
 const SLUG_MAX: usize = 50;
@@ -65,18 +66,7 @@ pub struct Title(String);
 
 impl Title {
     pub fn parse(raw: &str) -> Result<Self, FieldIssue> {
-        let normalised = crate::core::text::nfkc(raw);
-        let title = normalised.trim();
-        if !TITLE_CHARS.contains(&title.chars().count()) {
-            return Err(FieldIssue::TitleLength);
-        }
-        if title.chars().any(char::is_control) {
-            return Err(FieldIssue::ControlCharacters);
-        }
-        if crate::core::text::has_format_characters(title) {
-            return Err(FieldIssue::FormatCharacters);
-        }
-        Ok(Self(title.to_owned()))
+        visible_line(raw, TITLE_CHARS, FieldIssue::TitleLength).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
