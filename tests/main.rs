@@ -15,6 +15,7 @@ mod categories;
 mod chat_conversations;
 mod chat_messages;
 mod chat_receipts;
+mod chat_reconnect;
 mod chat_rooms;
 mod chat_typing;
 mod conventions;
