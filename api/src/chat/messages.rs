@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use super::queries::{ConversationRow, member_ids};
 use crate::core::chat::ChatMessage;
 use crate::core::pictures::Picture;
-use crate::core::{ConversationId, MessageId, UploadId, UserId, UserSummary};
+use crate::core::{ConversationId, MessageId, UploadId, UserId};
 use crate::db::schema::{
     conversation_members, conversations, message_images, messages, uploads, users,
 };
@@ -278,23 +278,7 @@ pub fn last_of(
 
 /// Rows as members read them, with senders and pictures: two statements.
 fn wire(conn: &mut PgConnection, rows: Vec<MessageRow>) -> QueryResult<Vec<ChatMessage>> {
-    let mut senders: Vec<UserId> = rows.iter().filter_map(|row| row.sender_id).collect();
-    senders.sort_unstable();
-    senders.dedup();
-    let people: HashMap<UserId, UserSummary> = users::table
-        .filter(users::id.eq_any(&senders))
-        .select((
-            users::id,
-            users::handle,
-            users::display_name,
-            users::avatar_key,
-        ))
-        .load::<(UserId, String, String, Option<String>)>(conn)?
-        .into_iter()
-        .map(|(id, handle, name, avatar)| {
-            (id, UserSummary::new(id, handle, name, avatar.as_deref()))
-        })
-        .collect();
+    let people = crate::core::users::summaries(conn, rows.iter().filter_map(|row| row.sender_id))?;
     let ids: Vec<MessageId> = rows.iter().map(|row| row.id).collect();
     let mut pictures: HashMap<MessageId, Vec<Picture>> = HashMap::new();
     let found: Vec<(MessageId, UploadId, String, i32, i32, i32, i32)> = message_images::table

@@ -95,6 +95,38 @@ pub fn touch_last_seen(conn: &mut PgConnection, id: UserId, now: DateTime<Utc>) 
     .map(drop)
 }
 
+/// Each of `ids` (repeats and all) as a summary: one statement, whatever
+/// the page size. Deleted accounts are simply absent.
+pub fn summaries(
+    conn: &mut PgConnection,
+    ids: impl IntoIterator<Item = UserId>,
+) -> QueryResult<std::collections::HashMap<UserId, super::profile::UserSummary>> {
+    let mut ids: Vec<UserId> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows: Vec<(UserId, String, String, Option<String>)> = users::table
+        .filter(users::id.eq_any(&ids))
+        .select((
+            users::id,
+            users::handle,
+            users::display_name,
+            users::avatar_key,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, handle, display_name, avatar_key)| {
+            (
+                id,
+                super::profile::UserSummary::new(id, handle, display_name, avatar_key.as_deref()),
+            )
+        })
+        .collect())
+}
+
 /// A user to test with, built in memory: `ann`, seen just now.
 #[cfg(test)]
 pub fn example_user() -> User {

@@ -1,7 +1,6 @@
 //! The forum: categories, topics and their posts, likes, and how far each
 //! person has read and follows each topic.
 
-mod authors;
 pub mod categories;
 pub mod domain;
 pub mod dto;

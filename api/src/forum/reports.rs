@@ -7,12 +7,12 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::authors::summaries;
 use super::dto::Post;
 use super::errors::{denied, post_not_found};
 use super::posts::queries as posts;
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::text_enum::text_enum;
+use crate::core::users::summaries;
 use crate::core::{AuthUser, PostId, UserId, UserSummary};
 use crate::db;
 use crate::db::schema::reports;

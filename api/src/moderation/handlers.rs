@@ -1,7 +1,5 @@
 //! `GET /api/v1/moderation/log`: what moderators did, for moderators.
 
-use std::collections::HashMap;
-
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -9,9 +7,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::{LoggedAction, LoggedTopic, ModeratorAction};
 use crate::core::list::{ListParams, ListQuery, Page};
-use crate::core::{AuthUser, PostId, TopicId, UserId, UserSummary};
+use crate::core::{AuthUser, PostId, TopicId, UserId};
 use crate::db;
-use crate::db::schema::{moderation_log, users};
+use crate::db::schema::moderation_log;
 use crate::error::{ApiError, ErrorCode};
 use crate::policy::forum::Actor;
 use crate::state::AppState;
@@ -91,20 +89,7 @@ pub async fn list_moderation_log(
             .flat_map(|row| [row.1, row.3])
             .flatten()
             .collect();
-        let people: HashMap<UserId, UserSummary> = users::table
-            .filter(users::id.eq_any(&ids))
-            .select((
-                users::id,
-                users::handle,
-                users::display_name,
-                users::avatar_key,
-            ))
-            .load::<(UserId, String, String, Option<String>)>(conn)?
-            .into_iter()
-            .map(|(id, handle, name, avatar)| {
-                (id, UserSummary::new(id, handle, name, avatar.as_deref()))
-            })
-            .collect();
+        let people = crate::core::users::summaries(conn, ids)?;
         Ok((rows, people))
     })
     .await?;

@@ -8,9 +8,9 @@ use diesel::prelude::*;
 
 use super::images::images_of;
 use super::queries::PostRow;
+use crate::core::users::summaries;
 use crate::core::{PostId, TopicId, UserId};
 use crate::db::schema::{post_likes, posts, users};
-use crate::forum::authors::summaries;
 use crate::forum::dto::{Post, ReadDirection};
 use crate::forum::topics::queries::{AUTHOR_COLUMNS, AuthorTuple, author_summary};
 

@@ -7,9 +7,9 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Timestamptz, Uuid as SqlUuid};
 
 use super::queries::{AUTHOR_COLUMNS, AuthorTuple, TopicKey, TopicRow, author_summary};
+use crate::core::users::summaries;
 use crate::core::{CategoryId, TopicId, UserId, UserSummary};
 use crate::db::schema::{categories, topic_reads, topic_watches, topics, users};
-use crate::forum::authors::summaries;
 use crate::forum::domain::WatchLevel;
 use crate::forum::dto::{CategoryRef, Reading, TopicSummary};
 
