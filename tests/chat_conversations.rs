@@ -178,29 +178,6 @@ async fn list_conversations_puts_the_latest_activity_first_and_pages_with_a_curs
 }
 
 #[tokio::test]
-async fn mute_and_unmute_change_only_my_side_of_the_conversation() {
-    let app = TestApp::spawn().await;
-    let alice = app.chatter("alice").await;
-    let bob = app.chatter("bob").await;
-    let id = id_of(&app.direct(&alice, &bob).await);
-    app.say(bob.token(), &id, "Psst").await;
-    let mute = format!("{}/mute", conversation_path(&id));
-
-    let muted = json_of(app.put_as(&mute, alice.token()).await, 200).await;
-    assert_eq!((&muted["id"], &muted["muted"]), (&json!(id), &json!(true)));
-    assert_eq!(app.conversation(alice.token(), &id).await["muted"], true);
-    assert_eq!(
-        entry(&app.chat_list(alice.token()).await, &id)["muted"],
-        true
-    );
-    assert_eq!(app.conversation(bob.token(), &id).await["muted"], false);
-
-    let unmuted = json_of(app.delete_as(&mute, alice.token()).await, 200).await;
-    assert_eq!(unmuted["muted"], false);
-    assert_eq!(app.conversation(alice.token(), &id).await["muted"], false);
-}
-
-#[tokio::test]
 async fn mark_read_moves_forward_only_clamps_past_the_last_and_never_counts_my_own() {
     let app = TestApp::spawn().await;
     let alice = app.chatter("alice").await;
@@ -256,32 +233,6 @@ async fn mark_read_tells_the_other_member_and_my_other_devices_live() {
         assert_eq!(event["user_id"], alice.id.as_str());
         assert_eq!(event["seq"], 2);
     }
-}
-
-#[tokio::test]
-async fn ready_counts_unread_messages_of_muted_and_unmuted_conversations_but_not_my_own() {
-    let app = TestApp::spawn().await;
-    let alice = app.chatter("alice").await;
-    let bob = app.chatter("bob").await;
-    let carol = app.chatter("carol").await;
-    let dave = app.chatter("dave").await;
-    let with_bob = id_of(&app.direct(&bob, &alice).await);
-    for text in ["a", "b"] {
-        app.say(bob.token(), &with_bob, text).await;
-    }
-    let with_carol = id_of(&app.direct(&carol, &alice).await);
-    for text in ["c", "d", "e"] {
-        app.say(carol.token(), &with_carol, text).await;
-    }
-    let mute = format!("{}/mute", conversation_path(&with_carol));
-    json_of(app.put_as(&mute, alice.token()).await, 200).await;
-    let with_dave = id_of(&app.direct(&alice, &dave).await);
-    app.say(alice.token(), &with_dave, "Anyone?").await;
-
-    assert_eq!(app.unread_at_ready(alice.token()).await, 5);
-    app.mark_read(alice.token(), &with_carol, 1).await;
-    assert_eq!(app.unread_at_ready(alice.token()).await, 4);
-    assert_eq!(app.unread_at_ready(dave.token()).await, 1);
 }
 
 #[tokio::test]

@@ -56,52 +56,6 @@ async fn send_message_both_ways_numbers_them_1_2_3_and_both_read_the_same_histor
 }
 
 #[tokio::test]
-async fn send_message_again_with_the_same_client_id_answers_200_with_the_same_message() {
-    let app = TestApp::spawn().await;
-    let alice = app.chatter("alice").await;
-    let bob = app.chatter("bob").await;
-    let id = id_of(&app.direct(&alice, &bob).await);
-    let body = json!({"client_id": client_id(), "body": "Only once"});
-
-    let sent = json_of(app.post_message(alice.token(), &id, &body).await, 201).await;
-    for _ in 0..2 {
-        let retried = json_of(app.post_message(alice.token(), &id, &body).await, 200).await;
-        assert_same_message(&retried, &sent);
-    }
-    // A client id is its sender's: his, the same, is another message.
-    let his = json!({"client_id": body["client_id"], "body": "Me too"});
-    let answer = json_of(app.post_message(bob.token(), &id, &his).await, 201).await;
-    assert_ne!(answer["id"], sent["id"]);
-    assert_eq!(answer["seq"], 2);
-    assert_eq!(seqs(&app.history(bob.token(), &id, "").await), [1, 2]);
-}
-
-#[tokio::test]
-async fn send_message_twice_at_once_with_the_same_client_id_stores_it_once() {
-    let app = TestApp::spawn().await;
-    let alice = app.chatter("alice").await;
-    let bob = app.chatter("bob").await;
-    let id = id_of(&app.direct(&alice, &bob).await);
-
-    for round in 1..=3 {
-        let body = json!({"client_id": client_id(), "body": format!("Round {round}")});
-        let (one, two) = tokio::join!(
-            app.post_message(alice.token(), &id, &body),
-            app.post_message(alice.token(), &id, &body),
-        );
-        let mut statuses = [one.status().as_u16(), two.status().as_u16()];
-        statuses.sort_unstable();
-        assert_eq!(statuses, [200, 201], "round {round}");
-        let one: Value = one.json().await.unwrap();
-        let two: Value = two.json().await.unwrap();
-        assert_same_message(&one, &two);
-        assert_eq!(one["seq"], round);
-    }
-    let page = app.history(bob.token(), &id, "").await;
-    assert_eq!(seqs(&page), [1, 2, 3]);
-}
-
-#[tokio::test]
 async fn send_messages_from_both_sides_at_once_numbers_them_without_gaps_or_duplicates() {
     let app = TestApp::spawn().await;
     let alice = app.chatter("alice").await;

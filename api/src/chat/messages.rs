@@ -111,11 +111,7 @@ pub fn send(
         .set(conversation_members::last_read_seq.eq(seq))
         .execute(conn)?;
     let sent = one(conn, conversation.id, seq)?.ok_or(diesel::result::Error::NotFound)?;
-    let event = Event::MessageCreated {
-        conversation_id: conversation.id,
-        message: Box::new(sent.clone()),
-    };
-    tell_members(conn, conversation.id, &event, now)?;
+    super::unread::announce(conn, &sent, now)?;
     Ok(sent)
 }
 
@@ -343,13 +339,14 @@ pub fn mark_read(
             .select(conversation_members::last_read_seq)
             .first(conn);
     };
-    let event = Event::ConversationRead {
+    let mine = Event::ConversationRead {
         conversation_id: conversation.id,
         user_id: user,
         seq: now_read,
+        unread_messages: Some(super::unread::unread_total(conn, user)?),
     };
-    // My devices always learn it; the others only when both sides keep
-    // read receipts on.
+    events::publish(conn, &[user], &mine, now)?;
+    // The others learn it only when both sides keep read receipts on.
     let receipts: Vec<(UserId, bool)> = conversation_members::table
         .inner_join(users::table)
         .filter(conversation_members::conversation_id.eq(conversation.id))
@@ -358,10 +355,16 @@ pub fn mark_read(
     let i_send = receipts.iter().any(|(id, on)| *id == user && *on);
     let told: Vec<UserId> = receipts
         .into_iter()
-        .filter(|(id, on)| *id == user || (i_send && *on))
+        .filter(|(id, on)| *id != user && i_send && *on)
         .map(|(id, _)| id)
         .collect();
-    events::publish(conn, &told, &event, now)?;
+    let receipt = Event::ConversationRead {
+        conversation_id: conversation.id,
+        user_id: user,
+        seq: now_read,
+        unread_messages: None,
+    };
+    events::publish(conn, &told, &receipt, now)?;
     Ok(now_read)
 }
 

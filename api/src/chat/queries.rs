@@ -195,11 +195,13 @@ pub fn remove_member(
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::delete(conversation_members::table.find((room.id, user))).execute(conn)?;
+    let unread_messages = super::unread::unread_total(conn, user)?;
     events::publish(
         conn,
         &[user],
         &Event::ConversationLeft {
             conversation_id: room.id,
+            unread_messages,
         },
         now,
     )?;
@@ -326,22 +328,4 @@ fn views(conn: &mut PgConnection, mine: Vec<MemberRow>) -> QueryResult<Vec<Conve
             })
         })
         .collect())
-}
-
-#[derive(QueryableByName)]
-struct Total {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    total: i64,
-}
-
-/// The sum of `user`'s unread messages, for the real-time `ready`.
-pub fn unread_total(conn: &mut PgConnection, user: UserId) -> QueryResult<i64> {
-    diesel::sql_query(
-        "SELECT COALESCE(SUM(c.last_seq - m.last_read_seq), 0)::bigint AS total \
-         FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id \
-         WHERE m.user_id = $1",
-    )
-    .bind::<diesel::sql_types::Uuid, _>(user)
-    .get_result::<Total>(conn)
-    .map(|row| row.total)
 }

@@ -75,6 +75,14 @@ pub enum Event {
     MessageCreated {
         conversation_id: ConversationId,
         message: Box<ChatMessage>,
+        /// Whether my devices should alert me (a sound, a desktop
+        /// notification): not for my own messages, nor where I muted.
+        #[serde(default)]
+        alert: bool,
+        /// My unread messages now, in the conversations I did not mute:
+        /// the badge.
+        #[serde(default)]
+        unread_messages: i64,
     },
     /// A message was edited.
     MessageEdited {
@@ -91,11 +99,27 @@ pub enum Event {
         conversation_id: ConversationId,
         user_id: UserId,
         seq: i64,
+        /// When I read it: my unread messages now, in the conversations I
+        /// did not mute (absent from others' read marks).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unread_messages: Option<i64>,
+    },
+    /// I muted or unmuted a conversation, on this device or another.
+    ConversationMuted {
+        conversation_id: ConversationId,
+        muted: bool,
+        /// My unread messages now, in the conversations I did not mute.
+        unread_messages: i64,
     },
     /// A room I am in was made, renamed, or its members changed: reload it.
     ConversationChanged { conversation_id: ConversationId },
     /// I left a room, or was removed from it.
-    ConversationLeft { conversation_id: ConversationId },
+    ConversationLeft {
+        conversation_id: ConversationId,
+        /// My unread messages now, in the conversations I did not mute.
+        #[serde(default)]
+        unread_messages: i64,
+    },
     /// I read notifications on one of my devices: these, or all when null.
     NotificationsRead {
         ids: Option<Vec<NotificationId>>,

@@ -89,7 +89,8 @@ pub struct Counts {
     pub incoming_friend_requests: i64,
     /// My notifications not yet read.
     pub unread_notifications: i64,
-    /// Messages others wrote after my read marks, in all my conversations.
+    /// Messages others wrote after my read marks, in the conversations I
+    /// did not mute: the badge. Events that change it carry it anew.
     pub unread_messages: i64,
 }
 

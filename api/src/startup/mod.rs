@@ -278,6 +278,6 @@ fn ready_counts(
     Ok(Counts {
         incoming_friend_requests: incoming,
         unread_notifications: crate::notifications::unread_count(conn, user)?,
-        unread_messages: crate::chat::queries::unread_total(conn, user)?,
+        unread_messages: crate::chat::unread::unread_total(conn, user)?,
     })
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
+pub mod deployment;
 pub mod redis;
 
 pub fn noxchat() -> Command {
@@ -89,8 +90,13 @@ pub async fn serve(settings: &[(&str, &str)]) -> RunningBinary {
 /// `noxchat serve` on the named database (made by the first instance),
 /// as another instance of one deployment.
 pub async fn serve_on(database: &str, settings: &[(&str, &str)]) -> RunningBinary {
+    serve_on_port(database, free_port(), settings).await
+}
+
+/// `noxchat serve` on the named database and on `port`: an instance that
+/// stopped, started again at the same address.
+pub async fn serve_on_port(database: &str, port: u16, settings: &[(&str, &str)]) -> RunningBinary {
     let database = database.to_owned();
-    let port = free_port();
     let data_dir = std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4()));
     let mut command = noxchat_with_data_dir(&data_dir);
     command
@@ -202,11 +208,33 @@ impl RunningBinary {
         kib / 1024
     }
 
+    /// Asks the server to stop, as an operator or a deploy does (SIGTERM).
+    pub fn terminate(&self) {
+        let signalled = Command::new("kill")
+            .args(["-TERM", &self.process.id().to_string()])
+            .status();
+        assert!(
+            signalled.is_ok_and(|status| status.success()),
+            "cannot signal the server"
+        );
+    }
+
     /// Waits up to `patience` for the process to exit on its own, kills it
     /// after that, and returns how it ended (`None`: killed) and its logs.
     /// Its database goes too.
     pub async fn finish(
         mut self,
+        patience: Duration,
+    ) -> (Option<std::process::ExitStatus>, String) {
+        let ended = self.wait_for_exit(patience).await;
+        drop_database(&self.database);
+        ended
+    }
+
+    /// Like [`Self::finish`], but the database stays, for the instance that
+    /// starts next on it. The logs are returned once.
+    pub async fn wait_for_exit(
+        &mut self,
         patience: Duration,
     ) -> (Option<std::process::ExitStatus>, String) {
         let deadline = std::time::Instant::now() + patience;
@@ -224,7 +252,6 @@ impl RunningBinary {
             .take()
             .map(|t| t.join().unwrap())
             .unwrap_or_default();
-        drop_database(&self.database);
         (status, logs)
     }
 }

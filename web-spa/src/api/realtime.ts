@@ -72,7 +72,8 @@ export interface components {
             incoming_friend_requests: number;
             /**
              * Format: int64
-             * @description Messages others wrote after my read marks, in all my conversations.
+             * @description Messages others wrote after my read marks, in the conversations I
+             *     did not mute: the badge. Events that change it carry it anew.
              */
             unread_messages: number;
             /**
@@ -138,10 +139,21 @@ export interface components {
              */
             unread_count: number;
         } | {
+            /**
+             * @description Whether my devices should alert me (a sound, a desktop
+             *     notification): not for my own messages, nor where I muted.
+             */
+            alert?: boolean;
             conversation_id: components["schemas"]["ConversationId"];
             message: components["schemas"]["ChatMessage"];
             /** @enum {string} */
             type: "message_created";
+            /**
+             * Format: int64
+             * @description My unread messages now, in the conversations I did not mute:
+             *     the badge.
+             */
+            unread_messages?: number;
         } | {
             conversation_id: components["schemas"]["ConversationId"];
             message: components["schemas"]["ChatMessage"];
@@ -159,7 +171,23 @@ export interface components {
             seq: number;
             /** @enum {string} */
             type: "conversation_read";
+            /**
+             * Format: int64
+             * @description When I read it: my unread messages now, in the conversations I
+             *     did not mute (absent from others' read marks).
+             */
+            unread_messages?: number | null;
             user_id: components["schemas"]["UserId"];
+        } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            muted: boolean;
+            /** @enum {string} */
+            type: "conversation_muted";
+            /**
+             * Format: int64
+             * @description My unread messages now, in the conversations I did not mute.
+             */
+            unread_messages: number;
         } | {
             conversation_id: components["schemas"]["ConversationId"];
             /** @enum {string} */
@@ -168,6 +196,11 @@ export interface components {
             conversation_id: components["schemas"]["ConversationId"];
             /** @enum {string} */
             type: "conversation_left";
+            /**
+             * Format: int64
+             * @description My unread messages now, in the conversations I did not mute.
+             */
+            unread_messages?: number;
         } | {
             ids?: components["schemas"]["NotificationId"][] | null;
             /** @enum {string} */

@@ -537,7 +537,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Mutes a conversation for me: its messages still arrive, quietly. */
+        /**
+         * Mutes a conversation for me: its messages still arrive, without an
+         *     alert and outside my unread badge; my other devices are told.
+         */
         put: operations["mute_conversation"];
         post?: never;
         /** Unmutes a conversation for me. */
@@ -1662,10 +1665,21 @@ export interface components {
              */
             unread_count: number;
         } | {
+            /**
+             * @description Whether my devices should alert me (a sound, a desktop
+             *     notification): not for my own messages, nor where I muted.
+             */
+            alert?: boolean;
             conversation_id: components["schemas"]["ConversationId"];
             message: components["schemas"]["ChatMessage"];
             /** @enum {string} */
             type: "message_created";
+            /**
+             * Format: int64
+             * @description My unread messages now, in the conversations I did not mute:
+             *     the badge.
+             */
+            unread_messages?: number;
         } | {
             conversation_id: components["schemas"]["ConversationId"];
             message: components["schemas"]["ChatMessage"];
@@ -1683,7 +1697,23 @@ export interface components {
             seq: number;
             /** @enum {string} */
             type: "conversation_read";
+            /**
+             * Format: int64
+             * @description When I read it: my unread messages now, in the conversations I
+             *     did not mute (absent from others' read marks).
+             */
+            unread_messages?: number | null;
             user_id: components["schemas"]["UserId"];
+        } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            muted: boolean;
+            /** @enum {string} */
+            type: "conversation_muted";
+            /**
+             * Format: int64
+             * @description My unread messages now, in the conversations I did not mute.
+             */
+            unread_messages: number;
         } | {
             conversation_id: components["schemas"]["ConversationId"];
             /** @enum {string} */
@@ -1692,6 +1722,11 @@ export interface components {
             conversation_id: components["schemas"]["ConversationId"];
             /** @enum {string} */
             type: "conversation_left";
+            /**
+             * Format: int64
+             * @description My unread messages now, in the conversations I did not mute.
+             */
+            unread_messages?: number;
         } | {
             ids?: components["schemas"]["NotificationId"][] | null;
             /** @enum {string} */

@@ -7,8 +7,8 @@ use diesel::prelude::*;
 
 use super::{as_member, cannot_message, not_found};
 use crate::chat::dto::{Conversation, ConversationKind, DirectRequest, ReadRequest, ReadState};
-use crate::chat::messages;
 use crate::chat::queries::{self, ConversationRow, ListKey};
+use crate::chat::{messages, unread};
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::users;
 use crate::core::{AuthUser, ConversationId, UserId};
@@ -148,19 +148,23 @@ async fn set_muted(
 ) -> Result<web::Json<Conversation>, ApiError> {
     let me = auth.user.id;
     let conversation = db::run(&state.pool, move |conn| {
-        let changed = diesel::update(conversation_members::table.find((id, me)))
-            .set(conversation_members::muted.eq(muted))
-            .execute(conn)?;
-        if changed == 0 {
-            return Err(not_found());
-        }
-        queries::view(conn, id, me)?.ok_or_else(not_found)
+        conn.transaction(|conn| {
+            let changed = diesel::update(conversation_members::table.find((id, me)))
+                .filter(conversation_members::muted.ne(muted))
+                .set(conversation_members::muted.eq(muted))
+                .execute(conn)?;
+            if changed > 0 {
+                unread::announce_muting(conn, id, me, muted, Utc::now())?;
+            }
+            queries::view(conn, id, me)?.ok_or_else(not_found)
+        })
     })
     .await?;
     Ok(web::Json(conversation))
 }
 
-/// Mutes a conversation for me: its messages still arrive, quietly.
+/// Mutes a conversation for me: its messages still arrive, without an
+/// alert and outside my unread badge; my other devices are told.
 #[utoipa::path(
     tag = "chat",
     params(("id" = ConversationId, Path)),

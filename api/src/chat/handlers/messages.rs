@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::Utc;
 use diesel::Connection;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::as_member;
 use super::conversations::{may_write_directly, other_member};
@@ -15,6 +16,9 @@ use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::rate_limit::UserAction;
 use crate::state::AppState;
+
+/// The constraint that keeps a person's client ids unique.
+const CLIENT_ID_CONSTRAINT: &str = "messages_sender_id_client_id_key";
 
 /// The most pictures a message shows.
 const MAX_PICTURES: usize = 10;
@@ -103,7 +107,20 @@ pub async fn send_message(
                 body: text.as_ref().map(MessageBody::as_str),
                 images: &pictures,
             };
-            Ok((messages::send(conn, &conversation, &new, now)?, true))
+            match messages::send(conn, &conversation, &new, now) {
+                Ok(message) => Ok((message, true)),
+                // The same client id sent to another conversation at this
+                // very moment: its lock does not cover this one.
+                Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
+                    if info.constraint_name() == Some(CLIENT_ID_CONSTRAINT) =>
+                {
+                    Err(ApiError::invalid_field(
+                        "client_id",
+                        FieldIssue::AlreadyTaken,
+                    ))
+                }
+                Err(error) => Err(error.into()),
+            }
         })
     })
     .await?;
