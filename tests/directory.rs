@@ -176,7 +176,7 @@ async fn search_uses_indexes_at_100k_users() {
         ["мари", "Boris", "iv", "user_4242"].map(|text| {
             (
                 text,
-                noxchat::people::directory::explain_search(&mut conn, text).unwrap(),
+                noxchat::core::directory::explain_search(&mut conn, text).unwrap(),
             )
         })
     })

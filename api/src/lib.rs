@@ -22,6 +22,7 @@ pub mod policy;
 pub mod private_files;
 pub mod rate_limit;
 pub mod realtime;
+pub mod search;
 pub mod seed;
 pub mod startup;
 pub mod state;

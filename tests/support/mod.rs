@@ -10,6 +10,7 @@ mod friends;
 pub mod jobs;
 pub mod mail;
 pub mod pg_cluster;
+pub mod search;
 pub mod socket;
 
 pub use app::TestApp;

@@ -8,6 +8,7 @@ pub mod text_enum;
 pub mod auth;
 pub mod chat;
 pub mod clock;
+pub mod directory;
 pub mod handles;
 pub mod ids;
 pub mod list;
@@ -18,6 +19,7 @@ pub mod text;
 pub mod tokens;
 pub mod users;
 pub mod validation;
+pub mod vocabulary;
 pub mod work_pool;
 
 pub use auth::{AuthUser, MaybeAuthUser};

@@ -27,6 +27,7 @@ use utoipa_actix_web::{AppExt, UtoipaApp};
         (name = "media", description = "Avatar images"),
         (name = "forum", description = "Categories, topics, posts, likes, read positions and watching. Reading needs no account"),
         (name = "chat", description = "The messenger: direct conversations and rooms, messages, read marks and muting; every change also arrives live"),
+        (name = "search", description = "One search for topics, posts, people and my messages: Russian and English, stemmed, typo-tolerant, best first, with highlights"),
         (name = "notifications", description = "My inbox: replies, quotes, mentions, likes, friend requests and moderators' actions; each also arrives live"),
         (name = "moderation", description = "Reports, bans and the moderation log: for moderators and admins"),
         (name = "events", description = "My event log: what my devices must learn, in order, to catch up after being away"),
@@ -78,6 +79,7 @@ where
                 .configure(crate::friends::routes)
                 .configure(crate::forum::routes)
                 .configure(crate::chat::routes)
+                .configure(crate::search::routes)
                 .configure(crate::notifications::handlers::endpoints)
                 .configure(crate::moderation::handlers::endpoints)
                 .configure(crate::events::handlers::endpoints)

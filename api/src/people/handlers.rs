@@ -4,10 +4,10 @@ use actix_web::{get, patch, web};
 use chrono::Utc;
 use diesel::Connection;
 
-use super::directory;
 use super::domain::Bio;
 use super::dto::{ProfileStats, PublicProfile, UpdateMeRequest};
 use super::queries::{self, ProfileChanges, UpdateProfileError};
+use crate::core::directory;
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::validation::{DisplayName, FieldCheck, Handle};
 use crate::core::{

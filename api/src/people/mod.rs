@@ -1,6 +1,5 @@
 //! People: profiles, privacy settings and the searchable user directory.
 
-pub mod directory;
 pub mod domain;
 pub mod dto;
 mod handlers;

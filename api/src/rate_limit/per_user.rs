@@ -16,7 +16,7 @@ pub enum UserAction {
     /// Changing one's handle to a different one.
     HandleChange,
     AvatarUpload,
-    /// One page of the user directory.
+    /// One page of the user directory, or of a search.
     DirectorySearch,
     /// A new topic or a reply in the forum.
     ForumPost,

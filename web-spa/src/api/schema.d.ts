@@ -1109,6 +1109,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search topics, posts, people or my messages: every word must match
+         *     (stemmed, in Russian and English, `ё` as `е`), the last one also as a
+         *     prefix, words of five letters or more also with one typo (ranked below
+         *     what matches as typed); best matches first, with highlights. Signed
+         *     out, topics and posts only. Deleted posts and messages, conversations I
+         *     am not in, and people who blocked me or whom I blocked (and what they
+         *     wrote) never show.
+         */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/topics": {
         parameters: {
             query?: never;
@@ -1793,6 +1818,12 @@ export interface components {
             has_more: boolean;
             items: components["schemas"]["ChatMessage"][];
         };
+        /** @description The category a topic or post is in. */
+        HitCategory: {
+            id: components["schemas"]["CategoryId"];
+            name: string;
+            slug: string;
+        };
         /** @description A post's likes after liking or unliking it. */
         LikeState: {
             /** Format: int32 */
@@ -2207,6 +2238,57 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_SearchHit: {
+            items: ({
+                author?: null | components["schemas"]["UserSummary"];
+                category: components["schemas"]["HitCategory"];
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * @description Where the first post matched (its beginning when only the
+                 *     title did).
+                 */
+                excerpt: string;
+                id: components["schemas"]["TopicId"];
+                /** Format: date-time */
+                last_activity_at: string;
+                /** Format: int32 */
+                reply_count: number;
+                title: string;
+                title_highlight: string;
+                /** @enum {string} */
+                type: "topic";
+            } | {
+                author?: null | components["schemas"]["UserSummary"];
+                /** Format: date-time */
+                created_at: string;
+                highlight: string;
+                id: components["schemas"]["PostId"];
+                /** Format: int32 */
+                number: number;
+                topic_id: components["schemas"]["TopicId"];
+                topic_title: string;
+                /** @enum {string} */
+                type: "post";
+            } | {
+                /** @enum {string} */
+                type: "person";
+                user: components["schemas"]["UserSummary"];
+            } | {
+                conversation_id: components["schemas"]["ConversationId"];
+                /** Format: date-time */
+                created_at: string;
+                highlight: string;
+                sender?: null | components["schemas"]["UserSummary"];
+                /** Format: int64 */
+                seq: number;
+                /** @enum {string} */
+                type: "message";
+            })[];
+            /** @description Null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
         Page_TopicSummary: {
             items: {
                 author?: null | components["schemas"]["UserSummary"];
@@ -2574,6 +2656,57 @@ export interface components {
          * @enum {string}
          */
         Role: "user" | "moderator" | "admin";
+        /**
+         * @description One result. Highlights are safe HTML: the text escaped, the words that
+         *     matched in `<mark>…</mark>`, long texts cut to the fragments around
+         *     them.
+         */
+        SearchHit: {
+            author?: null | components["schemas"]["UserSummary"];
+            category: components["schemas"]["HitCategory"];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @description Where the first post matched (its beginning when only the
+             *     title did).
+             */
+            excerpt: string;
+            id: components["schemas"]["TopicId"];
+            /** Format: date-time */
+            last_activity_at: string;
+            /** Format: int32 */
+            reply_count: number;
+            title: string;
+            title_highlight: string;
+            /** @enum {string} */
+            type: "topic";
+        } | {
+            author?: null | components["schemas"]["UserSummary"];
+            /** Format: date-time */
+            created_at: string;
+            highlight: string;
+            id: components["schemas"]["PostId"];
+            /** Format: int32 */
+            number: number;
+            topic_id: components["schemas"]["TopicId"];
+            topic_title: string;
+            /** @enum {string} */
+            type: "post";
+        } | {
+            /** @enum {string} */
+            type: "person";
+            user: components["schemas"]["UserSummary"];
+        } | {
+            conversation_id: components["schemas"]["ConversationId"];
+            /** Format: date-time */
+            created_at: string;
+            highlight: string;
+            sender?: null | components["schemas"]["UserSummary"];
+            /** Format: int64 */
+            seq: number;
+            /** @enum {string} */
+            type: "message";
+        };
         SendFriendRequest: {
             /** @example anna_k */
             handle: string;
@@ -9234,6 +9367,104 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code?: "report_already_handled";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The words sought, 1–100 characters. Every word must match (stemmed,
+                 *     in Russian and English; `ё` as `е`); the last also as a prefix;
+                 *     words of 5+ letters also with one typo, ranked below exact matches.
+                 */
+                q?: string;
+                /**
+                 * @description `topics` (the default), `posts`, `people` (signed in) or `messages`
+                 *     (mine: signed in).
+                 */
+                type?: string;
+                /** @description Topics and posts: in this category. */
+                category?: string;
+                /** @description Topics, posts and messages: written by this handle. */
+                author?: string;
+                /**
+                 * @description Topics, posts and messages: written at or after this time (RFC
+                 *     3339), or on or after this date (`YYYY-MM-DD`, UTC).
+                 */
+                since?: string;
+                /** @description Written at or before this time, or on or before this date. */
+                until?: string;
+                /** @description Posts: in this topic. */
+                topic?: string;
+                /** @description Messages: in this conversation. */
+                conversation?: string;
+                /** @description `next_cursor` of the previous page of the same search. */
+                cursor?: string;
+                /** @description Page size, 1–50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SearchHit"];
+                };
+            };
+            /** @description `invalid_query` (no `q`, over 100 characters, an unknown `type`, a filter the type does not take, a bad id or date), `invalid_limit` or `invalid_cursor` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description `authentication_required`: people and messages need a signed-in person */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `rate_limited`: over 60 searches at once, then one a second */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
                     };
                 };
             };

@@ -1,6 +1,9 @@
 //! The user directory: search by name or handle, best matches first, with
 //! keyset pagination. Backed by trigram indexes (substring matches) and
-//! pattern indexes (prefix matches for one- or two-letter searches).
+//! pattern indexes (prefix matches for one- or two-letter searches). A
+//! misspelt word of five letters or more also finds the name meant (through
+//! the vocabulary), ranked after every match as typed. The people
+//! directory and search both read people here.
 
 use std::sync::LazyLock;
 
@@ -12,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::list::{ListQuery, Page, invalid_cursor};
 use crate::core::validation::like_literal;
+use crate::core::vocabulary;
 use crate::core::{UserId, UserSummary};
 use crate::error::ApiError;
 use crate::policy::not_blocked_sql;
@@ -47,7 +51,8 @@ struct Row {
 }
 
 /// Ranks: 0 exact handle, 1 handle or name starts with the text, 2 a word of
-/// the name starts with it, 3 it appears anywhere.
+/// the name starts with it, 3 it appears anywhere, 4 it appears once its
+/// misspelt words are corrected ($10, or null).
 static SEARCH_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "
@@ -56,10 +61,12 @@ SELECT id, handle, display_name, avatar_key, sort_name, rank, score FROM (
         CASE WHEN handle = $1 THEN 0
              WHEN handle LIKE $2 OR lower(display_name) LIKE $2 THEN 1
              WHEN lower(display_name) LIKE $3 THEN 2
-             ELSE 3 END AS rank,
+             WHEN handle LIKE $4 OR lower(display_name) LIKE $4 THEN 3
+             ELSE 4 END AS rank,
         greatest(similarity(handle, $1), similarity(lower(display_name), $1))::float8 AS score
     FROM users
-    WHERE (handle LIKE $4 OR lower(display_name) LIKE $4)
+    WHERE (handle LIKE $4 OR lower(display_name) LIKE $4
+           OR handle LIKE $10 OR lower(display_name) LIKE $10)
       AND {}
 ) AS matches
 WHERE (rank, -score, id) > ($6, $7, $8)
@@ -99,7 +106,16 @@ pub fn search(
                 Some(Key::Ranked { r, s, i }) => (r, -s, i),
                 Some(Key::Alphabetical { .. }) => return Err(invalid_cursor()),
             };
-            ranked_query(&SEARCH_SQL, &text, viewer, after, query.fetch_limit()).load(conn)?
+            let corrected = corrected(conn, &text)?;
+            ranked_query(
+                &SEARCH_SQL,
+                &text,
+                corrected.as_deref(),
+                viewer,
+                after,
+                query.fetch_limit(),
+            )
+            .load(conn)?
         }
         None => {
             let (name, id) = match cursor {
@@ -140,11 +156,30 @@ pub fn search(
     }))
 }
 
+/// `text` with each misspelt word replaced by the nearest word of the
+/// vocabulary, if any was.
+fn corrected(conn: &mut PgConnection, text: &str) -> QueryResult<Option<String>> {
+    let mut changed = false;
+    let mut words = Vec::new();
+    for word in text.split_whitespace() {
+        let folded = vocabulary::fold(word);
+        match vocabulary::corrections(conn, &folded)?.into_iter().next() {
+            Some(correction) => {
+                changed = true;
+                words.push(correction);
+            }
+            None => words.push(word.to_owned()),
+        }
+    }
+    Ok(changed.then(|| words.join(" ")))
+}
+
 /// The ranked search with its parameters bound; `after` is the cursor as
 /// (rank, negated score, id).
 fn ranked_query(
     sql: &str,
     text: &str,
+    corrected: Option<&str>,
     viewer: UserId,
     after: (i32, f64, UserId),
     limit: i64,
@@ -168,6 +203,7 @@ fn ranked_query(
         .bind::<Double, _>(after.1)
         .bind::<SqlUuid, _>(after.2)
         .bind::<BigInt, _>(limit)
+        .bind::<Nullable<Text>, _>(corrected.map(|c| format!("%{}%", like_literal(c))))
 }
 
 #[derive(QueryableByName)]
@@ -183,6 +219,7 @@ pub fn explain_search(conn: &mut PgConnection, text: &str) -> QueryResult<String
     let lines: Vec<PlanLine> = ranked_query(
         &format!("EXPLAIN {}", *SEARCH_SQL),
         &text,
+        None,
         UserId::nil(),
         (-1, f64::NEG_INFINITY, UserId::nil()),
         crate::core::list::DEFAULT_LIMIT + 1,

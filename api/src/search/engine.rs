@@ -1,0 +1,98 @@
+//! Runs a search on the engine in use and shapes its matches as hits: the
+//! people it names as summaries, the marked fragments as safe HTML.
+
+use diesel::prelude::*;
+
+use super::domain::{Kind, Words};
+use super::dto::{HitCategory, SearchHit};
+use super::handlers::Search;
+use super::highlight::to_html;
+use super::postgres;
+use super::ranking::RankKey;
+use crate::core::list::Page;
+use crate::core::users::{find_by_handle, summaries};
+use crate::core::{UserId, directory};
+use crate::error::ApiError;
+
+/// One page of `search`'s hits, as `viewer` may see them.
+pub fn run(
+    conn: &mut PgConnection,
+    mut search: Search,
+    viewer: Option<UserId>,
+) -> Result<Page<SearchHit>, ApiError> {
+    // People page by the directory's own cursor.
+    let after = match search.kind {
+        Kind::People => None,
+        _ => search.list.after::<RankKey>(&search.list_name)?,
+    };
+    if let Some(handle) = &search.author {
+        search.filters.author = Some(find_by_handle(conn, handle)?.map(|user| user.id));
+    }
+    let words = search.list.q.as_deref().and_then(Words::of);
+    let (Some(words), false) = (words, search.filters.author == Some(None)) else {
+        return Ok(Page {
+            items: Vec::new(),
+            next_cursor: None,
+        });
+    };
+    let query = postgres::text_query(conn, &words)?;
+    let limit = search.list.fetch_limit();
+    let (list, name) = (&search.list, search.list_name.as_str());
+    match search.kind {
+        Kind::People => {
+            let reader = viewer.unwrap_or_else(UserId::nil);
+            let page = directory::search(conn, reader, list)?;
+            Ok(page.map(|user| SearchHit::Person { user }))
+        }
+        Kind::Topics => {
+            let found = postgres::topics(conn, &query, &search.filters, viewer, after, limit)?;
+            let people = summaries(conn, found.iter().filter_map(|hit| hit.author_id))?;
+            Ok(list
+                .page(name, found, |last| last.key())
+                .map(|hit| SearchHit::Topic {
+                    id: hit.id,
+                    title_highlight: to_html(&hit.title_marked),
+                    title: hit.title,
+                    excerpt: to_html(&hit.excerpt_marked),
+                    category: HitCategory {
+                        id: hit.category_id,
+                        slug: hit.category_slug,
+                        name: hit.category_name,
+                    },
+                    author: hit.author_id.and_then(|id| people.get(&id).cloned()),
+                    created_at: hit.created_at,
+                    last_activity_at: hit.last_activity_at,
+                    reply_count: hit.reply_count,
+                }))
+        }
+        Kind::Posts => {
+            let found = postgres::posts(conn, &query, &search.filters, viewer, after, limit)?;
+            let people = summaries(conn, found.iter().filter_map(|hit| hit.author_id))?;
+            Ok(list
+                .page(name, found, |last| last.key())
+                .map(|hit| SearchHit::Post {
+                    id: hit.id,
+                    topic_id: hit.topic_id,
+                    topic_title: hit.topic_title,
+                    number: hit.number,
+                    author: hit.author_id.and_then(|id| people.get(&id).cloned()),
+                    created_at: hit.created_at,
+                    highlight: to_html(&hit.marked),
+                }))
+        }
+        Kind::Messages => {
+            let reader = viewer.unwrap_or_else(UserId::nil);
+            let found = postgres::messages(conn, &query, &search.filters, reader, after, limit)?;
+            let people = summaries(conn, found.iter().filter_map(|hit| hit.sender_id))?;
+            Ok(list
+                .page(name, found, |last| last.key())
+                .map(|hit| SearchHit::Message {
+                    conversation_id: hit.conversation_id,
+                    seq: hit.seq,
+                    sender: hit.sender_id.and_then(|id| people.get(&id).cloned()),
+                    created_at: hit.created_at,
+                    highlight: to_html(&hit.marked),
+                }))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! Search: topics, posts, people and my messages, in Russian and English,
+//! typo-tolerant, best matches first with highlights, through one endpoint.
+//! PostgreSQL's full-text search is the engine (the vectors and the
+//! vocabulary of words for typos are kept by the database itself, in the
+//! writing transaction); visibility is decided in the same statement as the
+//! match, so what a person may not see is never even ranked.
+
+mod domain;
+pub mod dto;
+mod engine;
+mod handlers;
+mod highlight;
+pub mod postgres;
+mod ranking;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(handlers::search);
+}

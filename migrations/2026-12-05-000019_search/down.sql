@@ -1,0 +1,12 @@
+DROP TRIGGER users_handle_search_words ON users;
+DROP TRIGGER users_name_search_words ON users;
+DROP TRIGGER messages_search_words ON messages;
+DROP TRIGGER posts_search_words ON posts;
+DROP TRIGGER topics_search_words ON topics;
+DROP FUNCTION search_words_learn();
+DROP FUNCTION search_words_of(text);
+DROP TABLE search_words;
+ALTER TABLE messages DROP COLUMN search_vector;
+ALTER TABLE posts DROP COLUMN search_vector;
+ALTER TABLE topics DROP COLUMN search_vector;
+DROP TEXT SEARCH CONFIGURATION noxchat;
