@@ -50,24 +50,42 @@ struct Row {
     score: f64,
 }
 
+/// How many matches of each kind are ranked at most: prefixes of handles,
+/// prefixes of names, and matches anywhere (or after correcting typos). A
+/// common fragment (`son`, `алекс`) matches thousands of people; ranking a
+/// bounded few read straight from the indexes keeps every keystroke of a
+/// search box as cheap as a page of a list. Whoever is not among them is
+/// found by typing more.
+pub const CANDIDATES: i64 = 300;
+
 /// Ranks: 0 exact handle, 1 handle or name starts with the text, 2 a word of
 /// the name starts with it, 3 it appears anywhere, 4 it appears once its
-/// misspelt words are corrected ($10, or null).
+/// misspelt words are corrected ($10, or null). Prefix candidates are read
+/// in the pattern indexes' order (`~<~`), the others as the trigram index
+/// finds them.
 static SEARCH_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "
+WITH candidates AS (
+    (SELECT id FROM users WHERE handle LIKE $2 ORDER BY handle USING ~<~ LIMIT {CANDIDATES})
+    UNION
+    (SELECT id FROM users WHERE lower(display_name) LIKE $2
+     ORDER BY lower(display_name) USING ~<~ LIMIT {CANDIDATES})
+    UNION
+    (SELECT id FROM users WHERE handle LIKE $4 OR lower(display_name) LIKE $4 LIMIT {CANDIDATES})
+    UNION
+    (SELECT id FROM users WHERE handle LIKE $10 OR lower(display_name) LIKE $10 LIMIT {CANDIDATES})
+)
 SELECT id, handle, display_name, avatar_key, sort_name, rank, score FROM (
-    SELECT id, handle, display_name, avatar_key, lower(display_name) AS sort_name,
+    SELECT users.id, handle, display_name, avatar_key, lower(display_name) AS sort_name,
         CASE WHEN handle = $1 THEN 0
              WHEN handle LIKE $2 OR lower(display_name) LIKE $2 THEN 1
              WHEN lower(display_name) LIKE $3 THEN 2
              WHEN handle LIKE $4 OR lower(display_name) LIKE $4 THEN 3
              ELSE 4 END AS rank,
         greatest(similarity(handle, $1), similarity(lower(display_name), $1))::float8 AS score
-    FROM users
-    WHERE (handle LIKE $4 OR lower(display_name) LIKE $4
-           OR handle LIKE $10 OR lower(display_name) LIKE $10)
-      AND {}
+    FROM candidates JOIN users ON users.id = candidates.id
+    WHERE {}
 ) AS matches
 WHERE (rank, -score, id) > ($6, $7, $8)
 ORDER BY rank, score DESC, id

@@ -103,7 +103,10 @@ mod tests {
         assert_eq!(edit_distance("pythonn", "python"), 1);
         assert_eq!(edit_distance("pithon", "python"), 1);
         assert_eq!(edit_distance("сервир", "сервер"), 1);
-        assert!(edit_distance("ptyhno", "python") > 1, "two swaps are two edits");
+        assert!(
+            edit_distance("ptyhno", "python") > 1,
+            "two swaps are two edits"
+        );
     }
 
     #[test]
