@@ -209,7 +209,9 @@ async fn deleted_topics_are_not_found_by_anyone() {
         (&topics[1], &mona.access_token),
     ] {
         let path = format!("/api/v1/topics/{topic}");
-        assert_eq!(app.delete_as(&path, token).await.status(), 204);
+        let deleted = app.delete_as(&path, token).await;
+        let status = deleted.status();
+        assert_eq!(status, 204, "{}", deleted.text().await.unwrap_or_default());
     }
     for token in [
         None,

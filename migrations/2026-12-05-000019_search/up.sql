@@ -21,7 +21,8 @@ ALTER TABLE messages
     GENERATED ALWAYS AS (to_tsvector('noxchat', coalesce(body, ''))) STORED;
 CREATE INDEX messages_search_idx ON messages USING gin (search_vector);
 
--- Every word of five letters or more written anywhere (names too), lower-cased, `ё` as
+-- Every word of five letters or more written anywhere (names too, but no
+-- numbers), lower-cased, `ё` as
 -- `е`: where a misspelt word of a query finds the word meant (by trigrams,
 -- then by edit distance). Only ever grows; a word nobody uses any more
 -- only widens a query to something that matches nothing.
@@ -35,6 +36,8 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT DISTINCT lexeme
     FROM unnest(to_tsvector('simple', translate(content, 'Ёё', 'Ее')))
     WHERE char_length(lexeme) BETWEEN 5 AND 40
+      -- Numbers (in handles, dates, versions) are not misspelt words.
+      AND lexeme !~ '[0-9]'
     ORDER BY lexeme
 $$;
 

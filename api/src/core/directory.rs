@@ -56,7 +56,7 @@ struct Row {
 /// bounded few read straight from the indexes keeps every keystroke of a
 /// search box as cheap as a page of a list. Whoever is not among them is
 /// found by typing more.
-pub const CANDIDATES: i64 = 300;
+pub const CANDIDATES: i64 = 100;
 
 /// Ranks: 0 exact handle, 1 handle or name starts with the text, 2 a word of
 /// the name starts with it, 3 it appears anywhere, 4 it appears once its
