@@ -9,6 +9,7 @@ run: web-build
 
 test: lint web
 	scripts/with-postgres.sh cargo test --workspace
+	NOXCHAT_TEST_SEARCH=meilisearch scripts/with-postgres.sh cargo test -p noxchat-tests -- search_
 	$(MAKE) e2e
 
 lint:

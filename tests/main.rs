@@ -50,6 +50,7 @@ mod realtime_limits;
 mod reports;
 mod roles;
 mod search_input;
+mod search_meilisearch;
 mod search_messages_and_people;
 mod search_plans;
 mod search_posts;

@@ -33,6 +33,11 @@ enum Command {
         #[command(subcommand)]
         action: AdminAction,
     },
+    /// Meilisearch's indexes (when MEILI_URL is set).
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
     /// Fill an empty database with a demo community and its forum; or,
     /// with --topics and --posts, add a forum of that size for benchmarks.
     Seed {
@@ -46,6 +51,13 @@ enum Command {
         #[arg(long, requires = "topics")]
         posts: Option<u32>,
     },
+}
+
+#[derive(Subcommand)]
+enum SearchAction {
+    /// Rebuild every index from the database, in batches, without
+    /// downtime: fresh indexes are filled, then swapped in.
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -91,6 +103,9 @@ fn main() -> ExitCode {
             }
             Err(error) => fail(format_args!("{error}")),
         },
+        Command::Search {
+            action: SearchAction::Reindex,
+        } => reindex(&config),
         Command::Seed {
             force,
             topics,
@@ -200,4 +215,34 @@ fn admin(config: &Config, action: AdminAction) -> ExitCode {
 fn fail(message: std::fmt::Arguments<'_>) -> ExitCode {
     eprintln!("noxchat: {message}");
     ExitCode::FAILURE
+}
+
+/// `noxchat search reindex`.
+fn reindex(config: &Config) -> ExitCode {
+    let Some(settings) = &config.meili else {
+        return fail(format_args!(
+            "MEILI_URL is not set: PostgreSQL's search keeps its own index"
+        ));
+    };
+    if let Err(error) = db::prepare(&config.database_url) {
+        return fail(format_args!("{error}"));
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => return fail(format_args!("{error}")),
+    };
+    let rebuilt = runtime.block_on(async {
+        let meili = noxchat::search::meili::Meili::new(settings)?;
+        meili
+            .reindex(&config.database_url, |line| println!("{line}"))
+            .await
+            .map_err(|error| noxchat::search::meili::MeiliError::Task(error.to_string()))
+    });
+    match rebuilt {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(format_args!("{error}")),
+    }
 }

@@ -34,12 +34,21 @@ pub struct AppState {
     pub uploads: UploadSlots,
     /// The WebSocket gateway's connections on this instance.
     pub realtime: Realtime,
+    /// Meilisearch, when configured; search runs on PostgreSQL otherwise.
+    pub meili: Option<crate::search::meili::Meili>,
 }
 
 impl AppState {
-    pub fn new(pool: DbPool, config: Config, tasks: TaskBoard, realtime: Realtime) -> Self {
+    pub fn new(
+        pool: DbPool,
+        config: Config,
+        tasks: TaskBoard,
+        realtime: Realtime,
+        meili: Option<crate::search::meili::Meili>,
+    ) -> Self {
         Self {
             realtime,
+            meili,
             tokens: TokenKeys::new(config.secret.expose().as_bytes()),
             passwords: Passwords::new(),
             rate_limits: RateLimits::new(config.rate_limits),

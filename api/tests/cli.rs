@@ -231,6 +231,7 @@ fn bad_configuration_stops_the_server_with_one_line_naming_the_variable() {
     for (variable, value) in [
         ("NOXCHAT_BIND", "everywhere"),
         ("SMTP_URL", "mail.example.org"),
+        ("MEILI_URL", "meilisearch:7700"),
     ] {
         let output = noxchat()
             .arg("serve")
@@ -243,6 +244,18 @@ fn bad_configuration_stops_the_server_with_one_line_naming_the_variable() {
         assert!(stderr.contains(variable), "{stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
+}
+
+#[test]
+fn search_reindex_without_meilisearch_says_there_is_nothing_to_rebuild() {
+    let output = noxchat()
+        .args(["search", "reindex"])
+        .env_remove("MEILI_URL")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("MEILI_URL is not set"), "{stderr}");
 }
 
 #[test]

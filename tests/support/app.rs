@@ -22,6 +22,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub data_dir: PathBuf,
     server: Option<RunningServer>,
+    /// Where search runs when the tests run against Meilisearch.
+    pub search_backend: Option<super::search_backend::SearchBackend>,
     // Declared last: dropped after the server has stopped using it. Shared
     // by the instances of a test that runs several on one database.
     pub db: Arc<TestDatabase>,
@@ -127,6 +129,10 @@ impl TestApp {
             "NOXCHAT_SPA_DIR".into(),
             data_dir.join("no-web-app").display().to_string(),
         );
+        let search_backend = super::search_backend::SearchBackend::for_tests().await;
+        if let Some(backend) = &search_backend {
+            env.extend(backend.settings());
+        }
         for (key, value) in settings {
             env.insert((*key).to_owned(), (*value).to_owned());
         }
@@ -145,6 +151,7 @@ impl TestApp {
             client,
             data_dir,
             server: Some(server),
+            search_backend,
             db,
         }
     }

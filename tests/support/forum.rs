@@ -21,7 +21,14 @@ pub struct Forum {
 
 impl Forum {
     pub async fn start() -> Self {
-        let app = TestApp::spawn_with(&[("NOXCHAT_ADMIN_EMAILS", "boss@example.org")]).await;
+        Self::start_with(&[]).await
+    }
+
+    /// The same, with more settings for the server.
+    pub async fn start_with(settings: &[(&str, &str)]) -> Self {
+        let mut all = vec![("NOXCHAT_ADMIN_EMAILS", "boss@example.org")];
+        all.extend_from_slice(settings);
+        let app = TestApp::spawn_with(&all).await;
         let boss = app.signed_up_user("boss").await;
         let mona = app.signed_up_user("mona").await;
         let ursula = app.signed_up_user("ursula").await;

@@ -9,8 +9,10 @@ pub mod forum;
 mod friends;
 pub mod jobs;
 pub mod mail;
+pub mod meili;
 pub mod pg_cluster;
 pub mod search;
+pub mod search_backend;
 pub mod socket;
 
 pub use app::TestApp;

@@ -17,6 +17,9 @@ impl TestApp {
     /// any script and any character may go in), signed in when there is a
     /// token: the answer, whatever it is.
     pub async fn search_raw(&self, token: Option<&str>, params: &[(&str, &str)]) -> Response {
+        if self.search_backend.is_some() {
+            self.wait_for_search_index().await;
+        }
         let mut request = self.request(Method::GET, SEARCH).query(params);
         if let Some(token) = token {
             request = request.bearer_auth(token);

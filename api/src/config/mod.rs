@@ -9,9 +9,11 @@ use ipnet::IpNet;
 use rand::RngCore;
 use url::Url;
 
+pub use meili::MeiliSettings;
 pub use realtime::RealtimeSettings;
 use values::{bad, parse_cidrs, parse_emails, parse_number, parse_public_url, parse_switch};
 
+mod meili;
 mod realtime;
 mod values;
 
@@ -35,6 +37,8 @@ pub struct Config {
     pub smtp_url: Option<Secret>,
     /// Redis for presence between instances; none: this process only.
     pub redis_url: Option<Secret>,
+    /// Meilisearch for search; none: PostgreSQL's full-text search.
+    pub meili: Option<MeiliSettings>,
     /// Accounts with one of these addresses, once verified, are admins.
     pub admin_emails: Vec<String>,
     pub mail_from: lettre::message::Mailbox,
@@ -64,6 +68,7 @@ impl fmt::Debug for Config {
             .field("environment", &self.environment)
             .field("smtp_url", &self.smtp_url)
             .field("redis_url", &self.redis_url)
+            .field("meili", &self.meili)
             .field("admin_emails", &self.admin_emails)
             .field("mail_from", &self.mail_from)
             .field("trusted_proxies", &self.trusted_proxies)
@@ -239,6 +244,7 @@ impl Config {
             }
             None => None,
         };
+        let meili = MeiliSettings::from_lookup(&lookup)?;
         let admin_emails = parse_emails(&lookup, "NOXCHAT_ADMIN_EMAILS")?;
         let mail_from_text = lookup("NOXCHAT_MAIL_FROM").unwrap_or_else(|| {
             let host = public_url.host_str().unwrap_or("localhost");
@@ -297,6 +303,7 @@ impl Config {
             environment,
             smtp_url,
             redis_url,
+            meili,
             admin_emails,
             mail_from,
             trusted_proxies,

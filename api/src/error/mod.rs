@@ -146,6 +146,13 @@ impl ApiError {
         error
     }
 
+    /// Something the server relies on (not the database) is away.
+    pub fn service_unavailable(code: ErrorCode, detail: impl Into<Cow<'static, str>>) -> Self {
+        let mut error = Self::new(StatusCode::SERVICE_UNAVAILABLE, code, detail);
+        error.retry_after = Some(Duration::from_secs(5));
+        error
+    }
+
     pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         let mut error = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -7,14 +7,108 @@ use super::domain::{Kind, Words};
 use super::dto::{HitCategory, SearchHit};
 use super::handlers::Search;
 use super::highlight::to_html;
+use super::meili::hits::{self, OffsetKey};
+use super::meili::search::filter;
+use super::meili::{IndexKind, Meili, MeiliError};
 use super::postgres;
 use super::ranking::RankKey;
-use crate::core::list::Page;
+use crate::core::list::{Direction, Page};
 use crate::core::users::{find_by_handle, summaries};
 use crate::core::{UserId, directory};
+use crate::db;
 use crate::error::ApiError;
+use crate::error::ErrorCode;
+use crate::state::AppState;
 
-/// One page of `search`'s hits, as `viewer` may see them.
+/// One page of `search`'s hits, as `viewer` may see them, from the engine
+/// in use.
+pub async fn search(
+    state: &AppState,
+    search: Search,
+    viewer: Option<UserId>,
+) -> Result<Page<SearchHit>, ApiError> {
+    match &state.meili {
+        Some(meili) => through_meili(state, meili, search, viewer).await,
+        None => db::run(&state.pool, move |conn| run(conn, search, viewer)).await,
+    }
+}
+
+fn unavailable(error: &MeiliError) -> ApiError {
+    tracing::warn!(%error, "search is unavailable");
+    ApiError::service_unavailable(
+        ErrorCode::SearchUnavailable,
+        "Search is unavailable for a moment; try again shortly.",
+    )
+}
+
+async fn through_meili(
+    state: &AppState,
+    meili: &Meili,
+    mut search: Search,
+    viewer: Option<UserId>,
+) -> Result<Page<SearchHit>, ApiError> {
+    let kind = match search.kind {
+        Kind::Topics => IndexKind::Topics,
+        Kind::Posts => IndexKind::Posts,
+        Kind::People => IndexKind::People,
+        Kind::Messages => IndexKind::Messages,
+    };
+    let list_name = format!("{}:meili", search.list_name);
+    let offset = search
+        .list
+        .after::<OffsetKey>(&list_name)?
+        .map_or(0, |key| key.offset);
+    let author = search.author.clone();
+    let (author, blocked, conversations) = db::run(&state.pool, move |conn| {
+        let author = match author {
+            Some(handle) => Some(find_by_handle(conn, &handle)?.map(|user| user.id)),
+            None => None,
+        };
+        let (blocked, conversations) = match viewer {
+            Some(viewer) => (
+                hits::blocked_either_way(conn, viewer)?,
+                hits::conversations_of(conn, viewer)?,
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        Ok((author, blocked, conversations))
+    })
+    .await?;
+    search.filters.author = author;
+    let words = search.list.q.as_deref().and_then(Words::of);
+    let nothing = kind == IndexKind::Messages && conversations.is_empty();
+    let (Some(words), false, false) = (words, search.filters.author == Some(None), nothing) else {
+        return Ok(Page {
+            items: Vec::new(),
+            next_cursor: None,
+        });
+    };
+    let filter = filter(&hits::conditions(
+        kind,
+        &search.filters,
+        blocked,
+        conversations,
+    ));
+    let limit = usize::try_from(search.list.limit).unwrap_or(20);
+    let (ids, more) = meili
+        .find(kind, words.as_slice(), &filter, offset, limit)
+        .await
+        .map_err(|error| unavailable(&error))?;
+    let sought = words.as_slice().to_vec();
+    let items = db::run(&state.pool, move |conn| {
+        Ok(hits::hits(conn, kind, &ids, viewer, &sought)?)
+    })
+    .await?;
+    let next_cursor = more.then(|| {
+        let key = OffsetKey {
+            offset: offset + limit,
+        };
+        search.list.issue_cursor(&list_name, key, Direction::After)
+    });
+    Ok(Page { items, next_cursor })
+}
+
+/// One page of `search`'s hits from PostgreSQL, as `viewer` may see them.
 pub fn run(
     conn: &mut PgConnection,
     mut search: Search,

@@ -9,7 +9,6 @@ use super::dto::{SearchHit, SearchParams};
 use super::engine;
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::{AuthUser, MaybeAuthUser};
-use crate::db;
 use crate::error::{ApiError, ErrorCode};
 use crate::rate_limit::UserAction;
 use crate::state::AppState;
@@ -136,6 +135,7 @@ impl Search {
         (status = 400, description = "`invalid_query` (no `q`, over 100 characters, an unknown `type`, a filter the type does not take, a bad id or date), `invalid_limit` or `invalid_cursor`"),
         (status = 401, description = "`authentication_required`: people and messages need a signed-in person"),
         (status = 429, description = "`rate_limited`: over 60 searches at once, then one a second"),
+        (status = 503, description = "`search_unavailable`: Meilisearch (when in use) cannot be reached"),
     ),
     security((), ("bearer" = []))
 )]
@@ -158,6 +158,6 @@ pub async fn search(
             .rate_limits
             .user_action(viewer, UserAction::DirectorySearch)?;
     }
-    let page = db::run(&state.pool, move |conn| engine::run(conn, search, viewer)).await?;
+    let page = engine::search(&state, search, viewer).await?;
     Ok(web::Json(page))
 }

@@ -124,7 +124,10 @@ impl Application {
             .map_err(|e| StartupError::Task(e.to_string()))??;
         // Upgrades of stored data, and the operator's listed admins.
         let admin_emails = config.admin_emails.clone();
+        let mirrored = config.meili.is_some();
         let (converted, promoted) = db::run(&pool, move |conn| {
+            // Queue changes for Meilisearch only while it is in use.
+            crate::search::meili::indexer::set_mirroring(conn, mirrored)?;
             Ok((
                 accounts::queries::convert_legacy_emails(conn)?,
                 accounts::admins::promote_listed_admins(conn, &admin_emails)?,
@@ -163,12 +166,22 @@ impl Application {
             None => Bus::in_process(),
         };
         let realtime = Realtime::new(config.realtime, ready_counts, bus);
+        let meili = match &config.meili {
+            Some(settings) => Some(crate::search::meili::Meili::new(settings).map_err(
+                |error| ConfigError {
+                    variable: "MEILI_URL",
+                    problem: error.to_string(),
+                },
+            )?),
+            None => None,
+        };
         let hub = Arc::clone(&realtime.hub);
         let state = web::Data::new(AppState::new(
             pool.clone(),
             config.clone(),
             supervisor.board(),
             realtime,
+            meili,
         ));
         start_background_tasks(&mut supervisor, &state, &services);
 

@@ -76,6 +76,14 @@ pub(super) fn start_background_tasks(
         }
     });
 
+    if let Some(meili) = state.meili.clone() {
+        let (pool, search_wakeups) = (state.pool.clone(), wakeups.clone());
+        supervisor.spawn("search_indexer", move |stop| {
+            let (meili, pool, wake) = (meili.clone(), pool.clone(), search_wakeups.subscribe());
+            async move { meili.keep_in_step(pool, wake, stop).await }
+        });
+    }
+
     let runner = JobRunner {
         pool: state.pool.clone(),
         clock: services.clock.clone(),

@@ -1632,7 +1632,7 @@ export interface components {
          *     the OpenAPI document, and translated by the web app.
          * @enum {string}
          */
-        ErrorCode: "already_a_member" | "already_friends" | "already_reported" | "authentication_required" | "banned" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "cannot_like_own_post" | "cannot_message" | "category_not_empty" | "category_not_found" | "conversation_not_found" | "edit_window_closed" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "message_deleted" | "message_not_found" | "multipart_required" | "not_a_room" | "not_allowed" | "not_banned" | "not_blocked" | "not_found" | "not_friends" | "notification_not_found" | "payload_too_large" | "post_deleted" | "post_not_deleted" | "post_not_found" | "rate_limited" | "refresh_token_missing" | "refresh_token_reused" | "report_already_handled" | "report_not_found" | "request_already_sent" | "resync_required" | "role_is_admin" | "room_full" | "route_not_found" | "session_ended" | "session_not_found" | "slug_taken" | "token_expired" | "too_many_uploads" | "topic_has_replies" | "topic_locked" | "topic_not_found" | "unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed" | "websocket_required";
+        ErrorCode: "already_a_member" | "already_friends" | "already_reported" | "authentication_required" | "banned" | "blocked_by_user" | "cannot_befriend_self" | "cannot_block_self" | "cannot_like_own_post" | "cannot_message" | "category_not_empty" | "category_not_found" | "conversation_not_found" | "edit_window_closed" | "email_already_verified" | "email_taken" | "file_required" | "friend_request_not_found" | "handle_taken" | "image_too_large" | "image_too_narrow" | "image_too_small" | "internal_error" | "invalid_body" | "invalid_credentials" | "invalid_current_password" | "invalid_cursor" | "invalid_image" | "invalid_limit" | "invalid_password" | "invalid_query" | "invalid_refresh_token" | "invalid_text" | "invalid_token" | "malformed_json" | "malformed_multipart" | "media_not_found" | "message_deleted" | "message_not_found" | "multipart_required" | "not_a_room" | "not_allowed" | "not_banned" | "not_blocked" | "not_found" | "not_friends" | "notification_not_found" | "payload_too_large" | "post_deleted" | "post_not_deleted" | "post_not_found" | "rate_limited" | "refresh_token_missing" | "refresh_token_reused" | "report_already_handled" | "report_not_found" | "request_already_sent" | "resync_required" | "role_is_admin" | "room_full" | "route_not_found" | "session_ended" | "session_not_found" | "slug_taken" | "token_expired" | "too_many_uploads" | "topic_has_replies" | "topic_locked" | "topic_not_found" | "unavailable" | "search_unavailable" | "unreadable_body" | "unsupported_image_type" | "unsupported_media_type" | "upload_timed_out" | "user_blocked" | "user_not_found" | "validation_failed" | "websocket_required";
         /** @description Something that happened which a person's devices must learn. */
         Event: {
             /** Format: date-time */
@@ -9468,7 +9468,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The server is busy or the database does not answer; retry */
+            /** @description `search_unavailable`: Meilisearch (when in use) cannot be reached */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9476,7 +9476,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "unavailable";
+                        code?: "unavailable" | "search_unavailable";
                     };
                 };
             };

@@ -1,0 +1,11 @@
+DROP TRIGGER users_search_queue ON users;
+DROP TRIGGER messages_search_queue ON messages;
+DROP TRIGGER posts_search_queue ON posts;
+DROP TRIGGER topics_search_queue ON topics;
+DROP FUNCTION search_queue_person();
+DROP FUNCTION search_queue_message();
+DROP FUNCTION search_queue_post();
+DROP FUNCTION search_queue_topic();
+DROP FUNCTION search_enqueue(text, uuid);
+DROP TABLE search_index_queue;
+DROP TABLE search_mirror;
