@@ -54,6 +54,7 @@ mod search_meilisearch;
 mod search_messages_and_people;
 mod search_plans;
 mod search_posts;
+mod search_privacy;
 mod search_topic_lists;
 mod search_topics;
 mod sessions;

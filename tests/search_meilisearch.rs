@@ -113,12 +113,14 @@ async fn with_meilisearch_away_writing_goes_on_search_is_503_and_the_index_catch
         )
         .await;
     let topic = id_of(&created["topic"]);
-    assert_problem(
-        app.search_raw(None, &[("q", "kubernetes")]).await,
-        503,
-        "search_unavailable",
-    )
-    .await;
+    // Asked directly: the tests' own search waits for the index first.
+    let asked = app
+        .request(reqwest::Method::GET, "/api/v1/search")
+        .query(&[("q", "kubernetes")])
+        .send()
+        .await
+        .expect("request sent");
+    assert_problem(asked, 503, "search_unavailable").await;
 
     fake.set_down(false);
     app.wait_for_search_index().await;
@@ -179,4 +181,34 @@ async fn a_rebuild_fills_fresh_indexes_and_swaps_them_in_with_progress() {
         .await;
     app.wait_for_search_index().await;
     assert_eq!(fake.documents(&format!("{PREFIX}topics")).len(), 4);
+}
+
+#[tokio::test]
+async fn switching_search_to_meilisearch_indexes_what_was_written_before() {
+    // PostgreSQL's search first, whatever engine the run tests.
+    let Forum { app, ursula, .. } = Forum::start_with(&[("MEILI_URL", "")]).await;
+    let created = app
+        .create_topic(
+            &ursula.access_token,
+            "general",
+            "Written before Meilisearch came",
+            "Still found after",
+        )
+        .await;
+    let topic = id_of(&created["topic"]);
+
+    let fake = FakeMeili::start(Some(KEY)).await;
+    let url = fake.url();
+    let switched = app
+        .spawn_beside(&[
+            ("MEILI_URL", url.as_str()),
+            ("MEILI_KEY", KEY),
+            ("MEILI_INDEX_PREFIX", PREFIX),
+        ])
+        .await;
+    switched.wait_for_search_index().await;
+    let topics = fake.documents(&format!("{PREFIX}topics"));
+    assert!(document(&topics, &topic).is_some(), "{topics:?}");
+    let page = switched.search(None, &[("q", "meilisearch came")]).await;
+    assert_eq!(ids(&page), [topic]);
 }

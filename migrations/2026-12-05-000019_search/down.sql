@@ -1,6 +1,5 @@
 DROP TRIGGER users_handle_search_words ON users;
 DROP TRIGGER users_name_search_words ON users;
-DROP TRIGGER messages_search_words ON messages;
 DROP TRIGGER posts_search_words ON posts;
 DROP TRIGGER topics_search_words ON topics;
 DROP FUNCTION search_words_learn();

@@ -21,8 +21,9 @@ ALTER TABLE messages
     GENERATED ALWAYS AS (to_tsvector('noxchat', coalesce(body, ''))) STORED;
 CREATE INDEX messages_search_idx ON messages USING gin (search_vector);
 
--- Every word of five letters or more written anywhere (names too, but no
--- numbers), lower-cased, `ё` as
+-- Every word of five letters or more written where everyone may read it
+-- (titles, posts, names; not private messages, whose words a search could
+-- otherwise probe for; no numbers), lower-cased, `ё` as
 -- `е`: where a misspelt word of a query finds the word meant (by trigrams,
 -- then by edit distance). Only ever grows; a word nobody uses any more
 -- only widens a query to something that matches nothing.
@@ -57,8 +58,6 @@ CREATE TRIGGER topics_search_words AFTER INSERT OR UPDATE OF title ON topics
     FOR EACH ROW EXECUTE FUNCTION search_words_learn('title');
 CREATE TRIGGER posts_search_words AFTER INSERT OR UPDATE OF source ON posts
     FOR EACH ROW EXECUTE FUNCTION search_words_learn('source');
-CREATE TRIGGER messages_search_words AFTER INSERT OR UPDATE OF body ON messages
-    FOR EACH ROW EXECUTE FUNCTION search_words_learn('body');
 CREATE TRIGGER users_name_search_words AFTER INSERT OR UPDATE OF display_name ON users
     FOR EACH ROW EXECUTE FUNCTION search_words_learn('display_name');
 CREATE TRIGGER users_handle_search_words AFTER INSERT OR UPDATE OF handle ON users
@@ -68,5 +67,4 @@ INSERT INTO search_words (word)
 SELECT search_words_of(display_name || ' ' || handle) FROM users
 UNION SELECT search_words_of(title) FROM topics
 UNION SELECT search_words_of(source) FROM posts
-UNION SELECT search_words_of(body) FROM messages WHERE body IS NOT NULL
 ON CONFLICT DO NOTHING;

@@ -10,7 +10,10 @@ CREATE TABLE search_mirror (
     -- While `noxchat search reindex` fills fresh indexes, changes wait in
     -- the queue, to be applied to the fresh indexes once they are live. A
     -- lease: a rebuild that dies holds nothing for long.
-    rebuilding_until timestamptz
+    rebuilding_until timestamptz,
+    -- Set when mirroring is switched on: what was written while it was off
+    -- never reached the indexes, which the indexer then rebuilds.
+    needs_rebuild boolean NOT NULL DEFAULT false
 );
 INSERT INTO search_mirror DEFAULT VALUES;
 

@@ -136,6 +136,8 @@ impl TestApp {
         for (key, value) in settings {
             env.insert((*key).to_owned(), (*value).to_owned());
         }
+        // As in the process environment, an empty value is no value.
+        env.retain(|_, value| !value.is_empty());
         let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test config");
         let mut services = Services::from_config(&config).expect("test services");
         services.clock = clock;

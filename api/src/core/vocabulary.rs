@@ -1,6 +1,8 @@
-//! Every word of five letters or more written anywhere (titles, posts,
-//! messages, names), kept by the database as text is written: where a
-//! misspelt word finds the words meant. Searches of every kind use it.
+//! Every word of five letters or more written where everyone may read it
+//! (titles, posts, names; never private messages, whose words a search
+//! could otherwise probe for), kept by the database as text is written:
+//! where a misspelt word finds the words meant. Searches of every kind use
+//! it.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -65,9 +67,16 @@ pub fn fold(word: &str) -> String {
 
 /// The Damerau–Levenshtein distance (optimal string alignment) between two
 /// words, by letters: a wrong, missing, extra or swapped letter is one.
+/// Exact up to 1; beyond, a lower bound when the lengths differ by more.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    // At least this many edits whatever the letters; a word thousands of
+    // letters long costs nothing to tell apart.
+    let apart = a.len().abs_diff(b.len());
+    if apart > 1 {
+        return apart;
+    }
     let width = b.len() + 1;
     let mut table = vec![0usize; (a.len() + 1) * width];
     for i in 0..=a.len() {

@@ -67,6 +67,8 @@ pub struct RateLimits {
     failures_per_device: FailureBudget,
     register_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     forgot_per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    /// Searches by people not signed in, per address.
+    search_per_ip: DefaultKeyedRateLimiter<IpAddr>,
     forgot_per_account: DefaultKeyedRateLimiter<BudgetKey>,
     /// Each registration emails the address: its owner is not to be flooded.
     register_per_email: DefaultKeyedRateLimiter<BudgetKey>,
@@ -129,6 +131,8 @@ impl RateLimits {
             failures_per_device: FailureBudget::new(10, minute, MAX_KEYS),
             register_per_ip: RateLimiter::keyed(quota(10, 6 * minute)),
             forgot_per_ip: RateLimiter::keyed(quota(10, 6 * minute)),
+            // As for a signed-in person, per address (a NAT shares it).
+            search_per_ip: RateLimiter::keyed(quota(120, Duration::from_millis(500))),
             forgot_per_account: RateLimiter::keyed(quota(3, 10 * minute)),
             register_per_email: RateLimiter::keyed(quota(3, 10 * minute)),
             verification_per_account: RateLimiter::keyed(quota(3, 10 * minute)),
@@ -177,6 +181,10 @@ impl RateLimits {
         self.check(&self.register_per_ip, &bucket_of(ip))
     }
 
+    pub fn anonymous_search(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.check(&self.search_per_ip, &bucket_of(ip))
+    }
+
     pub fn registration_email(&self, email: &str) -> Result<(), ApiError> {
         self.check(
             &self.register_per_email,
@@ -207,6 +215,7 @@ impl RateLimits {
         self.attempts_per_site.retain_recent();
         self.register_per_ip.retain_recent();
         self.forgot_per_ip.retain_recent();
+        self.search_per_ip.retain_recent();
         self.forgot_per_account.retain_recent();
         self.register_per_email.retain_recent();
         self.verification_per_account.retain_recent();

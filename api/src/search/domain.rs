@@ -9,6 +9,19 @@ use crate::core::{CategoryId, ConversationId, TopicId, UserId};
 
 /// The most words of a query that count; the rest are ignored.
 pub const MAX_WORDS: usize = 10;
+/// A query of one word matches it as a prefix from this many letters: one
+/// or two letters begin nearly every word, which would make every text a
+/// match (and every such search a scan of them all). After other words,
+/// which narrow the search, any last word is a prefix.
+pub const MIN_PREFIX_LETTERS: usize = 3;
+
+/// Whether the last of `words` (the one being typed) matches as a prefix.
+pub fn last_is_prefix(words: &[String]) -> bool {
+    words.len() > 1
+        || words
+            .last()
+            .is_some_and(|word| word.chars().count() >= MIN_PREFIX_LETTERS)
+}
 
 /// What is sought.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use super::engine;
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::{AuthUser, MaybeAuthUser};
 use crate::error::{ApiError, ErrorCode};
+use crate::http::client_ip::ClientIp;
 use crate::rate_limit::UserAction;
 use crate::state::AppState;
 
@@ -122,7 +123,7 @@ impl Search {
 
 /// Search topics, posts, people or my messages: every word must match
 /// (stemmed, in Russian and English, `ё` as `е`), the last one also as a
-/// prefix, words of five letters or more also with one typo (ranked below
+/// prefix (from three letters), words of five letters or more also with one typo (ranked below
 /// what matches as typed); best matches first, with highlights. Signed
 /// out, topics and posts only. Deleted posts and messages, conversations I
 /// am not in, and people who blocked me or whom I blocked (and what they
@@ -134,7 +135,7 @@ impl Search {
         (status = 200, body = Page<SearchHit>),
         (status = 400, description = "`invalid_query` (no `q`, over 100 characters, an unknown `type`, a filter the type does not take, a bad id or date), `invalid_limit` or `invalid_cursor`"),
         (status = 401, description = "`authentication_required`: people and messages need a signed-in person"),
-        (status = 429, description = "`rate_limited`: over 60 searches at once, then one a second"),
+        (status = 429, description = "`rate_limited`: over 60 searches at once, then one a second (signed out: 120 per address, then two a second)"),
         (status = 503, description = "`search_unavailable`: Meilisearch (when in use) cannot be reached"),
     ),
     security((), ("bearer" = []))
@@ -143,6 +144,7 @@ impl Search {
 pub async fn search(
     state: web::Data<AppState>,
     viewer: MaybeAuthUser,
+    client_ip: ClientIp,
     params: web::Query<SearchParams>,
 ) -> Result<web::Json<Page<SearchHit>>, ApiError> {
     let search = Search::parse(params.into_inner())?;
@@ -153,10 +155,11 @@ pub async fn search(
             "Sign in to search people and messages.",
         ));
     }
-    if let Some(viewer) = viewer {
-        state
+    match viewer {
+        Some(viewer) => state
             .rate_limits
-            .user_action(viewer, UserAction::DirectorySearch)?;
+            .user_action(viewer, UserAction::DirectorySearch)?,
+        None => state.rate_limits.anonymous_search(client_ip.0)?,
     }
     let page = engine::search(&state, search, viewer).await?;
     Ok(web::Json(page))

@@ -5,7 +5,7 @@
 //! writing transaction; visibility is decided in the same statement as the
 //! match); Meilisearch is used when `MEILI_URL` is set (see `meili`).
 
-mod domain;
+pub mod domain;
 pub mod dto;
 mod engine;
 mod handlers;

@@ -4,13 +4,38 @@
 //! (Russian for Cyrillic words, English for the others); and marks where a
 //! text matched, since Meilisearch would mark the stems, not the text.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::domain::last_is_prefix;
 use super::highlight::{CLOSE, OPEN};
 use crate::core::vocabulary::{MIN_TYPO_LETTERS, edit_distance, fold};
 
 /// Words shown around the first match when a text is cut.
 const CONTEXT_WORDS: usize = 12;
+
+/// The words PostgreSQL's dictionaries drop, dropped here too (never sent
+/// to Meilisearch as its stop words: those would apply to stems, and a
+/// stem such as `other`, of `others`, would vanish with them).
+static STOP_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    [
+        include_str!("stop_words/english.stop"),
+        include_str!("stop_words/russian.stop"),
+    ]
+    .iter()
+    .flat_map(|list| list.lines())
+    .map(str::trim)
+    .filter(|word| !word.is_empty())
+    .map(fold)
+    .collect()
+});
+
+/// Whether a folded word is one nobody searches for.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(word)
+}
 
 /// The stem of one folded word.
 pub fn stem(word: &str) -> String {
@@ -43,6 +68,7 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize, String)> + '_ {
 /// `text` as Meilisearch indexes it: the stem of each word, in order.
 pub fn stemmed(text: &str) -> String {
     words(text)
+        .filter(|(_, _, word)| !is_stop_word(word))
         .map(|(_, _, word)| stem(&word))
         .collect::<Vec<_>>()
         .join(" ")
@@ -57,9 +83,14 @@ pub struct Matcher {
 
 impl Matcher {
     pub fn new(query_words: &[String]) -> Self {
+        let sought: Vec<&String> = query_words
+            .iter()
+            .filter(|word| !is_stop_word(word))
+            .collect();
+        let owned: Vec<String> = sought.iter().map(|word| (*word).clone()).collect();
         Self {
-            stems: query_words.iter().map(|word| stem(word)).collect(),
-            last: query_words.last().cloned(),
+            stems: owned.iter().map(|word| stem(word)).collect(),
+            last: owned.last().cloned().filter(|_| last_is_prefix(&owned)),
         }
     }
 
@@ -133,6 +164,13 @@ mod tests {
     fn russian_and_english_words_are_stemmed_and_folded() {
         assert_eq!(stemmed("Искали ЁЛКУ, running"), "иска елк run");
         assert_eq!(stem("искать"), stem("искал"));
+    }
+
+    #[test]
+    fn stop_words_are_dropped_as_postgresql_drops_them() {
+        assert_eq!(stemmed("The others и мы were running"), "other run");
+        assert!(is_stop_word("the") && is_stop_word("и"));
+        assert!(!is_stop_word("others"));
     }
 
     #[test]

@@ -78,9 +78,11 @@ pub(super) fn start_background_tasks(
 
     if let Some(meili) = state.meili.clone() {
         let (pool, search_wakeups) = (state.pool.clone(), wakeups.clone());
+        let database_url = config.database_url.clone();
         supervisor.spawn("search_indexer", move |stop| {
             let (meili, pool, wake) = (meili.clone(), pool.clone(), search_wakeups.subscribe());
-            async move { meili.keep_in_step(pool, wake, stop).await }
+            let database_url = database_url.clone();
+            async move { meili.keep_in_step(database_url, pool, wake, stop).await }
         });
     }
 

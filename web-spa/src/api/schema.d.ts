@@ -1119,7 +1119,7 @@ export interface paths {
         /**
          * Search topics, posts, people or my messages: every word must match
          *     (stemmed, in Russian and English, `ё` as `е`), the last one also as a
-         *     prefix, words of five letters or more also with one typo (ranked below
+         *     prefix (from three letters), words of five letters or more also with one typo (ranked below
          *     what matches as typed); best matches first, with highlights. Signed
          *     out, topics and posts only. Deleted posts and messages, conversations I
          *     am not in, and people who blocked me or whom I blocked (and what they
@@ -9456,7 +9456,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `rate_limited`: over 60 searches at once, then one a second */
+            /** @description `rate_limited`: over 60 searches at once, then one a second (signed out: 120 per address, then two a second) */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -153,6 +153,7 @@ pub async fn delete_topic(
             if topic.author_id != Some(actor.id) {
                 crate::policy::refuse_banned(conn, actor.id, Utc::now())?;
             }
+            queries::lock_posts(conn, id)?;
             let logged = Logged {
                 action: ModeratorAction::TopicDeleted,
                 always: false,

@@ -83,6 +83,19 @@ pub fn lock(conn: &mut PgConnection, id: TopicId) -> QueryResult<Option<TopicRow
         .optional()
 }
 
+/// Locks every post of a locked topic about to be deleted, before anything
+/// else is written: a notification being delivered about one of them
+/// (which holds its post while it tells its recipient) is waited for here,
+/// rather than waiting on this transaction's own notices in a circle.
+pub fn lock_posts(conn: &mut PgConnection, id: TopicId) -> QueryResult<usize> {
+    posts::table
+        .filter(posts::topic_id.eq(id))
+        .select(posts::id)
+        .for_update()
+        .load::<crate::core::PostId>(conn)
+        .map(|locked| locked.len())
+}
+
 pub fn count_view(conn: &mut PgConnection, id: TopicId) -> QueryResult<usize> {
     diesel::update(topics::table.find(id))
         .set(topics::view_count.eq(topics::view_count + 1))

@@ -35,28 +35,28 @@ fn select(kind: IndexKind) -> &'static str {
     match kind {
         IndexKind::Topics => {
             "SELECT t.id, t.title AS text, p.source AS more_text, NULL::uuid AS parent_id, \
-                 t.category_id, t.author_id, extract(epoch FROM t.created_at)::bigint AS created_at \
+                 t.category_id, t.author_id, floor(extract(epoch FROM t.created_at))::bigint AS created_at \
              FROM topics t \
              LEFT JOIN posts p ON p.topic_id = t.id AND p.number = 1 AND p.deleted_at IS NULL \
              WHERE "
         }
         IndexKind::Posts => {
             "SELECT p.id, p.source AS text, NULL AS more_text, p.topic_id AS parent_id, \
-                 t.category_id, p.author_id, extract(epoch FROM p.created_at)::bigint AS created_at \
+                 t.category_id, p.author_id, floor(extract(epoch FROM p.created_at))::bigint AS created_at \
              FROM posts p JOIN topics t ON t.id = p.topic_id \
              WHERE p.deleted_at IS NULL AND "
         }
         IndexKind::Messages => {
             "SELECT m.id, m.body AS text, NULL AS more_text, m.conversation_id AS parent_id, \
                  NULL::uuid AS category_id, m.sender_id AS author_id, \
-                 extract(epoch FROM m.created_at)::bigint AS created_at \
+                 floor(extract(epoch FROM m.created_at))::bigint AS created_at \
              FROM messages m \
              WHERE m.deleted_at IS NULL AND m.body IS NOT NULL AND "
         }
         IndexKind::People => {
             "SELECT u.id, u.display_name || ' ' || u.handle AS text, NULL AS more_text, \
                  NULL::uuid AS parent_id, NULL::uuid AS category_id, NULL::uuid AS author_id, \
-                 extract(epoch FROM u.created_at)::bigint AS created_at \
+                 floor(extract(epoch FROM u.created_at))::bigint AS created_at \
              FROM users u WHERE "
         }
     }

@@ -143,7 +143,8 @@ fn select(kind: IndexKind, viewer: &str) -> String {
                  m.seq AS number, 0 AS replies \
              FROM messages m JOIN conversation_members me \
                  ON me.conversation_id = m.conversation_id AND me.user_id = {viewer} \
-             WHERE m.id = ANY($1) AND m.deleted_at IS NULL"
+             WHERE m.id = ANY($1) AND m.deleted_at IS NULL AND {}",
+            not_blocked_sql("m.sender_id", viewer)
         ),
         IndexKind::People => format!(
             "SELECT u.id, NULL::uuid AS parent_id, '' AS title, '' AS text, \

@@ -2,8 +2,10 @@
 //! the database fills in each writing transaction, sends the current state
 //! of each thing queued (or forgets it), and removes the rows only once
 //! Meilisearch has applied the batch. While Meilisearch is away the rows
-//! wait; it catches up when it returns. A thing is in one batch at a time,
-//! so a later change is never overwritten by an earlier one.
+//! wait; it catches up when it returns. One instance indexes at a time
+//! (it holds an advisory lock, taken over when its connection goes), one
+//! batch after another, so a later change is never overwritten by an
+//! earlier one.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -22,7 +24,9 @@ const BATCH: i64 = 500;
 const CLAIM: &str = "2 minutes";
 /// How often an idle indexer looks at the queue unprompted.
 const IDLE_POLL: Duration = Duration::from_millis(500);
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
+/// How often an instance that does not index checks whether it should.
+const STAND_BY: Duration = Duration::from_secs(5);
 
 #[derive(QueryableByName, Clone, Debug)]
 struct Queued {
@@ -35,15 +39,49 @@ struct Queued {
 }
 
 /// Tells the database whether to queue changes (Meilisearch in use or
-/// not); without it, whatever waits is dropped.
+/// not). Switched on after being off, the indexes miss what was written
+/// meanwhile: they are marked for a rebuild, which the indexer runs.
 pub fn set_mirroring(conn: &mut PgConnection, enabled: bool) -> QueryResult<()> {
-    diesel::sql_query("UPDATE search_mirror SET enabled = $1")
-        .bind::<diesel::sql_types::Bool, _>(enabled)
-        .execute(conn)?;
-    if !enabled {
-        diesel::sql_query("DELETE FROM search_index_queue").execute(conn)?;
-    }
+    diesel::sql_query(
+        "UPDATE search_mirror SET needs_rebuild = needs_rebuild OR (NOT enabled AND $1), \
+         enabled = $1",
+    )
+    .bind::<diesel::sql_types::Bool, _>(enabled)
+    .execute(conn)?;
     Ok(())
+}
+
+/// Whether the indexes are marked for a rebuild.
+fn needs_rebuild(conn: &mut PgConnection) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Flag {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        needs_rebuild: bool,
+    }
+    diesel::sql_query("SELECT needs_rebuild FROM search_mirror")
+        .get_result::<Flag>(conn)
+        .map(|row| row.needs_rebuild)
+}
+
+/// The advisory lock the one indexer of a database holds.
+const LEADER_LOCK: i64 = 0x6e6f_7863_6861_7401;
+
+/// Whether this connection now holds the indexer's lock.
+fn lead(conn: &mut PgConnection) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Taken {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        taken: bool,
+    }
+    let taken = diesel::sql_query("SELECT pg_try_advisory_lock($1) AS taken")
+        .bind::<BigInt, _>(LEADER_LOCK)
+        .get_result::<Taken>(conn)?
+        .taken;
+    if taken {
+        // Whatever an indexer that died had taken is this one's now.
+        diesel::sql_query("UPDATE search_index_queue SET claimed_until = NULL").execute(conn)?;
+    }
+    Ok(taken)
 }
 
 /// Takes a batch: the oldest rows of things no other batch holds, unless
@@ -75,16 +113,21 @@ fn finish(conn: &mut PgConnection, ids: &[i64], applied: bool) -> QueryResult<us
         .execute(conn)
 }
 
-/// The rows queued now (tests wait for it to reach zero).
+/// What the indexes still wait for: the rows queued, and a rebuild due or
+/// under way (tests wait for it to reach zero).
 pub fn pending(conn: &mut PgConnection) -> QueryResult<i64> {
     #[derive(QueryableByName)]
     struct Count {
         #[diesel(sql_type = BigInt)]
         count: i64,
     }
-    diesel::sql_query("SELECT count(*) AS count FROM search_index_queue")
-        .get_result::<Count>(conn)
-        .map(|row| row.count)
+    diesel::sql_query(
+        "SELECT (SELECT count(*) FROM search_index_queue) \
+              + (SELECT count(*) FROM search_mirror \
+                 WHERE enabled AND (needs_rebuild OR rebuilding_until >= now())) AS count",
+    )
+    .get_result::<Count>(conn)
+    .map(|row| row.count)
 }
 
 /// What a batch asks for, by index: documents to send and ids to forget.
@@ -126,13 +169,17 @@ fn changes(conn: &mut PgConnection, batch: &[Queued]) -> QueryResult<Changes> {
     Ok(changes)
 }
 
+/// Documents sent at once: a topic moved with thousands of long posts
+/// must not make one request too big to take.
+const DOCUMENTS_PER_REQUEST: usize = 500;
+
 impl Meili {
     /// Sends a batch's changes to the live indexes, waiting until applied.
     async fn send(&self, changes: Changes) -> Result<(), MeiliError> {
         for (kind, docs, gone) in changes.into_values() {
             let index = self.client.index(self.index_name(kind));
-            if !docs.is_empty() {
-                self.applied(index.add_or_replace(&docs, Some("id")).await?)
+            for chunk in docs.chunks(DOCUMENTS_PER_REQUEST) {
+                self.applied(index.add_or_replace(chunk, Some("id")).await?)
                     .await?;
             }
             if !gone.is_empty() {
@@ -147,16 +194,47 @@ impl Meili {
     /// queue's notifications) or every [`IDLE_POLL`].
     pub async fn keep_in_step(
         &self,
+        database_url: String,
         pool: DbPool,
         wake: tokio::sync::watch::Receiver<u64>,
         stop: CancellationToken,
     ) -> Result<(), TaskError> {
         let mut wake = wake;
+        let url = database_url.clone();
+        let mut leader =
+            Some(tokio::task::spawn_blocking(move || PgConnection::establish(&url)).await??);
+        while !super::reindex::blocking(&mut leader, lead).await? {
+            // Another instance indexes; this one stands by in case it goes.
+            tokio::select! {
+                () = stop.cancelled() => return Ok(()),
+                () = tokio::time::sleep(STAND_BY) => {}
+            }
+        }
         // Settings first: an index made by a first document would take
         // every field as searchable and none as filterable.
         self.apply_settings().await?;
+        if db::run(&pool, |conn| Ok(needs_rebuild(conn)?)).await? {
+            tracing::info!("rebuilding the search indexes: search was switched to Meilisearch");
+            self.reindex(
+                &database_url,
+                |line| tracing::info!(progress = %line, "search index rebuild"),
+            )
+            .await?;
+            db::run(&pool, |conn| {
+                Ok(
+                    diesel::sql_query("UPDATE search_mirror SET needs_rebuild = false")
+                        .execute(conn)?,
+                )
+            })
+            .await?;
+        }
         let mut backoff = Duration::from_millis(200);
         loop {
+            // The lock lives as long as its connection: make sure it does.
+            super::reindex::blocking(&mut leader, |conn| {
+                diesel::sql_query("SELECT 1").execute(conn)
+            })
+            .await?;
             let batch = db::run(&pool, |conn| Ok(claim(conn)?)).await?;
             if batch.is_empty() {
                 tokio::select! {

@@ -10,8 +10,9 @@ use super::{IndexKind, Meili, MeiliError, documents};
 
 /// Documents read and sent at once.
 const BATCH: i64 = 1000;
-/// How long the indexer holds back, renewed with every batch.
+/// How long the indexer holds back, renewed every [`RENEW`].
 const HOLD: &str = "5 minutes";
+const RENEW: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Why a rebuild stopped.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +30,7 @@ pub enum ReindexError {
 }
 
 /// Runs `work` on `conn` on a blocking thread (diesel blocks).
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     conn: &mut Option<PgConnection>,
     work: impl FnOnce(&mut PgConnection) -> QueryResult<T> + Send + 'static,
 ) -> Result<T, ReindexError> {
@@ -59,6 +60,31 @@ fn hold(conn: &mut PgConnection, held: bool) -> QueryResult<usize> {
     .execute(conn)
 }
 
+/// Renews the hold every [`RENEW`] until cancelled, whatever the rebuild
+/// waits on meanwhile.
+fn keep_holding(database_url: String) -> tokio_util::sync::CancellationToken {
+    let stop = tokio_util::sync::CancellationToken::new();
+    let stopped = stop.clone();
+    tokio::spawn(async move {
+        let Ok(Ok(connection)) =
+            tokio::task::spawn_blocking(move || PgConnection::establish(&database_url)).await
+        else {
+            return;
+        };
+        let mut conn = Some(connection);
+        loop {
+            tokio::select! {
+                () = stopped.cancelled() => return,
+                () = tokio::time::sleep(RENEW) => {}
+            }
+            if blocking(&mut conn, |conn| hold(conn, true)).await.is_err() {
+                tracing::warn!("cannot renew the rebuild's hold on the indexer");
+            }
+        }
+    });
+    stop
+}
+
 impl Meili {
     fn fresh_name(&self, kind: IndexKind) -> String {
         format!("{}_rebuild", self.index_name(kind))
@@ -74,7 +100,9 @@ impl Meili {
         let mut conn =
             Some(tokio::task::spawn_blocking(move || PgConnection::establish(&url)).await??);
         blocking(&mut conn, |conn| hold(conn, true)).await?;
+        let renewing = keep_holding(database_url.to_owned());
         let rebuilt = self.rebuild_all(&mut conn, &mut progress).await;
+        renewing.cancel();
         blocking(&mut conn, |conn| hold(conn, false)).await?;
         rebuilt
     }
@@ -95,11 +123,8 @@ impl Meili {
             let index = self.client.index(&fresh);
             let (mut after, mut sent) = (uuid::Uuid::nil(), 0_i64);
             loop {
-                let (docs, last) = blocking(conn, move |conn| {
-                    hold(conn, true)?;
-                    documents::batch(conn, kind, after, BATCH)
-                })
-                .await?;
+                let (docs, last) =
+                    blocking(conn, move |conn| documents::batch(conn, kind, after, BATCH)).await?;
                 let Some(last) = last else { break };
                 sent += i64::try_from(docs.len()).unwrap_or(0);
                 self.applied(index.add_or_replace(&docs, Some("id")).await?)

@@ -6,7 +6,8 @@ use serde::Deserialize;
 
 use super::{IndexKind, Meili, MeiliError};
 use crate::core::vocabulary::MIN_TYPO_LETTERS;
-use crate::search::stems::stem;
+use crate::search::domain::last_is_prefix;
+use crate::search::stems::{is_stop_word, stem};
 
 /// What a hit carries back: its id alone (PostgreSQL has the rest).
 #[derive(Deserialize)]
@@ -47,15 +48,22 @@ pub fn filter(conditions: &[Condition]) -> String {
 /// The query as Meilisearch takes it: the stems of the words. A word
 /// typed shorter than five letters is never corrected: as a one-word
 /// phrase (in quotes) it is matched as it is; the last stays open to
-/// completion, being typed.
+/// completion, being typed, from three letters.
 fn query_text(words: &[String]) -> String {
+    let words: Vec<String> = words
+        .iter()
+        .filter(|word| !is_stop_word(word))
+        .cloned()
+        .collect();
     let last = words.len().saturating_sub(1);
     words
         .iter()
         .enumerate()
         .map(|(index, word)| {
             let stem = stem(word);
-            if index != last && word.chars().count() < MIN_TYPO_LETTERS {
+            let letters = word.chars().count();
+            let open_to_completion = index == last && last_is_prefix(&words);
+            if !open_to_completion && letters < MIN_TYPO_LETTERS {
                 format!("\"{stem}\"")
             } else {
                 stem
@@ -77,6 +85,10 @@ impl Meili {
         limit: usize,
     ) -> Result<(Vec<uuid::Uuid>, bool), MeiliError> {
         let query = query_text(words);
+        if query.is_empty() {
+            // Only words nobody searches for: nothing matches, as on PostgreSQL.
+            return Ok((Vec::new(), false));
+        }
         let index = self.client.index(self.index_name(kind));
         let mut search = index.search();
         search
@@ -102,8 +114,12 @@ mod tests {
 
     #[test]
     fn short_words_go_as_phrases_but_the_last_and_long_ones_as_stems() {
-        let words: Vec<String> = ["порт", "репликация", "сер"].map(str::to_owned).to_vec();
+        let words: Vec<String> = ["порт", "и", "репликация", "сер"]
+            .map(str::to_owned)
+            .to_vec();
         assert_eq!(query_text(&words), "\"порт\" репликац сер");
+        assert_eq!(query_text(&["the".to_owned()]), "");
+        assert_eq!(query_text(&["ru".to_owned()]), "\"ru\"");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! My messages by their words: in the conversations I am in now, not
-//! deleted.
+//! deleted, and not from people blocked either way.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -8,6 +8,7 @@ use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text, Timestamptz, Uu
 use super::sql::Statement;
 use super::{TextQuery, headline_options};
 use crate::core::{ConversationId, MessageId, UserId};
+use crate::policy::not_blocked_sql;
 use crate::search::domain::Filters;
 use crate::search::ranking::RankKey;
 
@@ -66,7 +67,8 @@ pub fn messages(
              FROM messages m \
              JOIN conversation_members me \
                  ON me.conversation_id = m.conversation_id AND me.user_id = {reader} \
-             WHERE m.search_vector @@ {wide} AND m.deleted_at IS NULL"
+             WHERE m.search_vector @@ {wide} AND m.deleted_at IS NULL AND {}",
+        not_blocked_sql("m.sender_id", &reader)
     ));
     if let Some(conversation) = filters.conversation {
         let conversation = s.uuid(conversation.as_uuid());

@@ -17,6 +17,7 @@ pub use posts::{explain as explain_posts, posts};
 pub use topics::{explain as explain_topics, topics};
 
 pub use super::domain::Words;
+use super::domain::last_is_prefix;
 use super::highlight::{CLOSE, OPEN};
 use super::ranking::RankKey;
 use crate::core::UserId;
@@ -52,7 +53,7 @@ fn to_tsquery_text(words: &[String], alternatives: &[Vec<String>]) -> String {
         .zip(alternatives)
         .enumerate()
         .map(|(index, (word, others))| {
-            let typed = if index == last {
+            let typed = if index == last && last_is_prefix(words) {
                 format!("'{word}':*")
             } else {
                 format!("'{word}'")
@@ -111,6 +112,9 @@ fn indexed<T>(
 ) -> QueryResult<T> {
     conn.transaction(|conn| {
         diesel::sql_query("SET LOCAL enable_seqscan = off").execute(conn)?;
+        // Starting parallel workers costs more (a few ms) than a page of
+        // search gains from them.
+        diesel::sql_query("SET LOCAL max_parallel_workers_per_gather = 0").execute(conn)?;
         run(conn)
     })
 }
@@ -147,6 +151,17 @@ mod tests {
         assert_eq!(
             to_tsquery_text(words.as_slice(), &none),
             "'настроить' & 'постгр':*"
+        );
+    }
+
+    #[test]
+    fn a_lone_word_of_one_or_two_letters_is_no_prefix() {
+        let words = Words::of("ru").expect("words");
+        assert_eq!(to_tsquery_text(words.as_slice(), &[Vec::new()]), "'ru'");
+        let words = Words::of("postgres ru").expect("words");
+        assert_eq!(
+            to_tsquery_text(words.as_slice(), &vec![Vec::new(); 2]),
+            "'postgres' & 'ru':*"
         );
     }
 

@@ -52,9 +52,8 @@ pub fn posts(
     after: Option<RankKey>,
     limit: i64,
 ) -> QueryResult<Vec<PostMatch>> {
-    statement(query, filters, viewer, after, limit)
-        .query()
-        .load(conn)
+    let statement = statement(query, filters, viewer, after, limit);
+    super::indexed(conn, |conn| statement.query().load(conn))
 }
 
 /// The plan of a first page, for the tests that check the indexes serve it.

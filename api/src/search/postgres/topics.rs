@@ -62,9 +62,8 @@ pub fn topics(
     after: Option<RankKey>,
     limit: i64,
 ) -> QueryResult<Vec<TopicMatch>> {
-    statement(query, filters, viewer, after, limit)
-        .query()
-        .load(conn)
+    let statement = statement(query, filters, viewer, after, limit);
+    super::indexed(conn, |conn| statement.query().load(conn))
 }
 
 /// The plan of a first page, for the tests that check the indexes serve it.
