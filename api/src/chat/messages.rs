@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use super::queries::{ConversationRow, member_ids};
 use crate::core::chat::ChatMessage;
-use crate::core::pictures::Picture;
+use crate::core::pictures::{PICTURE_COLUMNS, Picture, PictureRow};
 use crate::core::{ConversationId, MessageId, UploadId, UserId};
 use crate::db::schema::{
     conversation_members, conversations, message_images, messages, uploads, users,
@@ -277,27 +277,17 @@ fn wire(conn: &mut PgConnection, rows: Vec<MessageRow>) -> QueryResult<Vec<ChatM
     let people = crate::core::users::summaries(conn, rows.iter().filter_map(|row| row.sender_id))?;
     let ids: Vec<MessageId> = rows.iter().map(|row| row.id).collect();
     let mut pictures: HashMap<MessageId, Vec<Picture>> = HashMap::new();
-    let found: Vec<(MessageId, UploadId, String, i32, i32, i32, i32)> = message_images::table
+    let found: Vec<(MessageId, PictureRow)> = message_images::table
         .inner_join(uploads::table)
         .filter(message_images::message_id.eq_any(&ids))
         .order((message_images::message_id, message_images::position))
-        .select((
-            message_images::message_id,
-            uploads::id,
-            uploads::key,
-            uploads::width,
-            uploads::height,
-            uploads::thumbnail_width,
-            uploads::thumbnail_height,
-        ))
+        .select((message_images::message_id, PICTURE_COLUMNS))
         .load(conn)?;
-    for (message, id, key, width, height, thumb_width, thumb_height) in found {
-        pictures.entry(message).or_default().push(Picture::new(
-            id,
-            &key,
-            (width, height),
-            (thumb_width, thumb_height),
-        ));
+    for (message, picture) in found {
+        pictures
+            .entry(message)
+            .or_default()
+            .push(Picture::from_row(picture));
     }
     Ok(rows
         .into_iter()

@@ -1,14 +1,38 @@
 //! How an uploaded picture appears on the wire, wherever it is used (posts,
-//! later messages): its id, where its two sizes are served, and their sizes.
+//! messages): its id, where its two sizes are served, and their sizes; and
+//! the columns of `uploads` it is read from, for every query that shows
+//! pictures.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ids::UploadId;
+use crate::db::schema::uploads;
 
 /// Where uploaded pictures are served from; the Markdown renderer shows
 /// images from here only.
 pub const UPLOADS_PATH: &str = "/media/uploads/";
+
+/// The columns of `uploads` a [`Picture`] is made of, to select beside
+/// whatever shows it: `.select((post_images::post_id, PICTURE_COLUMNS))`.
+pub const PICTURE_COLUMNS: (
+    uploads::id,
+    uploads::key,
+    uploads::width,
+    uploads::height,
+    uploads::thumbnail_width,
+    uploads::thumbnail_height,
+) = (
+    uploads::id,
+    uploads::key,
+    uploads::width,
+    uploads::height,
+    uploads::thumbnail_width,
+    uploads::thumbnail_height,
+);
+
+/// What [`PICTURE_COLUMNS`] load.
+pub type PictureRow = (UploadId, String, i32, i32, i32, i32);
 
 /// An uploaded picture.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -28,6 +52,10 @@ pub struct Picture {
 
 impl Picture {
     /// The picture stored under `key` with these sizes.
+    pub fn from_row((id, key, width, height, thumb_width, thumb_height): PictureRow) -> Self {
+        Self::new(id, &key, (width, height), (thumb_width, thumb_height))
+    }
+
     pub fn new(id: UploadId, key: &str, size: (i32, i32), thumbnail: (i32, i32)) -> Self {
         Self {
             id,

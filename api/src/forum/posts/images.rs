@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::core::pictures::Picture;
+use crate::core::pictures::{PICTURE_COLUMNS, Picture, PictureRow};
 use crate::core::{PostId, UploadId, UserId};
 use crate::db::schema::{post_images, uploads};
 
@@ -16,28 +16,18 @@ pub(super) fn images_of(
     conn: &mut PgConnection,
     posts: &[PostId],
 ) -> QueryResult<HashMap<PostId, Vec<Picture>>> {
-    let rows: Vec<(PostId, UploadId, String, i32, i32, i32, i32)> = post_images::table
+    let rows: Vec<(PostId, PictureRow)> = post_images::table
         .inner_join(uploads::table)
         .filter(post_images::post_id.eq_any(posts))
         .order((post_images::post_id, post_images::position))
-        .select((
-            post_images::post_id,
-            uploads::id,
-            uploads::key,
-            uploads::width,
-            uploads::height,
-            uploads::thumbnail_width,
-            uploads::thumbnail_height,
-        ))
+        .select((post_images::post_id, PICTURE_COLUMNS))
         .load(conn)?;
     let mut images: HashMap<PostId, Vec<Picture>> = HashMap::new();
-    for (post, id, key, width, height, thumb_width, thumb_height) in rows {
-        images.entry(post).or_default().push(Picture::new(
-            id,
-            &key,
-            (width, height),
-            (thumb_width, thumb_height),
-        ));
+    for (post, picture) in rows {
+        images
+            .entry(post)
+            .or_default()
+            .push(Picture::from_row(picture));
     }
     Ok(images)
 }
