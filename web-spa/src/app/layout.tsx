@@ -127,15 +127,17 @@ export function Layout() {
       ) : null}
     </>
   );
+  // `end`: the link is current on its own page only; the forum's also on the pages under it.
   const links = [
-    { to: "/", label: t("nav.home") },
+    { to: "/", label: t("nav.home"), end: true },
+    { to: "/forum", label: t("nav.forum"), end: false },
     ...(session.status === "signed-in"
       ? [
-          { to: "/people", label: t("nav.people") },
-          { to: "/friends", label: friendsLabel },
+          { to: "/people", label: t("nav.people"), end: true },
+          { to: "/friends", label: friendsLabel, end: true },
         ]
       : []),
-    { to: "/about", label: t("nav.about") },
+    { to: "/about", label: t("nav.about"), end: true },
   ];
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: "sm", collapsed: { desktop: true, mobile: !opened } }} padding="md">
@@ -151,7 +153,7 @@ export function Layout() {
             </Text>
             <Group gap="xs" visibleFrom="sm" component="nav">
               {links.map((link) => (
-                <Button key={link.to} component={NavLink} to={link.to} end variant="subtle" size="compact-sm">
+                <Button key={link.to} component={NavLink} to={link.to} end={link.end} variant="subtle" size="compact-sm">
                   {link.label}
                 </Button>
               ))}
@@ -168,7 +170,7 @@ export function Layout() {
       <AppShell.Navbar p="md" hidden={!opened} inert={!opened}>
         <Stack gap="xs" component="nav">
           {links.map((link) => (
-            <Button key={link.to} component={NavLink} to={link.to} end variant="subtle" justify="start" onClick={close}>
+            <Button key={link.to} component={NavLink} to={link.to} end={link.end} variant="subtle" justify="start" onClick={close}>
               {link.label}
             </Button>
           ))}

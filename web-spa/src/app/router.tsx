@@ -1,5 +1,5 @@
 // Routes; each page is its own chunk, loaded when first visited.
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, redirect } from "react-router";
 
 import { Layout } from "@/app/layout";
 import { RouteError } from "@/app/route-error";
@@ -21,6 +21,17 @@ export const router = createBrowserRouter([
       { path: "people", lazy: async () => ({ Component: (await import("@/features/people/components/people-page")).PeoplePage }) },
       { path: "users/:handle", lazy: async () => ({ Component: (await import("@/features/people/components/user-page")).UserPage }) },
       { path: "friends", lazy: async () => ({ Component: (await import("@/features/friends/components/friends-page")).FriendsPage }) },
+      { path: "forum", lazy: async () => ({ Component: (await import("@/features/forum/components/forum-home-page")).ForumHomePage }) },
+      { path: "forum/c/:slug", lazy: async () => ({ Component: (await import("@/features/forum/components/category-page")).CategoryPage }) },
+      { path: "forum/t/:id", lazy: async () => ({ Component: (await import("@/features/forum/components/topic-page")).TopicPage }) },
+      // The server's links to a post (in quotes) name it /topics/<id>/<number>.
+      {
+        path: "topics/:id/:number?",
+        loader: ({ params }) => {
+          const number = params.number ? `?post=${encodeURIComponent(params.number)}` : "";
+          return redirect(`/forum/t/${encodeURIComponent(params.id ?? "")}${number}`);
+        },
+      },
       { path: "*", element: <RouteError /> },
     ],
   },

@@ -1,0 +1,65 @@
+// Reading the forum: categories, pages of topics, one topic and its posts by number.
+import type { components } from "@/api/schema";
+import { api, call } from "@/lib/api-client";
+
+export type Category = components["schemas"]["Category"];
+export type TopicSummary = components["schemas"]["TopicSummary"];
+export type TopicPage = components["schemas"]["Page_TopicSummary"];
+export type Topic = components["schemas"]["Topic"];
+export type Post = components["schemas"]["Post"];
+export type PostPage = components["schemas"]["Page_Post"];
+export type Picture = components["schemas"]["Picture"];
+
+/** Where a stretch of posts starts: `after` reads `from` and on, `before` the posts just before it. */
+export interface PostStretch {
+  from: number;
+  direction: "after" | "before";
+}
+
+/**
+ * Query keys. What a signed-in reader sees differs (unread state), so the
+ * lists carry the viewer: another person's cached pages are never shown.
+ */
+export const forumKeys = {
+  categories: () => ["forum", "categories"] as const,
+  category: (slug: string) => ["forum", "category", slug] as const,
+  topics: (viewer: string, slug: string | null) => ["forum", "topics", viewer, slug ?? "*"] as const,
+  topic: (viewer: string, id: string) => ["forum", "topic", viewer, id] as const,
+  posts: (viewer: string, id: string, start: number) => ["forum", "posts", viewer, id, start] as const,
+};
+
+export async function listCategories(): Promise<Category[]> {
+  return (await call(api.GET("/api/v1/categories"))).items;
+}
+
+export async function getCategory(slug: string): Promise<Category> {
+  return call(api.GET("/api/v1/categories/{slug}", { params: { path: { slug } } }));
+}
+
+/** A page of topics, pinned first then by latest activity: every category's, or one's. */
+export async function listTopics(slug: string | null, cursor: string | null): Promise<TopicPage> {
+  const query = cursor ? { cursor } : {};
+  if (slug === null) return call(api.GET("/api/v1/topics", { params: { query } }));
+  return call(api.GET("/api/v1/categories/{slug}/topics", { params: { path: { slug }, query } }));
+}
+
+/** One topic; the server counts each read as a view. */
+export async function getTopic(id: string): Promise<Topic> {
+  return call(api.GET("/api/v1/topics/{id}", { params: { path: { id } } }));
+}
+
+export async function listPosts(id: string, stretch: PostStretch): Promise<PostPage> {
+  return call(api.GET("/api/v1/topics/{id}/posts", { params: { path: { id }, query: { ...stretch } } }));
+}
+
+/** The stretch after the last page read, when the server said there is more. */
+export function nextStretch(last: PostPage): PostStretch | undefined {
+  const newest = last.items.at(-1);
+  return last.next_cursor && newest ? { from: newest.number + 1, direction: "after" } : undefined;
+}
+
+/** The stretch before the first page read, unless it begins at post 1. */
+export function previousStretch(first: PostPage, firstStretch: PostStretch): PostStretch | undefined {
+  const oldest = first.items[0]?.number ?? firstStretch.from;
+  return oldest > 1 ? { from: oldest, direction: "before" } : undefined;
+}

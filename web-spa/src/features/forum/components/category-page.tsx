@@ -1,0 +1,35 @@
+// One category: its description and its topics, pinned first, more as you scroll.
+import { Stack, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router";
+
+import { Busy } from "@/components/ui/busy";
+import { PageHeading } from "@/components/ui/page-heading";
+import { problemMessage } from "@/components/ui/problem-text";
+import { forumKeys, getCategory } from "@/features/forum/api/forum-api";
+import { ForumTrail } from "@/features/forum/components/forum-trail";
+import { TopicFeed } from "@/features/forum/components/topic-feed";
+
+export function CategoryPage() {
+  const { t } = useTranslation();
+  const { slug = "" } = useParams();
+  const category = useQuery({ queryKey: forumKeys.category(slug), queryFn: () => getCategory(slug) });
+  if (category.isPending) return <Busy mx="auto" />;
+  if (category.isError) {
+    return (
+      <Stack maw={800} mx="auto">
+        <ForumTrail />
+        <Text c="red">{problemMessage(t, category.error)}</Text>
+      </Stack>
+    );
+  }
+  return (
+    <Stack maw={800} mx="auto">
+      <ForumTrail />
+      <PageHeading size="h2">{category.data.name}</PageHeading>
+      {category.data.description ? <Text>{category.data.description}</Text> : null}
+      <TopicFeed slug={slug} label={t("forum.topics")} />
+    </Stack>
+  );
+}
