@@ -19,6 +19,7 @@ import { Link, NavLink, Outlet } from "react-router";
 
 import { realtime } from "@/app/live";
 import { useFriendsSummary } from "@/features/friends/hooks/use-friends-summary";
+import { SearchBox, SearchIcon } from "@/features/search/components/search-box";
 import { authSession } from "@/lib/auth-session";
 import { currentLanguage, setLanguage, type Language } from "@/lib/i18n";
 import { useSession } from "@/lib/session";
@@ -160,6 +161,11 @@ export function Layout() {
             </Group>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {/* The box on wide screens; narrower, an icon leading to the search page; on a phone, in the menu. */}
+            <SearchBox visibleFrom="md" />
+            <ActionIcon component={Link} to="/search" variant="default" size="lg" aria-label={t("search.open")} visibleFrom="sm" hiddenFrom="md">
+              <SearchIcon />
+            </ActionIcon>
             <ConnectionIndicator />
             <LanguageSwitch />
             <ThemeToggle />
@@ -168,7 +174,8 @@ export function Layout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="md" hidden={!opened} inert={!opened}>
-        <Stack gap="xs" component="nav">
+        {opened ? <SearchBox onSearched={close} /> : null}
+        <Stack gap="xs" component="nav" mt="md">
           {links.map((link) => (
             <Button key={link.to} component={NavLink} to={link.to} end={link.end} variant="subtle" justify="start" onClick={close}>
               {link.label}

@@ -24,6 +24,7 @@ export const router = createBrowserRouter([
       { path: "forum", lazy: async () => ({ Component: (await import("@/features/forum/components/forum-home-page")).ForumHomePage }) },
       { path: "forum/c/:slug", lazy: async () => ({ Component: (await import("@/features/forum/components/category-page")).CategoryPage }) },
       { path: "forum/t/:id", lazy: async () => ({ Component: (await import("@/features/forum/components/topic-page")).TopicPage }) },
+      { path: "search", lazy: async () => ({ Component: (await import("@/features/search/components/search-page")).SearchPage }) },
       // The server's links to a post (in quotes) name it /topics/<id>/<number>.
       {
         path: "topics/:id/:number?",

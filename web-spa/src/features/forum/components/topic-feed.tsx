@@ -9,7 +9,7 @@ import { Busy } from "@/components/ui/busy";
 import { problemMessage } from "@/components/ui/problem-text";
 import { forumKeys, listTopics } from "@/features/forum/api/forum-api";
 import { TopicList } from "@/features/forum/components/topic-list";
-import { useViewer } from "@/features/forum/hooks/use-viewer";
+import { useViewer } from "@/lib/session";
 
 /** `slug` null: the latest topics of every category, each naming its category. */
 export function TopicFeed({ slug, label }: { slug: string | null; label: string }) {

@@ -12,7 +12,7 @@ import { problemMessage } from "@/components/ui/problem-text";
 import { forumKeys, getTopic, listPosts, nextStretch, previousStretch, type PostStretch } from "@/features/forum/api/forum-api";
 import { ForumTrail } from "@/features/forum/components/forum-trail";
 import { PostCard } from "@/features/forum/components/post-card";
-import { useViewer } from "@/features/forum/hooks/use-viewer";
+import { useViewer } from "@/lib/session";
 
 /** The post number to open at: `?post=N`, or the first. */
 function startingPost(value: string | null): number {
