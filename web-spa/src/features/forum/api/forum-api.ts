@@ -1,4 +1,5 @@
-// Reading the forum: categories, pages of topics, one topic and its posts by number.
+// The forum: categories, pages of topics, one topic and its posts by number;
+// starting topics, replying, and the reader's place in a topic.
 import type { components } from "@/api/schema";
 import { api, call } from "@/lib/api-client";
 
@@ -9,6 +10,7 @@ export type Topic = components["schemas"]["Topic"];
 export type Post = components["schemas"]["Post"];
 export type PostPage = components["schemas"]["Page_Post"];
 export type Picture = components["schemas"]["Picture"];
+export type CreatedTopic = components["schemas"]["CreatedTopic"];
 
 /** Where a stretch of posts starts: `after` reads `from` and on, `before` the posts just before it. */
 export interface PostStretch {
@@ -62,4 +64,19 @@ export function nextStretch(last: PostPage): PostStretch | undefined {
 export function previousStretch(first: PostPage, firstStretch: PostStretch): PostStretch | undefined {
   const oldest = first.items[0]?.number ?? firstStretch.from;
   return oldest > 1 ? { from: oldest, direction: "before" } : undefined;
+}
+
+/** Starts a topic in a category: its title and opening post (Markdown). */
+export async function createTopic(slug: string, title: string, body: string): Promise<CreatedTopic> {
+  return call(api.POST("/api/v1/categories/{slug}/topics", { params: { path: { slug } }, body: { title, body } }));
+}
+
+/** Adds a post (Markdown) at the end of a topic. */
+export async function createPost(id: string, body: string): Promise<Post> {
+  return call(api.POST("/api/v1/topics/{id}/posts", { params: { path: { id } }, body: { body } }));
+}
+
+/** Tells the server the newest post number read; it ignores a smaller one than before. */
+export async function markTopicRead(id: string, number: number): Promise<void> {
+  await call(api.PUT("/api/v1/topics/{id}/read", { params: { path: { id } }, body: { last_read_number: number } }));
 }

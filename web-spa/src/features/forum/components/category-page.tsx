@@ -1,4 +1,5 @@
-// One category: its description and its topics, pinned first, more as you scroll.
+// One category: its description, a "New topic" button for a signed-in person,
+// and its topics, pinned first, more as you scroll.
 import { Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -9,11 +10,14 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { problemMessage } from "@/components/ui/problem-text";
 import { forumKeys, getCategory } from "@/features/forum/api/forum-api";
 import { ForumTrail } from "@/features/forum/components/forum-trail";
+import { NewTopic } from "@/features/forum/components/new-topic-form";
 import { TopicFeed } from "@/features/forum/components/topic-feed";
+import { useSession } from "@/lib/session";
 
 export function CategoryPage() {
   const { t } = useTranslation();
   const { slug = "" } = useParams();
+  const session = useSession();
   const category = useQuery({ queryKey: forumKeys.category(slug), queryFn: () => getCategory(slug) });
   if (category.isPending) return <Busy mx="auto" />;
   if (category.isError) {
@@ -29,6 +33,7 @@ export function CategoryPage() {
       <ForumTrail />
       <PageHeading size="h2">{category.data.name}</PageHeading>
       {category.data.description ? <Text>{category.data.description}</Text> : null}
+      {session.status === "signed-in" ? <NewTopic key={slug} slug={slug} /> : null}
       <TopicFeed slug={slug} label={t("forum.topics")} />
     </Stack>
   );

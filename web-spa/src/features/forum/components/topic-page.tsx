@@ -1,7 +1,8 @@
 // A topic: its title and category, then its posts by number, from the first
-// (or from `?post=N`), with earlier and later ones loaded on request.
+// (or from `?post=N`), with earlier and later ones loaded on request; at its
+// end the reply form. A signed-in reader's place is marked as they read.
 import { Badge, Button, Group, Stack, Text } from "@mantine/core";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams, useSearchParams } from "react-router";
@@ -9,9 +10,21 @@ import { useParams, useSearchParams } from "react-router";
 import { Busy } from "@/components/ui/busy";
 import { PageHeading } from "@/components/ui/page-heading";
 import { problemMessage } from "@/components/ui/problem-text";
-import { forumKeys, getTopic, listPosts, nextStretch, previousStretch, type PostStretch } from "@/features/forum/api/forum-api";
+import {
+  forumKeys,
+  getTopic,
+  listPosts,
+  nextStretch,
+  previousStretch,
+  type Post,
+  type PostPage,
+  type PostStretch,
+  type Topic,
+} from "@/features/forum/api/forum-api";
 import { ForumTrail } from "@/features/forum/components/forum-trail";
 import { PostCard } from "@/features/forum/components/post-card";
+import { ReplyForm } from "@/features/forum/components/reply-form";
+import { useReadMarks } from "@/features/forum/hooks/use-read-marks";
 import { useViewer } from "@/lib/session";
 
 /** The post number to open at: `?post=N`, or the first. */
@@ -20,9 +33,15 @@ function startingPost(value: string | null): number {
   return Number.isInteger(number) && number > 1 ? number : 1;
 }
 
-function Posts({ id, start }: { id: string; start: number }) {
+/** The newest post number the server says this reader has read (0 when none, or signed out). */
+function lastRead(topic: Topic): number {
+  return topic.reading ? Math.max(0, topic.last_post_number - topic.reading.unread_count) : 0;
+}
+
+function Posts({ id, start, alreadyRead }: { id: string; start: number; alreadyRead: number }) {
   const { t } = useTranslation();
   const viewer = useViewer();
+  const observeRead = useReadMarks(id, viewer !== null && viewer !== "anonymous", alreadyRead);
   const posts = useInfiniteQuery({
     queryKey: forumKeys.posts(viewer ?? "", id, start),
     queryFn: ({ pageParam }) => listPosts(id, pageParam),
@@ -50,7 +69,7 @@ function Posts({ id, start }: { id: string; start: number }) {
       ) : null}
       <Stack gap="sm" component="ol" style={{ listStyle: "none", padding: 0, margin: 0 }} aria-label={t("forum.posts")}>
         {items.map((post) => (
-          <li key={post.id}>
+          <li key={post.id} ref={observeRead} data-number={post.number}>
             <PostCard post={post} />
           </li>
         ))}
@@ -71,6 +90,7 @@ export function TopicPage() {
   const [search] = useSearchParams();
   const start = startingPost(search.get("post"));
   const viewer = useViewer();
+  const queryClient = useQueryClient();
   const topic = useQuery({
     queryKey: forumKeys.topic(viewer ?? "", id),
     queryFn: () => getTopic(id),
@@ -88,6 +108,20 @@ export function TopicPage() {
     );
   }
   const data = topic.data;
+  // A sent reply joins the posts shown when they reach the end of the topic;
+  // otherwise "Load more posts" reaches it.
+  const appendPost = (post: Post) => {
+    queryClient.setQueryData<InfiniteData<PostPage, PostStretch>>(forumKeys.posts(viewer ?? "", id, start), (posts) => {
+      const last = posts?.pages.at(-1);
+      if (!posts || !last || last.next_cursor) return posts;
+      const items = [...last.items.filter((item) => item.number !== post.number), post];
+      return { ...posts, pages: [...posts.pages.slice(0, -1), { ...last, items }] };
+    });
+    queryClient.setQueryData<Topic>(forumKeys.topic(viewer ?? "", id), (old) =>
+      old ? { ...old, last_post_number: Math.max(old.last_post_number, post.number), reply_count: old.reply_count + 1 } : old,
+    );
+    void queryClient.invalidateQueries({ queryKey: ["forum", "topics"], refetchType: "none" });
+  };
   return (
     <Stack maw={800} mx="auto">
       <ForumTrail category={data.category} />
@@ -100,7 +134,8 @@ export function TopicPage() {
           {data.locked ? <Badge variant="default">{t("forum.locked")}</Badge> : null}
         </Group>
       ) : null}
-      <Posts key={`${id}:${start}`} id={id} start={start} />
+      <Posts key={`${id}:${start}`} id={id} start={start} alreadyRead={lastRead(data)} />
+      <ReplyForm topic={data} onSent={appendPost} />
     </Stack>
   );
 }
