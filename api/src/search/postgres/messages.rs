@@ -70,22 +70,12 @@ pub fn messages(
              WHERE m.search_vector @@ {wide} AND m.deleted_at IS NULL AND {}",
         not_blocked_sql("m.sender_id", &reader)
     ));
-    if let Some(conversation) = filters.conversation {
-        let conversation = s.uuid(conversation.as_uuid());
-        s.push(&format!(" AND m.conversation_id = {conversation}"));
-    }
-    if let Some(author) = filters.author.flatten() {
-        let author = s.uuid(author.as_uuid());
-        s.push(&format!(" AND m.sender_id = {author}"));
-    }
-    if let Some(since) = filters.since {
-        let since = s.time(since);
-        s.push(&format!(" AND m.created_at >= {since}"));
-    }
-    if let Some(until) = filters.until {
-        let until = s.time(until);
-        s.push(&format!(" AND m.created_at <= {until}"));
-    }
+    s.and_is(
+        "m.conversation_id",
+        filters.conversation.map(ConversationId::as_uuid),
+    )
+    .and_is("m.sender_id", filters.author.flatten().map(UserId::as_uuid))
+    .and_within("m.created_at", filters.since, filters.until);
     s.push(") ");
     super::page_of(&mut s, "ranked", after, limit);
     let fragments = s.text(headline_options(false));

@@ -6,7 +6,7 @@ use diesel::sql_types::{Double, Integer, Nullable, Text, Timestamptz, Uuid as Sq
 
 use super::sql::Statement;
 use super::{TextQuery, headline_options, viewer_or_nobody};
-use crate::core::{PostId, TopicId, UserId};
+use crate::core::{CategoryId, PostId, TopicId, UserId};
 use crate::policy::not_blocked_sql;
 use crate::search::domain::Filters;
 use crate::search::ranking::RankKey;
@@ -85,26 +85,10 @@ fn statement(
              WHERE p.search_vector @@ {wide} AND p.deleted_at IS NULL AND {}",
         not_blocked_sql("p.author_id", &viewer)
     ));
-    if let Some(topic) = filters.topic {
-        let topic = s.uuid(topic.as_uuid());
-        s.push(&format!(" AND p.topic_id = {topic}"));
-    }
-    if let Some(category) = filters.category {
-        let category = s.uuid(category.as_uuid());
-        s.push(&format!(" AND t.category_id = {category}"));
-    }
-    if let Some(author) = filters.author.flatten() {
-        let author = s.uuid(author.as_uuid());
-        s.push(&format!(" AND p.author_id = {author}"));
-    }
-    if let Some(since) = filters.since {
-        let since = s.time(since);
-        s.push(&format!(" AND p.created_at >= {since}"));
-    }
-    if let Some(until) = filters.until {
-        let until = s.time(until);
-        s.push(&format!(" AND p.created_at <= {until}"));
-    }
+    s.and_is("p.topic_id", filters.topic.map(TopicId::as_uuid))
+        .and_is("t.category_id", filters.category.map(CategoryId::as_uuid))
+        .and_is("p.author_id", filters.author.flatten().map(UserId::as_uuid))
+        .and_within("p.created_at", filters.since, filters.until);
     s.push(") ");
     super::page_of(&mut s, "ranked", after, limit);
     let fragments = s.text(headline_options(false));

@@ -53,6 +53,33 @@ impl Statement {
         self.placeholder(Value::BigInt(value))
     }
 
+    /// ` AND {column} = $n`, when there is a value to match.
+    pub fn and_is(&mut self, column: &str, value: Option<uuid::Uuid>) -> &mut Self {
+        if let Some(value) = value {
+            let value = self.uuid(value);
+            self.push(&format!(" AND {column} = {value}"));
+        }
+        self
+    }
+
+    /// ` AND {column} >= since AND {column} <= until`, for the bounds given.
+    pub fn and_within(
+        &mut self,
+        column: &str,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> &mut Self {
+        if let Some(since) = since {
+            let since = self.time(since);
+            self.push(&format!(" AND {column} >= {since}"));
+        }
+        if let Some(until) = until {
+            let until = self.time(until);
+            self.push(&format!(" AND {column} <= {until}"));
+        }
+        self
+    }
+
     pub fn query(self) -> BoxedSqlQuery<'static, Pg, SqlQuery> {
         let mut query = diesel::sql_query(self.text).into_boxed();
         for value in self.values {

@@ -103,22 +103,9 @@ fn statement(
              WHERE {}",
         not_blocked_sql("t.author_id", &viewer)
     ));
-    if let Some(category) = filters.category {
-        let category = s.uuid(category.as_uuid());
-        s.push(&format!(" AND t.category_id = {category}"));
-    }
-    if let Some(author) = filters.author.flatten() {
-        let author = s.uuid(author.as_uuid());
-        s.push(&format!(" AND t.author_id = {author}"));
-    }
-    if let Some(since) = filters.since {
-        let since = s.time(since);
-        s.push(&format!(" AND t.created_at >= {since}"));
-    }
-    if let Some(until) = filters.until {
-        let until = s.time(until);
-        s.push(&format!(" AND t.created_at <= {until}"));
-    }
+    s.and_is("t.category_id", filters.category.map(CategoryId::as_uuid))
+        .and_is("t.author_id", filters.author.flatten().map(UserId::as_uuid))
+        .and_within("t.created_at", filters.since, filters.until);
     s.push(") ");
     super::page_of(&mut s, "ranked", after, limit);
     let (whole, fragments) = (headline_options(true), headline_options(false));
