@@ -73,30 +73,20 @@ CREATE TRIGGER posts_search_queue
     AFTER INSERT OR DELETE OR UPDATE OF source, deleted_at, author_id ON posts
     FOR EACH ROW EXECUTE FUNCTION search_queue_post();
 
-CREATE FUNCTION search_queue_message() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A message or a person: queued under the kind the trigger names.
+CREATE FUNCTION search_queue_row() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        PERFORM search_enqueue('message', OLD.id);
+        PERFORM search_enqueue(TG_ARGV[0], OLD.id);
     ELSE
-        PERFORM search_enqueue('message', NEW.id);
+        PERFORM search_enqueue(TG_ARGV[0], NEW.id);
     END IF;
     RETURN NULL;
 END
 $$;
 CREATE TRIGGER messages_search_queue
     AFTER INSERT OR DELETE OR UPDATE OF body, deleted_at, sender_id ON messages
-    FOR EACH ROW EXECUTE FUNCTION search_queue_message();
-
-CREATE FUNCTION search_queue_person() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM search_enqueue('person', OLD.id);
-    ELSE
-        PERFORM search_enqueue('person', NEW.id);
-    END IF;
-    RETURN NULL;
-END
-$$;
+    FOR EACH ROW EXECUTE FUNCTION search_queue_row('message');
 CREATE TRIGGER users_search_queue
     AFTER INSERT OR DELETE OR UPDATE OF handle, display_name ON users
-    FOR EACH ROW EXECUTE FUNCTION search_queue_person();
+    FOR EACH ROW EXECUTE FUNCTION search_queue_row('person');
