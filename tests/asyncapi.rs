@@ -64,6 +64,8 @@ fn every_frame_both_ways_is_a_message_with_a_payload_schema() {
         "presence",
         "typing",
         "user_typing",
+        "view_topic",
+        "topic_post_added",
         "error",
     ]
     .into();
@@ -85,6 +87,8 @@ fn every_frame_both_ways_is_a_message_with_a_payload_schema() {
     assert!(actions.contains(&("receive", "event")));
     assert!(actions.contains(&("send", "typing")));
     assert!(actions.contains(&("receive", "user_typing")));
+    assert!(actions.contains(&("send", "view_topic")));
+    assert!(actions.contains(&("receive", "topic_post_added")));
     // Event payloads name every kind of event.
     let kinds = document["components"]["schemas"]["Event"].to_string();
     for kind in [

@@ -206,7 +206,15 @@ async fn a_page_takes_the_same_few_statements_whatever_its_size() {
         let mut sizes = Vec::new();
         for limit in [2_i64, 50] {
             let listing = counter.during(|| {
-                let page = topics::list(&mut conn, None, None, limit, Some(reader)).unwrap();
+                let page = topics::list(
+                    &mut conn,
+                    None,
+                    topics::Selection::default(),
+                    None,
+                    limit,
+                    Some(reader),
+                )
+                .unwrap();
                 assert_eq!(page.len() as i64, limit);
             });
             let reading = counter.during(|| {

@@ -26,6 +26,7 @@ mod directory;
 mod events;
 mod forum_hardening;
 mod forum_scale;
+mod forum_views;
 mod friends;
 mod handles;
 mod jobs;

@@ -195,6 +195,41 @@ pub struct EditPostRequest {
     pub image_ids: Option<Vec<UploadId>>,
 }
 
+/// Which topics a list shows.
+#[derive(Clone, Copy, Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TopicFilter {
+    /// All of them.
+    #[default]
+    Latest,
+    /// Those I opened that have posts since I last read them.
+    Unread,
+    /// Those I started or posted in.
+    Mine,
+}
+
+impl TopicFilter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Latest => "latest",
+            Self::Unread => "unread",
+            Self::Mine => "mine",
+        }
+    }
+}
+
+/// What narrows a list of topics; the order stays pinned first, then by
+/// latest activity.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TopicFilters {
+    /// `latest` (default), `unread` or `mine` (signed in).
+    #[param(inline)]
+    pub filter: Option<TopicFilter>,
+    /// Only the topics this person (a handle) started.
+    pub author: Option<String>,
+}
+
 /// Which way to read a topic's posts from `from`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -15,6 +15,13 @@ pub fn category_not_found() -> ApiError {
     ApiError::not_found(ErrorCode::CategoryNotFound, "There is no such category.")
 }
 
+pub fn user_not_found() -> ApiError {
+    ApiError::not_found(
+        ErrorCode::UserNotFound,
+        "There is no user with this handle.",
+    )
+}
+
 pub fn denied(denial: ForumDenial) -> ApiError {
     match denial {
         ForumDenial::NotAllowed => {

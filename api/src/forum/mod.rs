@@ -40,6 +40,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(reading::watch_topic)
         .service(post::list_posts)
         .service(post::create_post)
+        .service(posts::preview_post)
+        .service(posts::list_user_posts)
         .service(post::get_post)
         .service(post::edit_post)
         .service(post::list_post_revisions)

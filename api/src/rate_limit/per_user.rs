@@ -24,6 +24,8 @@ pub enum UserAction {
     PictureUpload,
     /// A chat message.
     ChatMessage,
+    /// A post's Markdown rendered before sending.
+    Preview,
 }
 
 pub struct PerUserLimits {
@@ -34,6 +36,7 @@ pub struct PerUserLimits {
     forum_posts: DefaultKeyedRateLimiter<UserId>,
     picture_uploads: DefaultKeyedRateLimiter<UserId>,
     chat_messages: DefaultKeyedRateLimiter<UserId>,
+    previews: DefaultKeyedRateLimiter<UserId>,
 }
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -59,6 +62,8 @@ impl Default for PerUserLimits {
             // 30 at once, then three a second: nobody typing is ever held
             // back, a script is.
             chat_messages: RateLimiter::keyed(quota(30, Duration::from_millis(333))),
+            // 60 at once, then two a second: a preview follows typing pauses.
+            previews: RateLimiter::keyed(quota(60, Duration::from_millis(500))),
         }
     }
 }
@@ -73,6 +78,7 @@ impl PerUserLimits {
             UserAction::ForumPost => &self.forum_posts,
             UserAction::PictureUpload => &self.picture_uploads,
             UserAction::ChatMessage => &self.chat_messages,
+            UserAction::Preview => &self.previews,
         }
     }
 
@@ -85,6 +91,7 @@ impl PerUserLimits {
             &self.forum_posts,
             &self.picture_uploads,
             &self.chat_messages,
+            &self.previews,
         ] {
             limiter.retain_recent();
         }

@@ -21,6 +21,7 @@ use uuid::Uuid;
 use super::hub::Hub;
 use super::presence::PresenceChange;
 use super::typing::TypingNotice;
+use super::viewing::TopicPostNotice;
 use crate::supervisor::TaskError;
 
 const CHANNEL: &str = "noxchat:ephemeral";
@@ -45,6 +46,9 @@ enum BusBody {
     RecheckPresence,
     /// Someone is typing (nothing to recheck if lost: it expires anyway).
     Typing(TypingNotice),
+    /// A post was added to a topic (a hint for its readers: nothing to
+    /// recheck if lost).
+    TopicPost(TopicPostNotice),
 }
 
 /// This instance's way to the others, if there are others to reach.
@@ -97,6 +101,14 @@ impl Bus {
     pub fn publish_typing(&self, notice: &TypingNotice) {
         if let Some(redis) = &self.redis {
             let _ = redis.outbox.try_send(BusBody::Typing(notice.clone()));
+        }
+    }
+
+    /// Sends a topic's new post to the other instances' readers of it;
+    /// dropped when the outbox is full, like typing.
+    pub fn publish_topic_post(&self, notice: &TopicPostNotice) {
+        if let Some(redis) = &self.redis {
+            let _ = redis.outbox.try_send(BusBody::TopicPost(notice.clone()));
         }
     }
 
@@ -187,6 +199,10 @@ impl Bus {
                     body: BusBody::Typing(notice),
                     ..
                 }) => hub.deliver_typing(&notice),
+                Ok(BusMessage {
+                    body: BusBody::TopicPost(notice),
+                    ..
+                }) => hub.deliver_topic_post(&notice),
                 Err(error) => tracing::warn!(%error, "an unreadable message on the Redis bus"),
             }
         }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::core::{ConversationId, MeResponse, SessionId, UserId};
+use crate::core::{ConversationId, MeResponse, SessionId, TopicId, UserId};
 use crate::events::Event;
 
 /// What a client sends, as a JSON text frame.
@@ -26,6 +26,10 @@ pub enum ClientFrame {
     /// stored). Send it again every few seconds while typing goes on; more
     /// than one every 2 seconds per conversation is not passed on.
     Typing { conversation_id: ConversationId },
+    /// The forum topic this client shows now (`null`: none): it is told of
+    /// posts added to it (`topic_post_added`). Send it again after every
+    /// reconnect; a later one replaces it.
+    ViewTopic { topic_id: Option<TopicId> },
 }
 
 /// What the server sends, as JSON text frames.
@@ -60,6 +64,14 @@ pub enum ServerFrame {
         conversation_id: ConversationId,
         user_id: UserId,
         expires_in_ms: u64,
+    },
+    /// A post was added to the topic this client views (`view_topic`), by
+    /// anyone, me included. Ephemeral: not stored, no `seq`; load the post
+    /// over REST when the reader asks for it.
+    TopicPostAdded {
+        topic_id: TopicId,
+        number: i32,
+        author_id: UserId,
     },
     /// A frame of mine was refused; the connection stays open unless a
     /// close frame follows.
@@ -242,7 +254,10 @@ pub fn parse(text: &str) -> Result<ClientFrame, (FrameError, String)> {
             "A frame is a JSON object with a string `type`.".to_owned(),
         ));
     };
-    if !matches!(kind.as_str(), "authenticate" | "resume" | "typing") {
+    if !matches!(
+        kind.as_str(),
+        "authenticate" | "resume" | "typing" | "view_topic"
+    ) {
         return Err((
             FrameError::UnknownFrameType,
             format!("`{kind}` is not a frame type this server knows."),

@@ -14,7 +14,8 @@ use tokio_util::sync::CancellationToken;
 
 use super::frames::ServerFrame;
 use super::presence::PresenceChange;
-use crate::core::UserId;
+use super::viewing::{TopicPostNotice, Viewers};
+use crate::core::{TopicId, UserId};
 
 /// Ephemeral frames waiting for one connection; when more pile up, they
 /// are dropped and the connection reads presence again from the database.
@@ -32,6 +33,8 @@ pub struct Hub {
     /// Cancelled when the server begins to stop: connections close with 1012.
     closing: CancellationToken,
     open: OpenCount,
+    /// Which connections view which forum topic.
+    pub viewers: Viewers,
 }
 
 /// What the hub holds of one connection.
@@ -44,11 +47,20 @@ pub struct Listener {
     recheck_presence: AtomicBool,
 }
 
+impl Listener {
+    /// Queues an ephemeral frame that may be lost: when the queue is full it
+    /// is dropped, and nothing is rechecked.
+    pub(super) fn offer(&self, frame: &ServerFrame) {
+        let _ = self.ephemeral.try_send(frame.clone());
+    }
+}
+
 /// A connection's place in the hub; leaving it (dropping) takes it out.
 pub struct Registration {
     hub: Arc<Hub>,
     user: UserId,
     listener: Arc<Listener>,
+    viewing: Option<TopicId>,
 }
 
 impl Registration {
@@ -68,6 +80,12 @@ impl Registration {
         self.user
     }
 
+    /// The forum topic this connection shows now (`None`: none).
+    pub fn view_topic(&mut self, topic: Option<TopicId>) {
+        self.hub.viewers.change(&self.listener, self.viewing, topic);
+        self.viewing = topic;
+    }
+
     /// Whether the people this connection may see online should be read
     /// again (asked once; the flag is cleared).
     pub fn take_presence_recheck(&self) -> bool {
@@ -79,6 +97,7 @@ impl Registration {
 
 impl Drop for Registration {
     fn drop(&mut self) {
+        self.view_topic(None);
         let mut by_user = self.hub.lock();
         if let Some(listeners) = by_user.get_mut(&self.user) {
             listeners.retain(|listener| listener.id != self.listener.id);
@@ -118,6 +137,7 @@ impl Hub {
             hub: Arc::clone(self),
             user,
             listener,
+            viewing: None,
         };
         (registration, receiver)
     }
@@ -137,6 +157,11 @@ impl Hub {
         for listener in self.lock().values().flatten() {
             listener.wake.notify_one();
         }
+    }
+
+    /// Tells the connections here viewing a topic that a post was added.
+    pub fn deliver_topic_post(&self, notice: &TopicPostNotice) {
+        self.viewers.deliver(notice);
     }
 
     /// Hands an ephemeral frame to each of `user`'s connections here.

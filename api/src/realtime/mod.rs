@@ -19,6 +19,7 @@ pub mod presence;
 pub mod relay;
 mod throttle;
 pub mod typing;
+pub mod viewing;
 
 use std::sync::Arc;
 
@@ -65,6 +66,13 @@ impl Realtime {
     pub fn announce(&self, change: &presence::PresenceChange) {
         self.hub.deliver_presence(change);
         self.bus.publish_presence(change);
+    }
+
+    /// Tells whoever reads a topic, here and on the other instances, that
+    /// a post was added to it (after its transaction committed).
+    pub fn announce_topic_post(&self, notice: &viewing::TopicPostNotice) {
+        self.hub.deliver_topic_post(notice);
+        self.bus.publish_topic_post(notice);
     }
 }
 

@@ -57,6 +57,10 @@ export interface components {
             conversation_id: components["schemas"]["ConversationId"];
             /** @enum {string} */
             type: "typing";
+        } | {
+            topic_id?: null | components["schemas"]["TopicId"];
+            /** @enum {string} */
+            type: "view_topic";
         };
         /**
          * Format: uuid
@@ -413,6 +417,13 @@ export interface components {
             /** @enum {string} */
             type: "user_typing";
             user_id: components["schemas"]["UserId"];
+        } | {
+            author_id: components["schemas"]["UserId"];
+            /** Format: int32 */
+            number: number;
+            topic_id: components["schemas"]["TopicId"];
+            /** @enum {string} */
+            type: "topic_post_added";
         } | {
             code: components["schemas"]["FrameError"];
             message: string;

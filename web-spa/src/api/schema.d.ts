@@ -925,6 +925,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renders Markdown as a post would show it (mentions linked, quotes
+         *     naming their authors), without saving anything.
+         */
+        post: operations["preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posts/{id}": {
         parameters: {
             query?: never;
@@ -1351,6 +1371,23 @@ export interface paths {
         };
         /** A user's public profile; signed in, also how I relate to them. */
         get: operations["get_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{handle}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's posts that stand (not deleted), the latest first. */
+        get: operations["list_user_posts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2324,6 +2361,23 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
+        Page_UserPost: {
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** @description Safe HTML, as the post shows in its topic. */
+                html: string;
+                id: components["schemas"]["PostId"];
+                /** Format: int32 */
+                like_count: number;
+                /** Format: int32 */
+                number: number;
+                topic: components["schemas"]["PostTopic"];
+            }[];
+            /** @description Null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description A page of a list; pass `next_cursor` back as `cursor` for the next one. */
         Page_UserSummary: {
             items: {
                 avatar: components["schemas"]["AvatarUrls"];
@@ -2422,6 +2476,20 @@ export interface components {
             id: components["schemas"]["PostId"];
             /** Format: int32 */
             number: number;
+        };
+        /** @description The topic a listed post is in. */
+        PostTopic: {
+            id: components["schemas"]["TopicId"];
+            title: string;
+        };
+        Preview: {
+            /** @description Safe HTML, as the post's `html` would be. */
+            html: string;
+        };
+        PreviewRequest: {
+            /** @description Markdown, as a post's `body`. */
+            body: string;
+            topic_id?: null | components["schemas"]["TopicId"];
         };
         /**
          * @description An RFC 9457 problem document.
@@ -2861,6 +2929,19 @@ export interface components {
          * @example 0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f
          */
         UserId: string;
+        /** @description One of a person's posts, as their profile lists it. */
+        UserPost: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Safe HTML, as the post shows in its topic. */
+            html: string;
+            id: components["schemas"]["PostId"];
+            /** Format: int32 */
+            like_count: number;
+            /** Format: int32 */
+            number: number;
+            topic: components["schemas"]["PostTopic"];
+        };
         /** @description A user as shown in lists. */
         UserSummary: {
             avatar: components["schemas"]["AvatarUrls"];
@@ -4873,6 +4954,10 @@ export interface operations {
     list_category_topics: {
         parameters: {
             query?: {
+                /** @description `latest` (default), `unread` or `mine` (signed in). */
+                filter?: "latest" | "unread" | "mine";
+                /** @description Only the topics this person (a handle) started. */
+                author?: string;
                 /** @description Filter or search text, at most 100 characters. */
                 q?: string;
                 /** @description `next_cursor` of the previous page of the same list and query. */
@@ -4896,7 +4981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_TopicSummary"];
                 };
             };
-            /** @description `invalid_cursor` or `invalid_limit` */
+            /** @description `invalid_query` (an unknown `filter`), `invalid_cursor` or `invalid_limit` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4908,7 +4993,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A bearer token was sent but is not valid */
+            /** @description `authentication_required`: `unread` and `mine` are a signed-in reader's */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4916,11 +5001,11 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "session_ended" | "token_expired";
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
                     };
                 };
             };
-            /** @description `category_not_found` */
+            /** @description `category_not_found`, or `user_not_found` (`author`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4928,7 +5013,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "category_not_found" | "not_found";
+                        code?: "category_not_found" | "not_found" | "user_not_found";
                     };
                 };
             };
@@ -8256,6 +8341,113 @@ export interface operations {
             };
         };
     };
+    preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_text" | "malformed_json" | "unreadable_body";
+                    };
+                };
+            };
+            /** @description Not signed in, or the access token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not sent as `application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Invalid fields: `body` empty or too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_body";
+                    };
+                };
+            };
+            /** @description `rate_limited` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
     get_post: {
         parameters: {
             query?: never;
@@ -9485,6 +9677,10 @@ export interface operations {
     list_topics: {
         parameters: {
             query?: {
+                /** @description `latest` (default), `unread` or `mine` (signed in). */
+                filter?: "latest" | "unread" | "mine";
+                /** @description Only the topics this person (a handle) started. */
+                author?: string;
                 /** @description Filter or search text, at most 100 characters. */
                 q?: string;
                 /** @description `next_cursor` of the previous page of the same list and query. */
@@ -9506,7 +9702,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_TopicSummary"];
                 };
             };
-            /** @description `invalid_cursor` or `invalid_limit` */
+            /** @description `invalid_query` (an unknown `filter`), `invalid_cursor` or `invalid_limit` */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9518,7 +9714,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description A bearer token was sent but is not valid */
+            /** @description `authentication_required`: `unread` and `mine` are a signed-in reader's */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9526,7 +9722,19 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "session_ended" | "token_expired";
+                        code?: "authentication_required" | "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `user_not_found` (`author`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "user_not_found";
                     };
                 };
             };
@@ -10974,6 +11182,82 @@ export interface operations {
                 };
             };
             /** @description No such user (`user_not_found`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "not_found" | "user_not_found";
+                    };
+                };
+            };
+            /** @description The server is busy or the database does not answer; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "unavailable";
+                    };
+                };
+            };
+        };
+    };
+    list_user_posts: {
+        parameters: {
+            query?: {
+                /** @description Filter or search text, at most 100 characters. */
+                q?: string;
+                /** @description `next_cursor` of the previous page of the same list and query. */
+                cursor?: string;
+                /** @description Page size, 1–50 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UserPost"];
+                };
+            };
+            /** @description `invalid_cursor` or `invalid_limit` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_cursor" | "invalid_limit" | "invalid_query" | "invalid_text";
+                    };
+                };
+            };
+            /** @description A bearer token was sent but is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "session_ended" | "token_expired";
+                    };
+                };
+            };
+            /** @description `user_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;

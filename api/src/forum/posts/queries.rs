@@ -82,6 +82,16 @@ const QUOTES_NAMED: usize = 20;
 /// Renders a post of `topic`, linking the mentions of people who exist and
 /// naming the authors of the posts it quotes.
 pub fn render(conn: &mut PgConnection, topic: TopicId, source: &str) -> QueryResult<Rendered> {
+    render_in(conn, Some(topic), source)
+}
+
+/// As [`render`]; without a topic (a topic's opening post, previewed before
+/// the topic exists) a quote names an author only when it says its topic.
+pub fn render_in(
+    conn: &mut PgConnection,
+    topic: Option<TopicId>,
+    source: &str,
+) -> QueryResult<Rendered> {
     let candidates = markdown::mention_candidates(source);
     let known: HashSet<String> = if candidates.is_empty() {
         HashSet::new()
@@ -100,7 +110,9 @@ pub fn render(conn: &mut PgConnection, topic: TopicId, source: &str) -> QueryRes
         .into_iter()
         .take(QUOTES_NAMED)
     {
-        let quoted_topic = quote.topic.map_or(topic, TopicId::from_uuid);
+        let Some(quoted_topic) = quote.topic.map(TopicId::from_uuid).or(topic) else {
+            continue;
+        };
         let handle: Option<String> = posts::table
             .inner_join(users::table)
             .filter(posts::topic_id.eq(quoted_topic))
@@ -114,7 +126,7 @@ pub fn render(conn: &mut PgConnection, topic: TopicId, source: &str) -> QueryRes
     }
     Ok(markdown::render_post(
         source,
-        Some(topic.as_uuid()),
+        topic.map(TopicId::as_uuid),
         &known,
         &authors,
     ))

@@ -4,15 +4,17 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::Utc;
 use diesel::Connection;
 
-use super::queries::{self, TopicKey};
+use super::queries::{self, Selection, TopicKey};
 use crate::core::list::{ListParams, ListQuery, Page};
 use crate::core::validation::FieldCheck;
 use crate::core::{AuthUser, MaybeAuthUser, TopicId};
 use crate::db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::forum::domain::{PostBody, Title};
-use crate::forum::dto::{CreatedTopic, NewTopicRequest, Topic, TopicSummary};
-use crate::forum::errors::{category_not_found, topic_not_found};
+use crate::forum::dto::{
+    CreatedTopic, NewTopicRequest, Topic, TopicFilter, TopicFilters, TopicSummary,
+};
+use crate::forum::errors::{category_not_found, topic_not_found, user_not_found};
 use crate::forum::notices;
 use crate::forum::posts::queries::{self as posts, NewPost};
 use crate::forum::queries as categories;
@@ -26,10 +28,12 @@ const TOPICS: &str = "topics";
 /// reader learns for each what is new or unread and where to go on.
 #[utoipa::path(
     tag = "forum",
-    params(ListParams),
+    params(TopicFilters, ListParams),
     responses(
         (status = 200, body = Page<TopicSummary>),
-        (status = 400, description = "`invalid_cursor` or `invalid_limit`"),
+        (status = 400, description = "`invalid_query` (an unknown `filter`), `invalid_cursor` or `invalid_limit`"),
+        (status = 401, description = "`authentication_required`: `unread` and `mine` are a signed-in reader's"),
+        (status = 404, description = "`user_not_found` (`author`)"),
     ),
     security((), ("bearer" = []))
 )]
@@ -37,19 +41,21 @@ const TOPICS: &str = "topics";
 pub async fn list_topics(
     state: web::Data<AppState>,
     viewer: MaybeAuthUser,
+    filters: web::Query<TopicFilters>,
     query: ListQuery,
 ) -> Result<web::Json<Page<TopicSummary>>, ApiError> {
-    list(state, viewer, query, None).await
+    list(state, viewer, filters.into_inner(), query, None).await
 }
 
 /// The topics of one category, in the same order.
 #[utoipa::path(
     tag = "forum",
-    params(("slug" = String, Path), ListParams),
+    params(("slug" = String, Path), TopicFilters, ListParams),
     responses(
         (status = 200, body = Page<TopicSummary>),
-        (status = 400, description = "`invalid_cursor` or `invalid_limit`"),
-        (status = 404, description = "`category_not_found`"),
+        (status = 400, description = "`invalid_query` (an unknown `filter`), `invalid_cursor` or `invalid_limit`"),
+        (status = 401, description = "`authentication_required`: `unread` and `mine` are a signed-in reader's"),
+        (status = 404, description = "`category_not_found`, or `user_not_found` (`author`)"),
     ),
     security((), ("bearer" = []))
 )]
@@ -58,21 +64,52 @@ pub async fn list_category_topics(
     state: web::Data<AppState>,
     viewer: MaybeAuthUser,
     slug: web::Path<String>,
+    filters: web::Query<TopicFilters>,
     query: ListQuery,
 ) -> Result<web::Json<Page<TopicSummary>>, ApiError> {
-    list(state, viewer, query, Some(slug.into_inner())).await
+    list(
+        state,
+        viewer,
+        filters.into_inner(),
+        query,
+        Some(slug.into_inner()),
+    )
+    .await
 }
 
 async fn list(
     state: web::Data<AppState>,
     viewer: MaybeAuthUser,
+    filters: TopicFilters,
     query: ListQuery,
     slug: Option<String>,
 ) -> Result<web::Json<Page<TopicSummary>>, ApiError> {
     let viewer = viewer.0.map(|auth| auth.user.id);
-    let list_name = slug
-        .as_deref()
-        .map_or_else(|| TOPICS.to_owned(), |slug| format!("{TOPICS}:{slug}"));
+    let filter = filters.filter.unwrap_or_default();
+    let mut selection = match (filter, viewer) {
+        (TopicFilter::Latest, _) => Selection::default(),
+        (_, None) => {
+            return Err(ApiError::unauthorized(
+                ErrorCode::AuthenticationRequired,
+                "Sign in to see your unread topics, or yours.",
+            ));
+        }
+        (TopicFilter::Unread, Some(me)) => Selection {
+            unread_by: Some(me),
+            ..Selection::default()
+        },
+        (TopicFilter::Mine, Some(me)) => Selection {
+            involving: Some(me),
+            ..Selection::default()
+        },
+    };
+    // Each list's cursors are its own: a page of one never continues another.
+    let list_name = format!(
+        "{TOPICS}:{}:{}:{}",
+        slug.as_deref().unwrap_or("*"),
+        filter.as_str(),
+        filters.author.as_deref().unwrap_or("*"),
+    );
     let after: Option<TopicKey> = query.after(&list_name)?;
     let limit = query.fetch_limit();
     let rows = db::run(&state.pool, move |conn| {
@@ -84,7 +121,14 @@ async fn list(
                     .id,
             ),
         };
-        Ok(queries::list(conn, category, after, limit, viewer)?)
+        if let Some(handle) = &filters.author {
+            let author =
+                crate::core::users::find_by_handle(conn, handle)?.ok_or_else(user_not_found)?;
+            selection.started_by = Some(author.id);
+        }
+        Ok(queries::list(
+            conn, category, selection, after, limit, viewer,
+        )?)
     })
     .await?;
     Ok(web::Json(query.page(&list_name, rows, queries::key_of)))

@@ -9,11 +9,22 @@ use diesel::sql_types::{Bool, Timestamptz, Uuid as SqlUuid};
 use super::queries::{AUTHOR_COLUMNS, AuthorTuple, TopicKey, TopicRow, author_summary};
 use crate::core::users::summaries;
 use crate::core::{CategoryId, TopicId, UserId, UserSummary};
-use crate::db::schema::{categories, topic_reads, topic_watches, topics, users};
+use crate::db::schema::{categories, posts, topic_reads, topic_watches, topics, users};
 use crate::forum::domain::WatchLevel;
 use crate::forum::dto::{CategoryRef, Reading, TopicSummary};
 
 type ListedRow = (TopicRow, (CategoryId, String, String), Option<AuthorTuple>);
+
+/// Which topics a list holds, beyond its category.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Selection {
+    /// Only topics this person opened that have posts since they last read.
+    pub unread_by: Option<UserId>,
+    /// Only topics this person started or posted in.
+    pub involving: Option<UserId>,
+    /// Only topics this person started.
+    pub started_by: Option<UserId>,
+}
 
 /// A page of topics, pinned first, then by latest activity: across the
 /// forum or in one category, after `after`; with the reader's position
@@ -21,11 +32,12 @@ type ListedRow = (TopicRow, (CategoryId, String, String), Option<AuthorTuple>);
 pub fn list(
     conn: &mut PgConnection,
     category: Option<CategoryId>,
+    selection: Selection,
     after: Option<TopicKey>,
     limit: i64,
     viewer: Option<UserId>,
 ) -> QueryResult<Vec<TopicSummary>> {
-    list_or_explain(conn, category, after, limit, viewer, None)
+    list_or_explain(conn, category, selection, after, limit, viewer, None)
 }
 
 /// PostgreSQL's plan for a page of topics, for the tests that check that
@@ -37,13 +49,15 @@ pub fn explain_list(
     limit: i64,
 ) -> QueryResult<String> {
     let mut plan = String::new();
-    list_or_explain(conn, category, after, limit, None, Some(&mut plan))?;
+    let all = Selection::default();
+    list_or_explain(conn, category, all, after, limit, None, Some(&mut plan))?;
     Ok(plan)
 }
 
 fn list_or_explain(
     conn: &mut PgConnection,
     category: Option<CategoryId>,
+    selection: Selection,
     after: Option<TopicKey>,
     limit: i64,
     viewer: Option<UserId>,
@@ -62,6 +76,27 @@ fn list_or_explain(
         .into_boxed();
     if let Some(category) = category {
         query = query.filter(topics::category_id.eq(category));
+    }
+    if let Some(reader) = selection.unread_by {
+        query = query.filter(diesel::dsl::exists(
+            topic_reads::table
+                .filter(topic_reads::user_id.eq(reader))
+                .filter(topic_reads::topic_id.eq(topics::id))
+                .filter(topic_reads::last_read_number.lt(topics::last_post_number)),
+        ));
+    }
+    if let Some(person) = selection.involving {
+        query = query.filter(
+            topics::author_id.eq(person).or(diesel::dsl::exists(
+                posts::table
+                    .filter(posts::topic_id.eq(topics::id))
+                    .filter(posts::author_id.eq(person))
+                    .filter(posts::deleted_at.is_null()),
+            )),
+        );
+    }
+    if let Some(author) = selection.started_by {
+        query = query.filter(topics::author_id.eq(author));
     }
     if let Some((pinned, last_activity_at, id)) = after {
         // A row comparison, which the listing indexes answer as a range.

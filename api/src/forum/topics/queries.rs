@@ -9,7 +9,7 @@ use crate::core::{CategoryId, TopicId, UploadId, UserId, UserSummary};
 use crate::db::schema::{categories, forum_stats, post_images, posts, topics, users};
 use crate::forum::dto::TopicSummary;
 
-pub use super::listing::{explain_list, list, summary_of, watch_level};
+pub use super::listing::{Selection, explain_list, list, summary_of, watch_level};
 use crate::policy::forum::TopicFacts;
 
 #[derive(Clone, Debug, Queryable, Selectable)]

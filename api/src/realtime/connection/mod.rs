@@ -83,7 +83,7 @@ impl Connection {
             () = closing.cancelled() => return Err(End::Close(CloseCode::ServiceRestart)),
             auth = self.authenticate(&mut stream) => auth?,
         };
-        let (registration, mut ephemeral) = self.realtime().hub.register(auth.user.id);
+        let (mut registration, mut ephemeral) = self.realtime().hub.register(auth.user.id);
         super::presence::arrive(&self.state, auth.user.id)
             .await
             .map_err(unavailable)?;
@@ -116,6 +116,7 @@ impl Connection {
                         Ok(ClientFrame::Typing { conversation_id }) => {
                             self.typing(registration.user(), conversation_id).await?;
                         }
+                        Ok(ClientFrame::ViewTopic { topic_id }) => registration.view_topic(topic_id),
                         Ok(ClientFrame::Authenticate { .. }) => {
                             self.refuse(FrameError::AlreadyAuthenticated, "This connection is authenticated already.").await?;
                         }
