@@ -66,6 +66,7 @@ fn every_frame_both_ways_is_a_message_with_a_payload_schema() {
         "user_typing",
         "view_topic",
         "topic_post_added",
+        "topic_changed",
         "error",
     ]
     .into();
@@ -89,6 +90,7 @@ fn every_frame_both_ways_is_a_message_with_a_payload_schema() {
     assert!(actions.contains(&("receive", "user_typing")));
     assert!(actions.contains(&("send", "view_topic")));
     assert!(actions.contains(&("receive", "topic_post_added")));
+    assert!(actions.contains(&("receive", "topic_changed")));
     // Event payloads name every kind of event.
     let kinds = document["components"]["schemas"]["Event"].to_string();
     for kind in [

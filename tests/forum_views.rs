@@ -274,3 +274,81 @@ async fn readers_of_a_topic_are_told_of_each_new_post_live_and_only_of_that_topi
         .await;
     assert_eq!(reader.frame().await["code"], "invalid_frame");
 }
+
+#[tokio::test]
+async fn readers_of_a_topic_are_told_when_it_is_locked_moved_or_deleted() {
+    let Forum {
+        app,
+        mona,
+        ursula,
+        victor,
+        ..
+    } = Forum::start().await;
+    let topic = id_of(
+        &app.create_topic(&ursula.access_token, "general", "Heated", "Start")
+            .await["topic"],
+    );
+    let (mut reader, _) = app.live_socket(&victor.access_token).await;
+    reader
+        .send(json!({"type": "view_topic", "topic_id": topic}))
+        .await;
+    reader
+        .send(json!({"type": "typing", "conversation_id": unknown_id()}))
+        .await;
+    assert_eq!(reader.frame().await["code"], "unknown_conversation");
+
+    let locked = app
+        .put_json_as(
+            &format!("/api/v1/topics/{topic}/lock"),
+            &mona.access_token,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(locked.status(), 200);
+    assert_eq!(
+        reader.frame().await,
+        json!({"type": "topic_changed", "topic_id": topic})
+    );
+    let deleted = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/topics/{topic}"),
+            Some(&mona.access_token),
+            None,
+        )
+        .await;
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(
+        reader.frame().await,
+        json!({"type": "topic_changed", "topic_id": topic})
+    );
+}
+
+#[tokio::test]
+async fn authors_show_their_role_so_that_moderators_and_admins_wear_a_badge() {
+    let Forum {
+        app,
+        boss,
+        mona,
+        ursula,
+        ..
+    } = Forum::start().await;
+    let created = app
+        .create_topic(&ursula.access_token, "general", "Roles", "Hello")
+        .await;
+    let topic = id_of(&created["topic"]);
+    assert_eq!(created["topic"]["author"]["role"], "user");
+    app.reply(&mona.access_token, &topic, "Moderating").await;
+    app.reply(&boss.access_token, &topic, "Administrating")
+        .await;
+    let page = app
+        .get_ok(&format!("/api/v1/topics/{topic}/posts"), None)
+        .await;
+    let roles: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|post| post["author"]["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["user", "moderator", "admin"]);
+}

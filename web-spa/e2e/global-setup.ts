@@ -49,6 +49,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       NOXCHAT_DATA_DIR: dataDir,
       NOXCHAT_SPA_DIR: resolve("dist"),
       NOXCHAT_RATE_LIMITS: "off",
+      // One admin per project (see e2e/forum-journeys.spec.ts).
+      NOXCHAT_ADMIN_EMAILS: "boss-desktop@example.org,boss-phone@example.org",
       NOXCHAT_WORKERS: "2",
       RUST_LOG: "warn",
     },

@@ -84,8 +84,7 @@ export async function snapshot(page: Page, name: string): Promise<void> {
 }
 
 /** Registers through the API and opens the emailed link, as a quick way to have an account. */
-export async function registerByApi(page: Page, handle: string): Promise<string> {
-  const email = `${handle}@example.org`;
+export async function registerByApi(page: Page, handle: string, email = `${handle}@example.org`): Promise<string> {
   const asked = await page.request.post("/api/v1/auth/register", {
     data: { email, handle, display_name: `${handle} E2E`, password: PASSWORD },
   });

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use super::dto::{Conversation, ConversationKind};
 use super::messages;
-use crate::core::{ConversationId, UserId, UserSummary};
+use crate::core::{ConversationId, Role, UserId, UserSummary};
 use crate::db::schema::{conversation_members, conversations, users};
 use crate::events::{self, Event};
 
@@ -276,7 +276,7 @@ fn views(conn: &mut PgConnection, mine: Vec<MemberRow>) -> QueryResult<Vec<Conve
         .into_iter()
         .map(|row| (row.id, row))
         .collect();
-    let members: Vec<(ConversationId, UserId, String, String, Option<String>)> =
+    let members: Vec<(ConversationId, UserId, String, String, Option<String>, Role)> =
         conversation_members::table
             .inner_join(users::table)
             .filter(conversation_members::conversation_id.eq_any(&ids))
@@ -290,14 +290,15 @@ fn views(conn: &mut PgConnection, mine: Vec<MemberRow>) -> QueryResult<Vec<Conve
                 users::handle,
                 users::display_name,
                 users::avatar_key,
+                users::role,
             ))
             .load(conn)?;
     let mut people: HashMap<ConversationId, Vec<UserSummary>> = HashMap::new();
-    for (conversation, id, handle, name, avatar) in members {
+    for (conversation, id, handle, name, avatar, role) in members {
         people
             .entry(conversation)
             .or_default()
-            .push(UserSummary::new(id, handle, name, avatar.as_deref()));
+            .push(UserSummary::new(id, handle, name, avatar.as_deref(), role));
     }
     let last = messages::last_of(
         conn,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::list::{ListQuery, Page, invalid_cursor};
 use crate::core::validation::like_literal;
 use crate::core::vocabulary;
-use crate::core::{UserId, UserSummary};
+use crate::core::{Role, UserId, UserSummary};
 use crate::error::ApiError;
 use crate::policy::not_blocked_sql;
 
@@ -41,6 +41,8 @@ struct Row {
     display_name: String,
     #[diesel(sql_type = Nullable<Text>)]
     avatar_key: Option<String>,
+    #[diesel(sql_type = Text)]
+    role: Role,
     /// `lower(display_name)` as PostgreSQL computes it: the alphabetical key.
     #[diesel(sql_type = Text)]
     sort_name: String,
@@ -76,8 +78,8 @@ WITH candidates AS (
     UNION
     (SELECT id FROM users WHERE handle LIKE $10 OR lower(display_name) LIKE $10 LIMIT {CANDIDATES})
 )
-SELECT id, handle, display_name, avatar_key, sort_name, rank, score FROM (
-    SELECT users.id, handle, display_name, avatar_key, lower(display_name) AS sort_name,
+SELECT id, handle, display_name, avatar_key, role, sort_name, rank, score FROM (
+    SELECT users.id, handle, display_name, avatar_key, role, lower(display_name) AS sort_name,
         CASE WHEN handle = $1 THEN 0
              WHEN handle LIKE $2 OR lower(display_name) LIKE $2 THEN 1
              WHEN lower(display_name) LIKE $3 THEN 2
@@ -97,7 +99,7 @@ LIMIT $9",
 static LIST_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "
-SELECT id, handle, display_name, avatar_key, lower(display_name) AS sort_name,
+SELECT id, handle, display_name, avatar_key, role, lower(display_name) AS sort_name,
     0 AS rank, 0::float8 AS score
 FROM users
 WHERE (lower(display_name), id) > ($1, $2)
@@ -170,6 +172,7 @@ pub fn search(
             row.handle,
             row.display_name,
             row.avatar_key.as_deref(),
+            row.role,
         )
     }))
 }

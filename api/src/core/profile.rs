@@ -177,16 +177,25 @@ pub struct UserSummary {
     #[schema(example = "Анна Каренина")]
     pub display_name: String,
     pub avatar: AvatarUrls,
+    /// Moderators and admins show a badge by their name.
+    pub role: Role,
 }
 
 impl UserSummary {
-    pub fn new(id: UserId, handle: String, display_name: String, avatar_key: Option<&str>) -> Self {
+    pub fn new(
+        id: UserId,
+        handle: String,
+        display_name: String,
+        avatar_key: Option<&str>,
+        role: Role,
+    ) -> Self {
         let avatar = AvatarUrls::of(id, &display_name, avatar_key);
         Self {
             id,
             handle,
             display_name,
             avatar,
+            role,
         }
     }
 }
@@ -198,6 +207,7 @@ impl From<&User> for UserSummary {
             user.handle.clone(),
             user.display_name.clone(),
             user.avatar_key.as_deref(),
+            user.role,
         )
     }
 }

@@ -107,21 +107,28 @@ pub fn summaries(
     if ids.is_empty() {
         return Ok(std::collections::HashMap::new());
     }
-    let rows: Vec<(UserId, String, String, Option<String>)> = users::table
+    let rows: Vec<(UserId, String, String, Option<String>, Role)> = users::table
         .filter(users::id.eq_any(&ids))
         .select((
             users::id,
             users::handle,
             users::display_name,
             users::avatar_key,
+            users::role,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, handle, display_name, avatar_key)| {
+        .map(|(id, handle, display_name, avatar_key, role)| {
             (
                 id,
-                super::profile::UserSummary::new(id, handle, display_name, avatar_key.as_deref()),
+                super::profile::UserSummary::new(
+                    id,
+                    handle,
+                    display_name,
+                    avatar_key.as_deref(),
+                    role,
+                ),
             )
         })
         .collect())

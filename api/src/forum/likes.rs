@@ -177,8 +177,8 @@ pub async fn list_post_likes(
     .await?;
     let page = query.page(&list_name, rows, |(at, (user, ..))| (*at, *user));
     Ok(web::Json(page.map(
-        |(_, (user, handle, display_name, avatar_key))| {
-            UserSummary::new(user, handle, display_name, avatar_key.as_deref())
+        |(_, (user, handle, display_name, avatar_key, role))| {
+            UserSummary::new(user, handle, display_name, avatar_key.as_deref(), role)
         },
     )))
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use serde::{Deserialize, Serialize};
 
 use crate::core::validation::like_literal;
-use crate::core::{FriendRequestId, UserId};
+use crate::core::{FriendRequestId, Role, UserId};
 use crate::db::schema::{blocks, friend_requests, friendships, users};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -29,6 +29,7 @@ pub struct ListedUser {
     pub handle: String,
     pub display_name: String,
     pub avatar_key: Option<String>,
+    pub role: Role,
 }
 
 /// Where a page of a newest-first list stopped.
@@ -200,6 +201,7 @@ macro_rules! page_of_users {
                 users::handle,
                 users::display_name,
                 users::avatar_key,
+                users::role,
             ))
             .order(($time.desc(), $key.desc()))
             .limit($limit + 1)

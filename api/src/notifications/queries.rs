@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Integer, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 
 use super::{ModerationAction, Notice, Notification, NotificationKind, NotificationTopic, PostRef};
-use crate::core::{NotificationId, PostId, TopicId, UserId, UserSummary};
+use crate::core::{NotificationId, PostId, Role, TopicId, UserId, UserSummary};
 use crate::db::schema::{blocks, notifications, topic_watches, users};
 use crate::events::{self, Event};
 
@@ -167,7 +167,7 @@ type Row = (
         DateTime<Utc>,
         Option<DateTime<Utc>>,
     ),
-    Option<(UserId, String, String, Option<String>)>,
+    Option<(UserId, String, String, Option<String>, Role)>,
 );
 
 fn into_notification(row: Row) -> Notification {
@@ -191,8 +191,8 @@ fn into_notification(row: Row) -> Notification {
     Notification {
         id,
         kind,
-        actor: actor.map(|(id, handle, display_name, avatar_key)| {
-            UserSummary::new(id, handle, display_name, avatar_key.as_deref())
+        actor: actor.map(|(id, handle, display_name, avatar_key, role)| {
+            UserSummary::new(id, handle, display_name, avatar_key.as_deref(), role)
         }),
         topic: topic_title.map(|title| NotificationTopic {
             id: topic_id,
@@ -222,6 +222,7 @@ macro_rules! inbox_of {
                     users::handle,
                     users::display_name,
                     users::avatar_key,
+                    users::role,
                 )
                     .nullable(),
             ))

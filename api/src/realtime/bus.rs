@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::hub::Hub;
 use super::presence::PresenceChange;
 use super::typing::TypingNotice;
-use super::viewing::TopicPostNotice;
+use super::viewing::TopicNotice;
 use crate::supervisor::TaskError;
 
 const CHANNEL: &str = "noxchat:ephemeral";
@@ -46,9 +46,8 @@ enum BusBody {
     RecheckPresence,
     /// Someone is typing (nothing to recheck if lost: it expires anyway).
     Typing(TypingNotice),
-    /// A post was added to a topic (a hint for its readers: nothing to
-    /// recheck if lost).
-    TopicPost(TopicPostNotice),
+    /// A topic's news for its readers (a hint: nothing to recheck if lost).
+    Topic(TopicNotice),
 }
 
 /// This instance's way to the others, if there are others to reach.
@@ -104,11 +103,11 @@ impl Bus {
         }
     }
 
-    /// Sends a topic's new post to the other instances' readers of it;
+    /// Sends a topic's news to the other instances' readers of it;
     /// dropped when the outbox is full, like typing.
-    pub fn publish_topic_post(&self, notice: &TopicPostNotice) {
+    pub fn publish_topic_notice(&self, notice: &TopicNotice) {
         if let Some(redis) = &self.redis {
-            let _ = redis.outbox.try_send(BusBody::TopicPost(notice.clone()));
+            let _ = redis.outbox.try_send(BusBody::Topic(notice.clone()));
         }
     }
 
@@ -200,9 +199,9 @@ impl Bus {
                     ..
                 }) => hub.deliver_typing(&notice),
                 Ok(BusMessage {
-                    body: BusBody::TopicPost(notice),
+                    body: BusBody::Topic(notice),
                     ..
-                }) => hub.deliver_topic_post(&notice),
+                }) => hub.deliver_topic_notice(&notice),
                 Err(error) => tracing::warn!(%error, "an unreadable message on the Redis bus"),
             }
         }

@@ -73,6 +73,10 @@ pub enum ServerFrame {
         number: i32,
         author_id: UserId,
     },
+    /// The topic this client views was renamed, moved, pinned or unpinned,
+    /// locked or unlocked, or deleted: read it again. Ephemeral, like
+    /// `topic_post_added`.
+    TopicChanged { topic_id: TopicId },
     /// A frame of mine was refused; the connection stays open unless a
     /// close frame follows.
     Error { code: FrameError, message: String },

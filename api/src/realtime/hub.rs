@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::frames::ServerFrame;
 use super::presence::PresenceChange;
-use super::viewing::{TopicPostNotice, Viewers};
+use super::viewing::{TopicNotice, Viewers};
 use crate::core::{TopicId, UserId};
 
 /// Ephemeral frames waiting for one connection; when more pile up, they
@@ -159,8 +159,8 @@ impl Hub {
         }
     }
 
-    /// Tells the connections here viewing a topic that a post was added.
-    pub fn deliver_topic_post(&self, notice: &TopicPostNotice) {
+    /// Tells the connections here viewing a topic what happened to it.
+    pub fn deliver_topic_notice(&self, notice: &TopicNotice) {
         self.viewers.deliver(notice);
     }
 

@@ -68,11 +68,11 @@ impl Realtime {
         self.bus.publish_presence(change);
     }
 
-    /// Tells whoever reads a topic, here and on the other instances, that
-    /// a post was added to it (after its transaction committed).
-    pub fn announce_topic_post(&self, notice: &viewing::TopicPostNotice) {
-        self.hub.deliver_topic_post(notice);
-        self.bus.publish_topic_post(notice);
+    /// Tells whoever reads a topic, here and on the other instances, what
+    /// happened to it (after its transaction committed).
+    pub fn announce_topic(&self, notice: &viewing::TopicNotice) {
+        self.hub.deliver_topic_notice(notice);
+        self.bus.publish_topic_notice(notice);
     }
 }
 

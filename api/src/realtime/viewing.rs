@@ -1,5 +1,6 @@
 //! Who is looking at which forum topic, so that a new post shows as "new
-//! replies" at once to those reading the topic. Each connection views at
+//! replies" at once to those reading the topic, and a lock, a move or a
+//! new title shows without a reload. Each connection views at
 //! most one topic (the one its tab shows) and says so with `view_topic`;
 //! nothing is stored, and a notice lost on the way only means the reader
 //! sees the reply when they next load the topic.
@@ -13,20 +14,38 @@ use super::frames::ServerFrame;
 use super::hub::Listener;
 use crate::core::{TopicId, UserId};
 
-/// A post added to a topic: what crosses instances.
+/// What happened to a topic, for its readers: what crosses instances.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TopicPostNotice {
-    pub topic_id: TopicId,
-    pub number: i32,
-    pub author_id: UserId,
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TopicNotice {
+    PostAdded {
+        topic_id: TopicId,
+        number: i32,
+        author_id: UserId,
+    },
+    /// Renamed, moved, pinned, locked (or back), or deleted.
+    Changed { topic_id: TopicId },
 }
 
-impl TopicPostNotice {
+impl TopicNotice {
+    pub fn topic_id(&self) -> TopicId {
+        match self {
+            Self::PostAdded { topic_id, .. } | Self::Changed { topic_id } => *topic_id,
+        }
+    }
+
     pub fn frame(&self) -> ServerFrame {
-        ServerFrame::TopicPostAdded {
-            topic_id: self.topic_id,
-            number: self.number,
-            author_id: self.author_id,
+        match *self {
+            Self::PostAdded {
+                topic_id,
+                number,
+                author_id,
+            } => ServerFrame::TopicPostAdded {
+                topic_id,
+                number,
+                author_id,
+            },
+            Self::Changed { topic_id } => ServerFrame::TopicChanged { topic_id },
         }
     }
 }
@@ -62,9 +81,9 @@ impl Viewers {
 
     /// Hands the notice to the connections here viewing its topic. One that
     /// lets its queue fill up misses it: it is a hint, not a record.
-    pub fn deliver(&self, notice: &TopicPostNotice) {
+    pub fn deliver(&self, notice: &TopicNotice) {
         let frame = notice.frame();
-        if let Some(listeners) = self.lock().get(&notice.topic_id) {
+        if let Some(listeners) = self.lock().get(&notice.topic_id()) {
             for listener in listeners {
                 listener.offer(&frame);
             }

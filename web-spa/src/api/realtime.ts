@@ -425,6 +425,10 @@ export interface components {
             /** @enum {string} */
             type: "topic_post_added";
         } | {
+            topic_id: components["schemas"]["TopicId"];
+            /** @enum {string} */
+            type: "topic_changed";
+        } | {
             code: components["schemas"]["FrameError"];
             message: string;
             /** @enum {string} */
@@ -458,6 +462,8 @@ export interface components {
             /** @example anna_k */
             handle: string;
             id: components["schemas"]["UserId"];
+            /** @description Moderators and admins show a badge by their name. */
+            role: components["schemas"]["Role"];
         };
     };
     responses: never;

@@ -2386,6 +2386,8 @@ export interface components {
                 /** @example anna_k */
                 handle: string;
                 id: components["schemas"]["UserId"];
+                /** @description Moderators and admins show a badge by their name. */
+                role: components["schemas"]["Role"];
             }[];
             /** @description Null on the last page. */
             next_cursor?: string | null;
@@ -2950,6 +2952,8 @@ export interface components {
             /** @example anna_k */
             handle: string;
             id: components["schemas"]["UserId"];
+            /** @description Moderators and admins show a badge by their name. */
+            role: components["schemas"]["Role"];
         };
         /**
          * @description How a person follows a topic.

@@ -3,6 +3,7 @@ import {
   ActionIcon,
   AppShell,
   Badge,
+  Box,
   Burger,
   Button,
   Group,
@@ -89,6 +90,8 @@ function ConnectionIndicator() {
 
 // The signed-in menu (with its popover machinery) loads after the first page.
 const SignedInMenu = lazy(() => import("@/app/user-menu"));
+// So does the notification bell; until then, its place is kept so the header does not shift.
+const NotificationBell = lazy(() => import("@/features/notifications/components/notification-bell"));
 
 function UserMenu() {
   const { t } = useTranslation();
@@ -169,6 +172,11 @@ export function Layout() {
             <ConnectionIndicator />
             <LanguageSwitch />
             <ThemeToggle />
+            {session.status === "signed-in" ? (
+              <Suspense fallback={<Box w={34} h={34} />}>
+                <NotificationBell />
+              </Suspense>
+            ) : null}
             <UserMenu />
           </Group>
         </Group>

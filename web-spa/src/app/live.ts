@@ -1,7 +1,9 @@
 // Composes the live connection: which feature reacts to which event, and
 // when the connection runs (while signed in). Features never import each
 // other; they meet here.
+import { registerForumLive } from "@/features/forum/live";
 import { registerFriendsLive } from "@/features/friends/live";
+import { registerNotificationsLive } from "@/features/notifications/live";
 import { registerPeopleLive } from "@/features/people/live";
 import { registerProfileLive } from "@/features/profile/live";
 import { notify } from "@/components/ui/notify";
@@ -29,6 +31,8 @@ const me = () => {
 registerFriendsLive(liveRegistry, queryClient, me, (name) => notify(i18n.t("live.friendRequestFrom", { name })));
 registerPeopleLive(liveRegistry, queryClient);
 registerProfileLive(liveRegistry, queryClient);
+registerForumLive(liveRegistry, queryClient, (topicId) => realtime.viewTopic(topicId));
+registerNotificationsLive(liveRegistry, queryClient);
 
 /** Runs the connection while someone is signed in, and follows the network. */
 export function startLiveUpdates(): void {

@@ -21,10 +21,23 @@ export const router = createBrowserRouter([
       { path: "people", lazy: async () => ({ Component: (await import("@/features/people/components/people-page")).PeoplePage }) },
       { path: "users/:handle", lazy: async () => ({ Component: (await import("@/features/people/components/user-page")).UserPage }) },
       { path: "friends", lazy: async () => ({ Component: (await import("@/features/friends/components/friends-page")).FriendsPage }) },
+      { path: "notifications", lazy: async () => ({ Component: (await import("@/features/notifications/components/notifications-page")).NotificationsPage }) },
       { path: "forum", lazy: async () => ({ Component: (await import("@/features/forum/components/forum-home-page")).ForumHomePage }) },
       { path: "forum/c/:slug", lazy: async () => ({ Component: (await import("@/features/forum/components/category-page")).CategoryPage }) },
       { path: "forum/t/:id", lazy: async () => ({ Component: (await import("@/features/forum/components/topic-page")).TopicPage }) },
       { path: "search", lazy: async () => ({ Component: (await import("@/features/search/components/search-page")).SearchPage }) },
+      {
+        path: "moderation",
+        lazy: async () => ({ Component: (await import("@/features/moderation/components/moderation-layout")).ModerationLayout }),
+        children: [
+          { index: true, loader: () => redirect("/moderation/reports") },
+          { path: "reports", lazy: async () => ({ Component: (await import("@/features/moderation/components/reports-page")).ReportsPage }) },
+          { path: "log", lazy: async () => ({ Component: (await import("@/features/moderation/components/log-page")).LogPage }) },
+          { path: "bans", lazy: async () => ({ Component: (await import("@/features/moderation/components/bans-page")).BansPage }) },
+          { path: "categories", lazy: async () => ({ Component: (await import("@/features/moderation/components/categories-page")).CategoriesPage }) },
+          { path: "moderators", lazy: async () => ({ Component: (await import("@/features/moderation/components/moderators-page")).ModeratorsPage }) },
+        ],
+      },
       // The server's links to a post (in quotes) name it /topics/<id>/<number>.
       {
         path: "topics/:id/:number?",

@@ -37,6 +37,11 @@ export default function UserMenu({ user }: { user: Me }) {
         <Menu.Item component={Link} to="/me">
           {t("nav.profile")}
         </Menu.Item>
+        {user.role === "moderator" || user.role === "admin" ? (
+          <Menu.Item component={Link} to="/moderation">
+            {t("moderation.menuItem")}
+          </Menu.Item>
+        ) : null}
         <Menu.Item onClick={() => void signOut()}>{t("nav.signOut")}</Menu.Item>
       </Menu.Dropdown>
     </Menu>

@@ -157,6 +157,127 @@ describe("Realtime", () => {
   });
 });
 
+describe("Realtime and the topic shown", () => {
+  it("tells the server which topic the tab shows, after ready and again after each reconnect", async () => {
+    const { realtime, sockets, timers } = setUp();
+    realtime.viewTopic("t1");
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    // Nothing but authentication before the server is ready.
+    expect(at(sockets, 0).sent).toEqual([{ type: "authenticate", token: "token-1" }]);
+    at(sockets, 0).receive(ready(3));
+    expect(at(sockets, 0).sent.slice(1)).toEqual([
+      { type: "resume", after: 3 },
+      { type: "view_topic", topic_id: "t1" },
+    ]);
+    realtime.viewTopic("t2");
+    realtime.viewTopic("t2");
+    expect(at(sockets, 0).sent.slice(3)).toEqual([{ type: "view_topic", topic_id: "t2" }]);
+
+    at(sockets, 0).drop(1012);
+    realtime.viewTopic("t3"); // while away: said once the next connection is ready
+    at(timers, 0).run();
+    await flush();
+    at(sockets, 1).open();
+    at(sockets, 1).receive(ready(3));
+    expect(at(sockets, 1).sent.slice(1)).toEqual([
+      { type: "resume", after: 3 },
+      { type: "view_topic", topic_id: "t3" },
+    ]);
+  });
+
+  it("says when the tab shows no topic any more, and says nothing of it to a new connection", async () => {
+    const { realtime, sockets, timers } = setUp();
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    at(sockets, 0).receive(ready(3));
+    realtime.viewTopic("t1");
+    realtime.viewTopic(null);
+    expect(at(sockets, 0).sent.slice(2)).toEqual([
+      { type: "view_topic", topic_id: "t1" },
+      { type: "view_topic", topic_id: null },
+    ]);
+    at(sockets, 0).drop(1012);
+    at(timers, 0).run();
+    await flush();
+    at(sockets, 1).open();
+    at(sockets, 1).receive(ready(3));
+    expect(at(sockets, 1).sent).toHaveLength(2);
+  });
+
+  it("hands posts added to the shown topic to the registry", async () => {
+    const registry = new LiveRegistry();
+    const added = vi.fn();
+    registry.onTopicPostAdded(added);
+    const sockets: FakeSocket[] = [];
+    const realtime = new Realtime({
+      registry,
+      url: () => "ws://test",
+      token: async () => "token",
+      refresh: async () => true,
+      signedIn: () => true,
+      signOut: () => {},
+      openSocket: (url) => {
+        const socket = new FakeSocket(url);
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    at(sockets, 0).receive(ready(3));
+    const frame = { type: "topic_post_added", topic_id: "t1", number: 8, author_id: "u2" };
+    at(sockets, 0).receive(frame);
+    expect(added).toHaveBeenCalledWith(frame);
+    realtime.stop();
+  });
+
+  it("hands changes to the shown topic to the registry, and to nothing else", async () => {
+    const registry = new LiveRegistry();
+    const changed = vi.fn();
+    const added = vi.fn();
+    const resynced = vi.fn();
+    registry.onTopicChanged(changed);
+    registry.onTopicPostAdded(added);
+    const sockets: FakeSocket[] = [];
+    const realtime = new Realtime({
+      registry,
+      url: () => "ws://test",
+      token: async () => "token",
+      refresh: async () => true,
+      signedIn: () => true,
+      signOut: () => {},
+      openSocket: (url) => {
+        const socket = new FakeSocket(url);
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    realtime.viewTopic("t1");
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    at(sockets, 0).receive(ready(3));
+    registry.onResync(resynced);
+    const frame = { type: "topic_changed", topic_id: "t1" };
+    at(sockets, 0).receive(frame);
+    expect(changed).toHaveBeenCalledTimes(1);
+    expect(changed).toHaveBeenCalledWith(frame);
+    expect(added).not.toHaveBeenCalled();
+    expect(resynced).not.toHaveBeenCalled();
+    // Nothing goes back to the server: the topic is read again over HTTP, by whoever listens.
+    expect(at(sockets, 0).sent).toEqual([
+      { type: "authenticate", token: "token" },
+      { type: "resume", after: 3 },
+      { type: "view_topic", topic_id: "t1" },
+    ]);
+    realtime.stop();
+  });
+});
+
 describe("Realtime under trouble", () => {
   it("keeps one socket when the network comes back while a token is on its way", async () => {
     const waiting: ((token: string) => void)[] = [];

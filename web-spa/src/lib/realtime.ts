@@ -3,10 +3,14 @@
 // this tab received, reconnected with backoff and jitter. Features do not
 // talk to it: they register what they do with each event in a LiveRegistry,
 // which the app composes.
-import { CLOSE_CODES, type LiveEvent, type LiveEventOf, type ServerFrame, type ServerFrameOf } from "@/api/realtime";
+import { CLOSE_CODES, type ClientFrame, type LiveEvent, type LiveEventOf, type ServerFrame, type ServerFrameOf } from "@/api/realtime";
 
 export type Ready = ServerFrameOf<"ready">;
 export type Presence = ServerFrameOf<"presence">;
+/** A post was added to the topic this tab shows (not an event: nothing to resume). */
+export type TopicPostAdded = ServerFrameOf<"topic_post_added">;
+/** The topic this tab shows was renamed, moved, pinned, locked or deleted (or undone): read it again. */
+export type TopicChanged = ServerFrameOf<"topic_changed">;
 export type ConnectionState = "idle" | "connecting" | "online" | "reconnecting" | "offline";
 
 type Handler<T> = (value: T) => void;
@@ -16,6 +20,8 @@ export class LiveRegistry {
   private readonly events = new Map<string, Set<Handler<LiveEvent>>>();
   private readonly readies = new Set<(ready: Ready, fresh: boolean) => void>();
   private readonly presences = new Set<Handler<Presence>>();
+  private readonly topicPosts = new Set<Handler<TopicPostAdded>>();
+  private readonly topicChanges = new Set<Handler<TopicChanged>>();
   private readonly resyncs = new Set<() => void>();
 
   on<T extends LiveEvent["type"]>(type: T, handler: Handler<LiveEventOf<T>>): () => void {
@@ -37,6 +43,16 @@ export class LiveRegistry {
     return add(this.presences, handler);
   }
 
+  /** Posts added to the topic this tab said it shows (`Realtime.viewTopic`). */
+  onTopicPostAdded(handler: Handler<TopicPostAdded>): () => void {
+    return add(this.topicPosts, handler);
+  }
+
+  /** Changes to the topic this tab said it shows (`Realtime.viewTopic`): its title, category, pin, lock, or its deletion. */
+  onTopicChanged(handler: Handler<TopicChanged>): () => void {
+    return add(this.topicChanges, handler);
+  }
+
   /** When events may have been missed: reload what is shown. */
   onResync(handler: () => void): () => void {
     return add(this.resyncs, handler);
@@ -52,6 +68,14 @@ export class LiveRegistry {
 
   presence(frame: Presence): void {
     this.presences.forEach((handler) => handler(frame));
+  }
+
+  topicPostAdded(frame: TopicPostAdded): void {
+    this.topicPosts.forEach((handler) => handler(frame));
+  }
+
+  topicChanged(frame: TopicChanged): void {
+    this.topicChanges.forEach((handler) => handler(frame));
   }
 
   resync(): void {
@@ -113,6 +137,8 @@ export class Realtime {
   private generation = 0;
   private timer: unknown = null;
   private running = false;
+  /** The topic this tab shows: the server is told on every connection. */
+  private viewedTopic: string | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly options: Required<RealtimeOptions>;
 
@@ -149,6 +175,22 @@ export class Realtime {
     this.cancelTimer();
     this.dropSocket();
     this.setState("idle");
+  }
+
+  /**
+   * The topic this tab shows (null: none), so the server tells it of posts
+   * added there. Kept across reconnects: each new connection is told again.
+   */
+  viewTopic(topicId: string | null): void {
+    if (topicId === this.viewedTopic) return;
+    this.viewedTopic = topicId;
+    // Before `ready` the server takes nothing but authentication; `ready` sends it.
+    if (this.state === "online") this.sendViewedTopic();
+  }
+
+  private sendViewedTopic(): void {
+    const frame: ClientFrame = { type: "view_topic", topic_id: this.viewedTopic };
+    this.socket?.send(JSON.stringify(frame));
   }
 
   /** The network is back: try at once rather than at the next backoff. */
@@ -215,6 +257,8 @@ export class Realtime {
         const after = this.lastSeq ?? frame.position;
         this.lastSeq = after;
         this.socket?.send(JSON.stringify({ type: "resume", after }));
+        // Each connection starts with no topic shown: it is told of the one there is.
+        if (this.viewedTopic !== null) this.sendViewedTopic();
         this.setState("online");
         this.options.registry.ready(frame, first);
         // What the page loaded before this position was known may be older
@@ -234,6 +278,12 @@ export class Realtime {
         break;
       case "presence":
         this.options.registry.presence(frame);
+        break;
+      case "topic_post_added":
+        this.options.registry.topicPostAdded(frame);
+        break;
+      case "topic_changed":
+        this.options.registry.topicChanged(frame);
         break;
       case "error":
         console.warn(`realtime: ${frame.code}: ${frame.message}`);

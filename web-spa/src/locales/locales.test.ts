@@ -7,9 +7,37 @@ function keys(value: unknown, prefix = ""): string[] {
   return Object.entries(value).flatMap(([key, inner]) => keys(inner, prefix ? `${prefix}.${key}` : key));
 }
 
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+/** The keys without their plural endings: what the code asks for. */
+function baseKeys(value: unknown): string[] {
+  return [...new Set(keys(value).map((key) => key.replace(PLURAL, "")))].sort();
+}
+
+/** Each counted string's forms, by its key without the ending. */
+function pluralForms(value: unknown): Map<string, string[]> {
+  const forms = new Map<string, string[]>();
+  for (const key of keys(value)) {
+    const form = PLURAL.exec(key)?.[1];
+    if (!form) continue;
+    const base = key.replace(PLURAL, "");
+    forms.set(base, [...(forms.get(base) ?? []), form]);
+  }
+  return forms;
+}
+
 describe("translations", () => {
   it("say every interface string in both Russian and English", () => {
-    expect(keys(ru.translation).sort()).toEqual(keys(en.translation).sort());
+    expect(baseKeys(ru.translation)).toEqual(baseKeys(en.translation));
+  });
+
+  it("give each counted string every plural form its language has", () => {
+    const needed = { en: ["one", "other"], ru: ["one", "few", "many", "other"] } as const;
+    for (const [language, messages] of [["en", en.translation], ["ru", ru.translation]] as const) {
+      for (const [base, forms] of pluralForms(messages)) {
+        for (const form of needed[language]) expect(forms, `${language} ${base}`).toContain(form);
+      }
+    }
   });
 
   it("leave no string empty", () => {

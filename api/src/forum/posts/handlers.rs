@@ -21,7 +21,7 @@ use crate::forum::topics::queries::{self as topics, author_summary};
 use crate::moderation::{ModeratorAction, Reason, ReasonParams};
 use crate::policy::forum::{self, Actor, Deletion, may_read_deleted};
 use crate::rate_limit::UserAction;
-use crate::realtime::viewing::TopicPostNotice;
+use crate::realtime::viewing::TopicNotice;
 use crate::state::AppState;
 
 const POSTS: &str = "posts";
@@ -210,7 +210,7 @@ pub async fn create_post(
         })
     })
     .await?;
-    state.realtime.announce_topic_post(&TopicPostNotice {
+    state.realtime.announce_topic(&TopicNotice::PostAdded {
         topic_id: topic,
         number: post.number,
         author_id: actor.id,

@@ -19,6 +19,7 @@ use crate::forum::notices::Moderated;
 use crate::forum::queries as categories;
 use crate::moderation::{ModeratorAction, Reason, ReasonParams};
 use crate::policy::forum::{self, Actor};
+use crate::realtime::viewing::TopicNotice;
 use crate::state::AppState;
 
 /// A moderator's action on a topic, logged and told to its author: always
@@ -79,6 +80,9 @@ where
         })
     })
     .await?;
+    state
+        .realtime
+        .announce_topic(&TopicNotice::Changed { topic_id: id });
     Ok(web::Json(topic_wire(topic)))
 }
 
@@ -164,6 +168,9 @@ pub async fn delete_topic(
         })
     })
     .await?;
+    state
+        .realtime
+        .announce_topic(&TopicNotice::Changed { topic_id: id });
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{Timestamptz, Uuid as SqlUuid};
 
-use crate::core::{CategoryId, TopicId, UploadId, UserId, UserSummary};
+use crate::core::{CategoryId, Role, TopicId, UploadId, UserId, UserSummary};
 use crate::db::schema::{categories, forum_stats, post_images, posts, topics, users};
 use crate::forum::dto::TopicSummary;
 
@@ -51,6 +51,7 @@ pub type AuthorColumns = (
     users::handle,
     users::display_name,
     users::avatar_key,
+    users::role,
 );
 
 pub const AUTHOR_COLUMNS: AuthorColumns = (
@@ -58,14 +59,15 @@ pub const AUTHOR_COLUMNS: AuthorColumns = (
     users::handle,
     users::display_name,
     users::avatar_key,
+    users::role,
 );
 
-pub type AuthorTuple = (UserId, String, String, Option<String>);
+pub type AuthorTuple = (UserId, String, String, Option<String>, Role);
 
 /// The wire summary of someone who wrote something.
 pub fn author_summary(author: Option<AuthorTuple>) -> Option<UserSummary> {
-    author.map(|(id, handle, display_name, avatar_key)| {
-        UserSummary::new(id, handle, display_name, avatar_key.as_deref())
+    author.map(|(id, handle, display_name, avatar_key, role)| {
+        UserSummary::new(id, handle, display_name, avatar_key.as_deref(), role)
     })
 }
 

@@ -111,5 +111,6 @@ fn summary(row: &ListedUser) -> UserSummary {
         row.handle.clone(),
         row.display_name.clone(),
         row.avatar_key.as_deref(),
+        row.role,
     )
 }

@@ -13,7 +13,7 @@ function setUp() {
   return { registry, queryClient, announced, summary };
 }
 
-const person = (id: string, name: string) => ({ id, handle: id, display_name: name, avatar: { large: "", small: "", is_default: true } });
+const person = (id: string, name: string) => ({ id, handle: id, display_name: name, avatar: { large: "", small: "", is_default: true }, role: "user" });
 
 describe("friends live updates", () => {
   it("count a request to me as incoming, announce it, and only reload the incoming list", async () => {

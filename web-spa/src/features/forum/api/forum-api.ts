@@ -11,11 +11,18 @@ export type Post = components["schemas"]["Post"];
 export type PostPage = components["schemas"]["Page_Post"];
 export type Picture = components["schemas"]["Picture"];
 export type CreatedTopic = components["schemas"]["CreatedTopic"];
+export type WatchLevel = components["schemas"]["WatchLevel"];
 
-/** Where a stretch of posts starts: `after` reads `from` and on, `before` the posts just before it. */
+/** Which topics a list shows: all, those with posts the reader has not read, or those they started or posted in. */
+export type TopicFilter = "latest" | "unread" | "mine";
+
+/**
+ * Where a stretch of posts starts: `after` reads `from` and on, `before` the
+ * posts just before it, `around` both at once (where a reader opens a topic).
+ */
 export interface PostStretch {
   from: number;
-  direction: "after" | "before";
+  direction: "after" | "before" | "around";
 }
 
 /**
@@ -25,7 +32,7 @@ export interface PostStretch {
 export const forumKeys = {
   categories: () => ["forum", "categories"] as const,
   category: (slug: string) => ["forum", "category", slug] as const,
-  topics: (viewer: string, slug: string | null) => ["forum", "topics", viewer, slug ?? "*"] as const,
+  topics: (viewer: string, slug: string | null, filter: TopicFilter = "latest") => ["forum", "topics", viewer, slug ?? "*", filter] as const,
   topic: (viewer: string, id: string) => ["forum", "topic", viewer, id] as const,
   posts: (viewer: string, id: string, start: number) => ["forum", "posts", viewer, id, start] as const,
 };
@@ -39,8 +46,8 @@ export async function getCategory(slug: string): Promise<Category> {
 }
 
 /** A page of topics, pinned first then by latest activity: every category's, or one's. */
-export async function listTopics(slug: string | null, cursor: string | null): Promise<TopicPage> {
-  const query = cursor ? { cursor } : {};
+export async function listTopics(slug: string | null, cursor: string | null, filter: TopicFilter = "latest"): Promise<TopicPage> {
+  const query = { ...(cursor ? { cursor } : {}), ...(filter === "latest" ? {} : { filter }) };
   if (slug === null) return call(api.GET("/api/v1/topics", { params: { query } }));
   return call(api.GET("/api/v1/categories/{slug}/topics", { params: { path: { slug }, query } }));
 }
@@ -51,7 +58,21 @@ export async function getTopic(id: string): Promise<Topic> {
 }
 
 export async function listPosts(id: string, stretch: PostStretch): Promise<PostPage> {
-  return call(api.GET("/api/v1/topics/{id}/posts", { params: { path: { id }, query: { ...stretch } } }));
+  if (stretch.direction === "around") return listPostsAround(id, stretch.from);
+  const query = { from: stretch.from, direction: stretch.direction };
+  return call(api.GET("/api/v1/topics/{id}/posts", { params: { path: { id }, query } }));
+}
+
+/**
+ * The page from post `number` on and the page just before it, asked for
+ * together, as one page: the reader lands on `number` and can scroll up at once.
+ */
+async function listPostsAround(id: string, number: number): Promise<PostPage> {
+  const [before, after] = await Promise.all([
+    number > 1 ? listPosts(id, { from: number, direction: "before" }) : null,
+    listPosts(id, { from: number, direction: "after" }),
+  ]);
+  return { items: [...(before?.items ?? []), ...after.items], next_cursor: after.next_cursor };
 }
 
 /** The stretch after the last page read, when the server said there is more. */
@@ -66,14 +87,29 @@ export function previousStretch(first: PostPage, firstStretch: PostStretch): Pos
   return oldest > 1 ? { from: oldest, direction: "before" } : undefined;
 }
 
-/** Starts a topic in a category: its title and opening post (Markdown). */
-export async function createTopic(slug: string, title: string, body: string): Promise<CreatedTopic> {
-  return call(api.POST("/api/v1/categories/{slug}/topics", { params: { path: { slug } }, body: { title, body } }));
+/** Starts a topic in a category: its title and opening post (Markdown), with the pictures uploaded for it. */
+export async function createTopic(slug: string, title: string, body: string, { imageIds = [] }: { imageIds?: string[] } = {}): Promise<CreatedTopic> {
+  const request = imageIds.length > 0 ? { title, body, image_ids: imageIds } : { title, body };
+  return call(api.POST("/api/v1/categories/{slug}/topics", { params: { path: { slug } }, body: request }));
 }
 
-/** Adds a post (Markdown) at the end of a topic. */
-export async function createPost(id: string, body: string): Promise<Post> {
-  return call(api.POST("/api/v1/topics/{id}/posts", { params: { path: { id } }, body: { body } }));
+/** Adds a post (Markdown) at the end of a topic, with its pictures and the number of the post it answers. */
+export async function createPost(
+  id: string,
+  body: string,
+  { imageIds = [], replyTo = null }: { imageIds?: string[]; replyTo?: number | null } = {},
+): Promise<Post> {
+  const request = {
+    body,
+    ...(imageIds.length > 0 ? { image_ids: imageIds } : {}),
+    ...(replyTo !== null ? { reply_to: replyTo } : {}),
+  };
+  return call(api.POST("/api/v1/topics/{id}/posts", { params: { path: { id } }, body: request }));
+}
+
+/** How the reader follows a topic: `watching` is told of every reply, `muted` of nothing in it. */
+export async function watchTopic(id: string, level: WatchLevel): Promise<WatchLevel> {
+  return (await call(api.PUT("/api/v1/topics/{id}/watch", { params: { path: { id } }, body: { level } }))).level;
 }
 
 /** Tells the server the newest post number read; it ignores a smaller one than before. */

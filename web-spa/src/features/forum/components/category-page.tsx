@@ -12,12 +12,15 @@ import { forumKeys, getCategory } from "@/features/forum/api/forum-api";
 import { ForumTrail } from "@/features/forum/components/forum-trail";
 import { NewTopic } from "@/features/forum/components/new-topic-form";
 import { TopicFeed } from "@/features/forum/components/topic-feed";
+import { TopicFilterControl } from "@/features/forum/components/topic-list";
+import { useTopicFilter } from "@/features/forum/hooks/use-topic-filter";
 import { useSession } from "@/lib/session";
 
 export function CategoryPage() {
   const { t } = useTranslation();
   const { slug = "" } = useParams();
   const session = useSession();
+  const [filter, setFilter] = useTopicFilter();
   const category = useQuery({ queryKey: forumKeys.category(slug), queryFn: () => getCategory(slug) });
   if (category.isPending) return <Busy mx="auto" />;
   if (category.isError) {
@@ -34,7 +37,8 @@ export function CategoryPage() {
       <PageHeading size="h2">{category.data.name}</PageHeading>
       {category.data.description ? <Text>{category.data.description}</Text> : null}
       {session.status === "signed-in" ? <NewTopic key={slug} slug={slug} /> : null}
-      <TopicFeed slug={slug} label={t("forum.topics")} />
+      {session.status === "signed-in" ? <TopicFilterControl value={filter} onChange={setFilter} /> : null}
+      <TopicFeed slug={slug} label={t("forum.topics")} filter={filter} />
     </Stack>
   );
 }

@@ -9,7 +9,10 @@ import { PageHeading } from "@/components/ui/page-heading";
 import { problemMessage } from "@/components/ui/problem-text";
 import { forumKeys, listCategories, type Category } from "@/features/forum/api/forum-api";
 import { TopicFeed } from "@/features/forum/components/topic-feed";
+import { TopicFilterControl } from "@/features/forum/components/topic-list";
+import { useTopicFilter } from "@/features/forum/hooks/use-topic-filter";
 import { RelativeTime } from "@/lib/relative-time";
+import { useSession } from "@/lib/session";
 
 function CategoryRow({ category }: { category: Category }) {
   const { t } = useTranslation();
@@ -53,6 +56,8 @@ function Categories() {
 
 export function ForumHomePage() {
   const { t } = useTranslation();
+  const session = useSession();
+  const [filter, setFilter] = useTopicFilter();
   return (
     <Stack maw={800} mx="auto">
       <PageHeading size="h2">{t("forum.title")}</PageHeading>
@@ -66,7 +71,8 @@ export function ForumHomePage() {
         <Title order={2} size="h3" id="forum-latest">
           {t("forum.latest")}
         </Title>
-        <TopicFeed slug={null} label={t("forum.latest")} />
+        {session.status === "signed-in" ? <TopicFilterControl value={filter} onChange={setFilter} /> : null}
+        <TopicFeed slug={null} label={t("forum.latest")} filter={filter} />
       </Stack>
     </Stack>
   );

@@ -1,6 +1,6 @@
 // Starting a topic in a category (signed in): a button that opens a form
 // for its title and opening post, which then opens the new topic.
-import { Button, Group, Stack, TextInput, Textarea } from "@mantine/core";
+import { Button, Group, Stack, Text, TextInput } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,28 +9,39 @@ import { useNavigate } from "react-router";
 import { notify } from "@/components/ui/notify";
 import { fieldError, isFormWide, problemMessage } from "@/components/ui/problem-text";
 import { createTopic } from "@/features/forum/api/forum-api";
+import { Composer } from "@/features/forum/components/composer/composer";
 import { useDraft } from "@/features/forum/hooks/use-draft";
+import { ApiProblem } from "@/lib/problem";
 
-const FIELDS = ["title", "body"];
+const FIELDS = ["title", "body", "image_ids"];
+
+interface TopicDraft {
+  title: string;
+  body: string;
+  imageIds: string[];
+}
+
+const EMPTY: TopicDraft = { title: "", body: "", imageIds: [] };
 
 export function NewTopic({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [title, setTitle, clearTitle] = useDraft(`topic-title:${slug}`);
-  const [body, setBody, clearBody] = useDraft(`topic-body:${slug}`);
+  const [draft, setDraft, clearDraft] = useDraft(`topic:${slug}`, EMPTY);
+  const [uploading, setUploading] = useState(false);
   // A draft left from before a reload opens the form again.
-  const [open, setOpen] = useState(() => Boolean(title || body));
+  const [open, setOpen] = useState(() => Boolean(draft.title || draft.body || draft.imageIds.length));
   const mutation = useMutation({
-    mutationFn: () => createTopic(slug, title, body),
+    mutationFn: () => createTopic(slug, draft.title, draft.body, { imageIds: draft.imageIds }),
     onSuccess: async (created) => {
-      clearTitle();
-      clearBody();
+      clearDraft();
       await queryClient.invalidateQueries({ queryKey: ["forum"] });
       navigate(`/forum/t/${created.topic.id}`);
     },
     onError: (error) => {
       if (isFormWide(error, FIELDS)) notify(problemMessage(t, error), { error: true });
+      // An old draft's pictures are gone (the server keeps unused uploads a day): the next try goes without them.
+      if (error instanceof ApiProblem && error.fieldIssue("image_ids") === "no_such_upload") setDraft({ imageIds: [] });
     },
   });
   if (!open) {
@@ -42,37 +53,41 @@ export function NewTopic({ slug }: { slug: string }) {
   }
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    mutation.mutate();
+    if (!uploading) mutation.mutate();
   };
   return (
     <form onSubmit={submit} noValidate aria-label={t("forum.newTopic")}>
       <Stack gap="xs">
         <TextInput
           label={t("forum.topicTitle")}
-          value={title}
+          value={draft.title}
           maxLength={200}
-          onChange={(event) => setTitle(event.currentTarget.value)}
+          onChange={(event) => setDraft({ title: event.currentTarget.value })}
           error={fieldError(mutation.error, "title")}
           autoFocus
         />
-        <Textarea
+        <Composer
           label={t("forum.openingPost")}
-          description={t("forum.markdownHint")}
-          autosize
+          value={draft.body}
+          onChange={(body) => setDraft({ body })}
+          imageIds={draft.imageIds}
+          onImageIdsChange={(imageIds) => setDraft({ imageIds })}
+          error={fieldError(mutation.error, "body") ?? fieldError(mutation.error, "image_ids")}
           minRows={5}
-          maxRows={16}
-          maxLength={20000}
-          value={body}
-          onChange={(event) => setBody(event.currentTarget.value)}
-          error={fieldError(mutation.error, "body")}
+          onUploadingChange={setUploading}
         />
         <Group gap="xs">
-          <Button type="submit" loading={mutation.isPending}>
+          <Button type="submit" loading={mutation.isPending} disabled={uploading}>
             {t("forum.startTopic")}
           </Button>
           <Button variant="default" onClick={() => setOpen(false)} disabled={mutation.isPending}>
             {t("forum.cancel")}
           </Button>
+          {uploading ? (
+            <Text size="sm" c="dimmed">
+              {t("composer.waitForPictures")}
+            </Text>
+          ) : null}
         </Group>
       </Stack>
     </form>

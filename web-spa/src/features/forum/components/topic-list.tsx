@@ -1,10 +1,10 @@
 // Rows of topics as lists show them: title, badges, counts, last activity and,
 // for a signed-in reader, what is new to them.
-import { Anchor, Badge, Group, Paper, Stack, Text } from "@mantine/core";
+import { Anchor, Badge, Group, Paper, SegmentedControl, Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
-import type { TopicSummary } from "@/features/forum/api/forum-api";
+import type { TopicFilter, TopicSummary } from "@/features/forum/api/forum-api";
 import { RelativeTime } from "@/lib/relative-time";
 
 /** The topic's page, opened where an unread reader left off. */
@@ -74,5 +74,20 @@ export function TopicList({ topics, label, showCategory = false }: { topics: Top
         </li>
       ))}
     </Stack>
+  );
+}
+
+/** Latest, unread or mine: for a signed-in reader (a visitor has only the latest). */
+export function TopicFilterControl({ value, onChange }: { value: TopicFilter; onChange(filter: TopicFilter): void }) {
+  const { t } = useTranslation();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label={t("topic.filterLabel")}
+      value={value}
+      onChange={(next) => onChange(next as TopicFilter)}
+      data={(["latest", "unread", "mine"] as const).map((filter) => ({ value: filter, label: t(`topic.filter.${filter}`) }))}
+      style={{ alignSelf: "flex-start" }}
+    />
   );
 }

@@ -1,36 +1,36 @@
-// A topic: its title and category, then its posts by number, from the first
-// (or from `?post=N`), with earlier and later ones loaded on request; at its
+// A topic: its title and category, then its posts, opened at `?post=N`, else
+// where a signed-in reader left off; the address follows the reader so a
+// reload comes back to the same post. Any post number is a jump away. At the
 // end the reply form. A signed-in reader's place is marked as they read.
-import { Badge, Button, Group, Stack, Text } from "@mantine/core";
-import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+// While it is shown, a moderator's change to it (a lock, a new title, its
+// deletion) is read again and shown at once.
+import { Badge, Group, Stack, Text } from "@mantine/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useParams, useSearchParams } from "react-router";
 
 import { Busy } from "@/components/ui/busy";
 import { PageHeading } from "@/components/ui/page-heading";
 import { problemMessage } from "@/components/ui/problem-text";
-import {
-  forumKeys,
-  getTopic,
-  listPosts,
-  nextStretch,
-  previousStretch,
-  type Post,
-  type PostPage,
-  type PostStretch,
-  type Topic,
-} from "@/features/forum/api/forum-api";
+import { forumKeys, getTopic, type Post, type Topic } from "@/features/forum/api/forum-api";
 import { ForumTrail } from "@/features/forum/components/forum-trail";
-import { PostCard } from "@/features/forum/components/post-card";
-import { ReplyForm } from "@/features/forum/components/reply-form";
+import { ReplyForm, type ReplyFormHandle } from "@/features/forum/components/reply-form";
+import { JumpToPost } from "@/features/forum/components/topic/jump-to-post";
+import { PostStream, type PostStreamHandle } from "@/features/forum/components/topic/post-stream";
+import { WatchControl } from "@/features/forum/components/topic/watch-control";
 import { useReadMarks } from "@/features/forum/hooks/use-read-marks";
+import { useViewTopic } from "@/features/forum/hooks/use-topic-live";
+import { countPost } from "@/features/forum/live";
+import { TopicModerationMenu } from "@/features/moderation/components/topic-moderation-menu";
+import { ApiProblem } from "@/lib/problem";
 import { useViewer } from "@/lib/session";
 
-/** The post number to open at: `?post=N`, or the first. */
-function startingPost(value: string | null): number {
+/** `?post=N` as a post number; null when absent or not one. */
+function postParam(value: string | null): number | null {
+  if (value === null) return null;
   const number = Number(value);
-  return Number.isInteger(number) && number > 1 ? number : 1;
+  return Number.isInteger(number) && number >= 1 ? number : null;
 }
 
 /** The newest post number the server says this reader has read (0 when none, or signed out). */
@@ -38,48 +38,104 @@ function lastRead(topic: Topic): number {
   return topic.reading ? Math.max(0, topic.last_post_number - topic.reading.unread_count) : 0;
 }
 
-function Posts({ id, start, alreadyRead }: { id: string; start: number; alreadyRead: number }) {
+/** Where the posts shown start; a new one (a jump) reads the posts around it afresh. */
+interface Opening {
+  number: number;
+  jumped: boolean;
+  serial: number;
+}
+
+function TopicReader({ topic }: { topic: Topic }) {
   const { t } = useTranslation();
   const viewer = useViewer();
-  const observeRead = useReadMarks(id, viewer !== null && viewer !== "anonymous", alreadyRead);
-  const posts = useInfiniteQuery({
-    queryKey: forumKeys.posts(viewer ?? "", id, start),
-    queryFn: ({ pageParam }) => listPosts(id, pageParam),
-    initialPageParam: { from: start, direction: "after" } as PostStretch,
-    getNextPageParam: (last) => nextStretch(last),
-    getPreviousPageParam: (first, _pages, firstStretch) => previousStretch(first, firstStretch),
-    enabled: viewer !== null,
-  });
-  // Opened at a post: bring it into view once it is there.
-  const scrolled = useRef(false);
+  const signedIn = viewer !== null && viewer !== "anonymous";
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useSearchParams();
+  const asked = postParam(search.get("post"));
+  const within = (number: number) => Math.min(Math.max(number, 1), Math.max(topic.last_post_number, 1));
+  const [opening, setOpening] = useState<Opening>(() => ({
+    number: within(asked ?? (signedIn ? topic.reading?.continue_at : undefined) ?? 1),
+    jumped: false,
+    serial: 0,
+  }));
+  /** The post number this page put in the address (or found there): another one is the reader going somewhere. */
+  const inAddress = useRef(asked);
+  const stream = useRef<PostStreamHandle>(null);
+  const reply = useRef<ReplyFormHandle>(null);
+  const observeRead = useReadMarks(topic.id, signedIn, lastRead(topic));
+  useViewTopic(topic.id);
+
+  /** A post already shown is scrolled to; any other is read afresh with those around it. */
+  const go = (number: number) => {
+    const target = within(number);
+    if (!stream.current?.reveal(target)) setOpening((old) => ({ number: target, jumped: true, serial: old.serial + 1 }));
+  };
+  const putInAddress = (number: number, replace: boolean) => {
+    inAddress.current = number;
+    setSearch(
+      (old) => {
+        const next = new URLSearchParams(old);
+        next.set("post", String(number));
+        return next;
+      },
+      { replace, preventScrollReset: true },
+    );
+  };
+  // A link to a post of this topic (#N, a quote), or Back, changed the address: go there.
   useEffect(() => {
-    if (scrolled.current || start === 1 || !posts.isSuccess) return;
-    scrolled.current = true;
-    document.getElementById(`post-${start}`)?.scrollIntoView({ block: "start" });
-  }, [posts.isSuccess, start]);
-  if (posts.isPending) return <Busy mx="auto" />;
-  if (posts.isError && !posts.data) return <Text c="red">{problemMessage(t, posts.error)}</Text>;
-  const items = posts.data.pages.flatMap((page) => page.items);
+    if (asked === null || asked === inAddress.current) return;
+    inAddress.current = asked;
+    go(asked);
+  }, [asked]); // only a change of address is a move: `go` itself reads refs
+
+  const setTopic = (changed: Topic) => queryClient.setQueryData(forumKeys.topic(viewer ?? "", topic.id), changed);
+  const sent = (post: Post) => {
+    // Shown after the posts on screen; read further up, the reader is taken to it.
+    if (!stream.current?.addSent(post)) {
+      putInAddress(post.number, false);
+      setOpening((old) => ({ number: post.number, jumped: true, serial: old.serial + 1 }));
+    }
+    queryClient.setQueryData<Topic>(forumKeys.topic(viewer ?? "", topic.id), (old) => countPost(old, { topic_id: topic.id, number: post.number }));
+    void queryClient.invalidateQueries({ queryKey: ["forum", "topics"], refetchType: "none" });
+  };
+
   return (
-    <Stack gap="sm">
-      {posts.hasPreviousPage ? (
-        <Button variant="default" loading={posts.isFetchingPreviousPage} onClick={() => void posts.fetchPreviousPage()}>
-          {t("forum.earlierPosts")}
-        </Button>
+    <Stack maw={800} mx="auto">
+      <ForumTrail category={topic.category} />
+      <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
+        <PageHeading size="h2" className="break-anywhere">
+          {topic.title}
+        </PageHeading>
+        <TopicModerationMenu topic={topic} onChanged={setTopic} />
+      </Group>
+      {topic.pinned || topic.locked ? (
+        <Group gap="xs">
+          {topic.pinned ? <Badge variant="default">{t("forum.pinned")}</Badge> : null}
+          {topic.locked ? <Badge variant="default">{t("forum.locked")}</Badge> : null}
+        </Group>
       ) : null}
-      <Stack gap="sm" component="ol" style={{ listStyle: "none", padding: 0, margin: 0 }} aria-label={t("forum.posts")}>
-        {items.map((post) => (
-          <li key={post.id} ref={observeRead} data-number={post.number}>
-            <PostCard post={post} />
-          </li>
-        ))}
-      </Stack>
-      {posts.isError ? <Text c="red">{problemMessage(t, posts.error)}</Text> : null}
-      {posts.hasNextPage ? (
-        <Button variant="default" loading={posts.isFetchingNextPage} onClick={() => void posts.fetchNextPage()}>
-          {t("forum.morePosts")}
-        </Button>
-      ) : null}
+      <Group gap="md" align="flex-end" wrap="wrap">
+        <JumpToPost
+          last={topic.last_post_number}
+          onJump={(number) => {
+            if (within(number) !== inAddress.current) putInAddress(within(number), false);
+            go(number);
+          }}
+        />
+        {signedIn ? <WatchControl topic={topic} /> : null}
+      </Group>
+      <PostStream
+        key={opening.serial}
+        ref={stream}
+        topic={topic}
+        start={opening.number}
+        opening={opening.jumped ? "focus" : opening.number > 1 ? "scroll" : "in-place"}
+        observeRead={observeRead}
+        onPosition={(number) => putInAddress(number, true)}
+        onQuote={(post, text) => reply.current?.quote(post, text)}
+        onReply={(post) => reply.current?.replyTo(post)}
+      />
+      <ReplyForm ref={reply} topic={topic} onSent={sent} />
     </Stack>
   );
 }
@@ -87,10 +143,7 @@ function Posts({ id, start, alreadyRead }: { id: string; start: number; alreadyR
 export function TopicPage() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
-  const [search] = useSearchParams();
-  const start = startingPost(search.get("post"));
   const viewer = useViewer();
-  const queryClient = useQueryClient();
   const topic = useQuery({
     queryKey: forumKeys.topic(viewer ?? "", id),
     queryFn: () => getTopic(id),
@@ -99,7 +152,8 @@ export function TopicPage() {
     refetchOnWindowFocus: false,
   });
   if (topic.isPending) return <Busy mx="auto" />;
-  if (topic.isError) {
+  const shown = topic.data;
+  if (shown === undefined) {
     return (
       <Stack maw={800} mx="auto">
         <ForumTrail />
@@ -107,35 +161,17 @@ export function TopicPage() {
       </Stack>
     );
   }
-  const data = topic.data;
-  // A sent reply joins the posts shown when they reach the end of the topic;
-  // otherwise "Load more posts" reaches it.
-  const appendPost = (post: Post) => {
-    queryClient.setQueryData<InfiniteData<PostPage, PostStretch>>(forumKeys.posts(viewer ?? "", id, start), (posts) => {
-      const last = posts?.pages.at(-1);
-      if (!posts || !last || last.next_cursor) return posts;
-      const items = [...last.items.filter((item) => item.number !== post.number), post];
-      return { ...posts, pages: [...posts.pages.slice(0, -1), { ...last, items }] };
-    });
-    queryClient.setQueryData<Topic>(forumKeys.topic(viewer ?? "", id), (old) =>
-      old ? { ...old, last_post_number: Math.max(old.last_post_number, post.number), reply_count: old.reply_count + 1 } : old,
+  if (topic.error instanceof ApiProblem && topic.error.status === 404) {
+    // It was shown, then read again (a moderator changed it), and it is gone.
+    return (
+      <Stack maw={800} mx="auto">
+        <ForumTrail category={shown.category} />
+        <Text role="status" fw={600}>
+          {t("forum.topicDeleted")}
+        </Text>
+      </Stack>
     );
-    void queryClient.invalidateQueries({ queryKey: ["forum", "topics"], refetchType: "none" });
-  };
-  return (
-    <Stack maw={800} mx="auto">
-      <ForumTrail category={data.category} />
-      <PageHeading size="h2" className="break-anywhere">
-        {data.title}
-      </PageHeading>
-      {data.pinned || data.locked ? (
-        <Group gap="xs">
-          {data.pinned ? <Badge variant="default">{t("forum.pinned")}</Badge> : null}
-          {data.locked ? <Badge variant="default">{t("forum.locked")}</Badge> : null}
-        </Group>
-      ) : null}
-      <Posts key={`${id}:${start}`} id={id} start={start} alreadyRead={lastRead(data)} />
-      <ReplyForm topic={data} onSent={appendPost} />
-    </Stack>
-  );
+  }
+  // Reading it again failed otherwise (offline, say): what was read stays on screen.
+  return <TopicReader key={id} topic={shown} />;
 }

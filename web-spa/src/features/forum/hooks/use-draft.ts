@@ -1,39 +1,53 @@
-// Text being written, kept in this tab's sessionStorage so a reload loses
-// nothing; sessionStorage rather than localStorage, so a draft does not
-// outlive the tab on a shared computer.
-import { useCallback, useState } from "react";
+// Text being written (and what goes with it: the post replied to, the
+// pictures uploaded), kept in localStorage so that a reload, a closed tab or
+// a crash loses nothing. A draft is forgotten once it is sent.
+import { useCallback, useLayoutEffect, useRef, useState } from "react";
 
 const PREFIX = "noxchat:draft:";
 
-function read(key: string): string {
+function read<T extends object>(key: string, empty: T): T {
   try {
-    return globalThis.sessionStorage?.getItem(PREFIX + key) ?? "";
+    const stored = globalThis.localStorage?.getItem(PREFIX + key);
+    const parsed: unknown = stored ? JSON.parse(stored) : null;
+    // Fields missing from an older draft take their empty value.
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? { ...empty, ...parsed } : empty;
   } catch {
-    return ""; // storage disabled: a draft is a convenience
+    return empty; // storage disabled or a damaged entry: a draft is a convenience
   }
 }
 
-function write(key: string, value: string): void {
+function write<T extends object>(key: string, value: T, empty: T): void {
   try {
-    if (value) globalThis.sessionStorage?.setItem(PREFIX + key, value);
-    else globalThis.sessionStorage?.removeItem(PREFIX + key);
+    const text = JSON.stringify(value);
+    if (text === JSON.stringify(empty)) globalThis.localStorage?.removeItem(PREFIX + key);
+    else globalThis.localStorage?.setItem(PREFIX + key, text);
   } catch {
-    // storage full or disabled: keep the text in memory only
+    // storage full or disabled: keep the draft in memory only
   }
 }
 
-/** The draft stored under `key`, a setter that stores it, and `clear` for after a successful send. */
-export function useDraft(key: string): [string, (value: string) => void, () => void] {
-  const [state, setState] = useState(() => ({ key, value: read(key) }));
+export type DraftUpdate<T> = Partial<T> | ((current: T) => Partial<T>);
+
+/**
+ * The draft stored under `key` (`empty` when there is none), a setter that
+ * merges changes into it and stores it, and `clear` for after a successful
+ * send. Changes build on each other even when several come before a render.
+ */
+export function useDraft<T extends object>(key: string, empty: T): [T, (update: DraftUpdate<T>) => void, () => void] {
+  const [state, setState] = useState(() => ({ key, value: read(key, empty) }));
   // Another key (another topic) reads its own draft.
-  const value = state.key === key ? state.value : read(key);
-  const set = useCallback(
-    (next: string) => {
-      write(key, next);
-      setState({ key, value: next });
-    },
-    [key],
-  );
-  const clear = useCallback(() => set(""), [set]);
+  const value = state.key === key ? state.value : read(key, empty);
+  const latest = useRef({ key, value, empty });
+  useLayoutEffect(() => {
+    latest.current = { key, value, empty };
+  });
+  const set = useCallback((update: DraftUpdate<T>) => {
+    const { key, value, empty } = latest.current;
+    const next = { ...value, ...(typeof update === "function" ? update(value) : update) };
+    latest.current = { key, value: next, empty };
+    write(key, next, empty);
+    setState({ key, value: next });
+  }, []);
+  const clear = useCallback(() => set(latest.current.empty), [set]);
   return [value, set, clear];
 }

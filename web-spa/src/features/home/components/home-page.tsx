@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 
 import { VerifyBanner } from "@/features/auth/components/verify-banner";
+import { LatestTopics } from "@/features/home/components/latest-topics";
 import { useSession } from "@/lib/session";
 import { Busy } from "@/components/ui/busy";
 import { PageHeading } from "@/components/ui/page-heading";
@@ -20,6 +21,7 @@ export function HomePage() {
           <PageHeading size="h2">{t("home.welcome", { name: session.user.display_name })}</PageHeading>
         </Group>
         <Text>{t("home.signedInIntro")}</Text>
+        <LatestTopics />
       </Stack>
     );
   }
@@ -35,6 +37,7 @@ export function HomePage() {
           {t("nav.signIn")}
         </Button>
       </Group>
+      <LatestTopics />
     </Stack>
   );
 }

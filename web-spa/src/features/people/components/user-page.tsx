@@ -1,4 +1,4 @@
-// A user's public profile.
+// A user's public profile, with what they wrote in the forum.
 import { Avatar, Badge, Group, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,7 @@ import { useParams } from "react-router";
 
 import { problemMessage } from "@/components/ui/problem-text";
 import { getUser } from "@/features/people/api/people-api";
+import { ActivityTabs } from "@/features/people/components/activity/activity-tabs";
 import { FriendshipActions } from "@/features/people/components/friendship-actions";
 import { RelativeTime } from "@/lib/relative-time";
 import { useSession } from "@/lib/session";
@@ -68,6 +69,7 @@ export function UserPage() {
         </Text>
       </Group>
       <FriendshipActions user={profile} />
+      <ActivityTabs handle={profile.handle} name={profile.display_name} />
     </Stack>
   );
 }

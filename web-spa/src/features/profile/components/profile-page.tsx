@@ -1,6 +1,6 @@
-import { Stack, Tabs } from "@mantine/core";
+import { Anchor, Stack, Tabs } from "@mantine/core";
 import { useTranslation } from "react-i18next";
-import { Navigate, useLocation } from "react-router";
+import { Link, Navigate, useLocation } from "react-router";
 
 import { AvatarEditor } from "@/features/profile/components/avatar-editor";
 import { DeleteAccount } from "@/features/profile/components/delete-account";
@@ -22,6 +22,10 @@ export function ProfilePage() {
   return (
     <Stack maw={720} mx="auto">
       <PageHeading size="h2">{t("profile.title")}</PageHeading>
+      {/* My topics and posts are on the page others see. */}
+      <Anchor component={Link} to={`/users/${me.handle}`} style={{ alignSelf: "flex-start" }}>
+        {t("activity.myPublicPage")}
+      </Anchor>
       <Tabs defaultValue="profile">
         <Tabs.List>
           <Tabs.Tab value="profile">{t("profile.tabProfile")}</Tabs.Tab>

@@ -6,8 +6,8 @@ import type { SearchHit } from "@/features/search/api/search-api";
 import { HitList } from "@/features/search/components/hit-list";
 import { setLanguage } from "@/lib/i18n";
 
-const anna = { id: "u1", handle: "anna", display_name: "Анна", avatar: { small: "/a-64.jpg", large: "/a-256.jpg", is_default: true } };
-const boris = { id: "u2", handle: "boris", display_name: "Boris", avatar: { small: "/b-64.jpg", large: "/b-256.jpg", is_default: true } };
+const anna = { id: "u1", handle: "anna", display_name: "Анна", avatar: { small: "/a-64.jpg", large: "/a-256.jpg", is_default: true }, role: "user" as const };
+const boris = { id: "u2", handle: "boris", display_name: "Boris", avatar: { small: "/b-64.jpg", large: "/b-256.jpg", is_default: true }, role: "user" as const };
 
 // As the server sends them: the text escaped, the matched words marked.
 const hits: SearchHit[] = [
