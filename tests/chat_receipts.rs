@@ -75,3 +75,59 @@ async fn read_receipts_reach_the_sender_only_while_both_keep_them_on() {
         "alice's read never reached bob"
     );
 }
+
+#[tokio::test]
+async fn a_conversation_shows_how_far_the_others_read_while_both_share_receipts() {
+    let app = TestApp::spawn().await;
+    let alice = app.chatter("alice").await;
+    let bob = app.chatter("bob").await;
+    let carol = app.chatter("carol").await;
+    app.make_friends(&alice, &bob).await;
+    app.make_friends(&alice, &carol).await;
+    let id = id_of(&app.room(&alice, "Book club", &[&bob, &carol]).await);
+    app.say(alice.token(), &id, "One").await;
+    app.say(alice.token(), &id, "Two").await;
+    app.mark_read(bob.token(), &id, 2).await;
+    app.mark_read(carol.token(), &id, 1).await;
+
+    let marks = |conversation: &serde_json::Value| {
+        let mut marks: Vec<(String, i64)> = conversation["read_marks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|mark| {
+                (
+                    mark["user_id"].as_str().unwrap().to_owned(),
+                    mark["last_read_seq"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        marks.sort();
+        marks
+    };
+    let mut expected = vec![(bob.id.clone(), 2), (carol.id.clone(), 1)];
+    expected.sort();
+    assert_eq!(marks(&app.conversation(alice.token(), &id).await), expected);
+    let listed = app.chat_list(alice.token()).await;
+    assert_eq!(marks(&listed[0]), expected, "the list says the same");
+
+    // Carol stops sharing: hers is gone for alice; alice stops: she sees none.
+    set_receipts(&app, carol.token(), false).await;
+    assert_eq!(
+        marks(&app.conversation(alice.token(), &id).await),
+        vec![(bob.id.clone(), 2)]
+    );
+    let carols_view = app.conversation(carol.token(), &id).await;
+    assert_eq!(marks(&carols_view), Vec::<(String, i64)>::new());
+    set_receipts(&app, alice.token(), false).await;
+    assert_eq!(
+        marks(&app.conversation(alice.token(), &id).await),
+        Vec::<(String, i64)>::new()
+    );
+    let bobs_view = app.conversation(bob.token(), &id).await;
+    assert_eq!(
+        marks(&bobs_view),
+        Vec::<(String, i64)>::new(),
+        "alice's is hidden too"
+    );
+}

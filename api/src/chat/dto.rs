@@ -33,9 +33,20 @@ pub struct Conversation {
     /// Messages after my read mark that others wrote.
     pub unread_count: i64,
     pub last_read_seq: i64,
+    /// How far the other members have read ("read" ticks): only theirs who
+    /// share read receipts, and none while I do not share mine; live
+    /// changes come as `conversation_read`.
+    pub read_marks: Vec<ReadMark>,
     /// Muted: no notifications, messages still arrive.
     pub muted: bool,
     pub last_activity_at: DateTime<Utc>,
+}
+
+/// How far one member has read a conversation.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ReadMark {
+    pub user_id: UserId,
+    pub last_read_seq: i64,
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::dto::{Conversation, ConversationKind};
+use super::dto::{Conversation, ConversationKind, ReadMark};
 use super::messages;
 use crate::core::{ConversationId, Role, UserId, UserSummary};
 use crate::db::schema::{conversation_members, conversations, users};
@@ -276,29 +276,48 @@ fn views(conn: &mut PgConnection, mine: Vec<MemberRow>) -> QueryResult<Vec<Conve
         .into_iter()
         .map(|row| (row.id, row))
         .collect();
-    let members: Vec<(ConversationId, UserId, String, String, Option<String>, Role)> =
-        conversation_members::table
-            .inner_join(users::table)
-            .filter(conversation_members::conversation_id.eq_any(&ids))
-            .order((
-                conversation_members::conversation_id,
-                conversation_members::joined_at,
-            ))
-            .select((
-                conversation_members::conversation_id,
-                users::id,
-                users::handle,
-                users::display_name,
-                users::avatar_key,
-                users::role,
-            ))
-            .load(conn)?;
+    type MemberTuple = (
+        ConversationId,
+        UserId,
+        String,
+        String,
+        Option<String>,
+        Role,
+        i64,
+        bool,
+    );
+    let members: Vec<MemberTuple> = conversation_members::table
+        .inner_join(users::table)
+        .filter(conversation_members::conversation_id.eq_any(&ids))
+        .order((
+            conversation_members::conversation_id,
+            conversation_members::joined_at,
+        ))
+        .select((
+            conversation_members::conversation_id,
+            users::id,
+            users::handle,
+            users::display_name,
+            users::avatar_key,
+            users::role,
+            conversation_members::last_read_seq,
+            users::read_receipts,
+        ))
+        .load(conn)?;
     let mut people: HashMap<ConversationId, Vec<UserSummary>> = HashMap::new();
-    for (conversation, id, handle, name, avatar, role) in members {
+    let mut marks: HashMap<ConversationId, Vec<(ReadMark, bool)>> = HashMap::new();
+    for (conversation, id, handle, name, avatar, role, last_read_seq, receipts) in members {
         people
             .entry(conversation)
             .or_default()
             .push(UserSummary::new(id, handle, name, avatar.as_deref(), role));
+        marks.entry(conversation).or_default().push((
+            ReadMark {
+                user_id: id,
+                last_read_seq,
+            },
+            receipts,
+        ));
     }
     let last = messages::last_of(
         conn,
@@ -315,6 +334,8 @@ fn views(conn: &mut PgConnection, mine: Vec<MemberRow>) -> QueryResult<Vec<Conve
             let owner = row
                 .owner_id
                 .and_then(|owner| members.iter().find(|m| m.id == owner).cloned());
+            let read_marks =
+                others_read_marks(marks.remove(&row.id).unwrap_or_default(), member.user_id);
             Some(Conversation {
                 id: row.id,
                 kind: row.kind,
@@ -324,9 +345,26 @@ fn views(conn: &mut PgConnection, mine: Vec<MemberRow>) -> QueryResult<Vec<Conve
                 last_message: last.get(&row.id).cloned(),
                 unread_count: (row.last_seq - member.last_read_seq).max(0),
                 last_read_seq: member.last_read_seq,
+                read_marks,
                 muted: member.muted,
                 last_activity_at: member.activity_at.unwrap_or(row.created_at),
             })
         })
         .collect())
+}
+
+/// The others' read marks that `viewer` may see: read receipts go both
+/// ways or not at all, so only while the viewer and each other keep them on.
+fn others_read_marks(marks: Vec<(ReadMark, bool)>, viewer: UserId) -> Vec<ReadMark> {
+    let viewer_shares = marks
+        .iter()
+        .any(|(mark, receipts)| mark.user_id == viewer && *receipts);
+    if !viewer_shares {
+        return Vec::new();
+    }
+    marks
+        .into_iter()
+        .filter(|(mark, receipts)| mark.user_id != viewer && *receipts)
+        .map(|(mark, _)| mark)
+        .collect()
 }

@@ -1625,6 +1625,12 @@ export interface components {
             /** @description Muted: no notifications, messages still arrive. */
             muted: boolean;
             owner?: null | components["schemas"]["UserSummary"];
+            /**
+             * @description How far the other members have read ("read" ticks): only theirs who
+             *     share read receipts, and none while I do not share mine; live
+             *     changes come as `conversation_read`.
+             */
+            read_marks: components["schemas"]["ReadMark"][];
             /** @description Rooms only. */
             title?: string | null;
             /**
@@ -2120,6 +2126,12 @@ export interface components {
                 /** @description Muted: no notifications, messages still arrive. */
                 muted: boolean;
                 owner?: null | components["schemas"]["UserSummary"];
+                /**
+                 * @description How far the other members have read ("read" ticks): only theirs who
+                 *     share read receipts, and none while I do not share mine; live
+                 *     changes come as `conversation_read`.
+                 */
+                read_marks: components["schemas"]["ReadMark"][];
                 /** @description Rooms only. */
                 title?: string | null;
                 /**
@@ -2580,6 +2592,12 @@ export interface components {
             online?: boolean | null;
             relationship?: null | components["schemas"]["Relationship"];
             stats: components["schemas"]["ProfileStats"];
+        };
+        /** @description How far one member has read a conversation. */
+        ReadMark: {
+            /** Format: int64 */
+            last_read_seq: number;
+            user_id: components["schemas"]["UserId"];
         };
         ReadPositionRequest: {
             /**
