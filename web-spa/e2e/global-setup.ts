@@ -49,8 +49,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       NOXCHAT_DATA_DIR: dataDir,
       NOXCHAT_SPA_DIR: resolve("dist"),
       NOXCHAT_RATE_LIMITS: "off",
-      // One admin per project (see e2e/forum-journeys.spec.ts).
-      NOXCHAT_ADMIN_EMAILS: "boss-desktop@example.org,boss-phone@example.org",
+      // Admins, one per project and test (see e2e/forum-journeys.spec.ts, forum-screens.spec.ts).
+      NOXCHAT_ADMIN_EMAILS: "boss-desktop@example.org,boss-phone@example.org,chief-desktop@example.org,chief-phone@example.org",
       NOXCHAT_WORKERS: "2",
       RUST_LOG: "warn",
     },

@@ -1,6 +1,6 @@
 // Shared helpers for the journeys: the base URL, reading the mail outbox,
 // accessibility checks and screenshots a person can look at.
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { readFileSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -93,4 +93,26 @@ export async function registerByApi(page: Page, handle: string, email = `${handl
   const created = await page.request.post("/api/v1/auth/register/confirm", { data: { token } });
   expect(created.status()).toBe(201);
   return email;
+}
+
+/** An access token for API calls made as `login`. */
+export async function tokenOf(request: APIRequestContext, login: string): Promise<string> {
+  const response = await request.post("/api/v1/auth/login", { data: { login, password: PASSWORD } });
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** Starts a topic in General through the API; its id. */
+export async function topicByApi(request: APIRequestContext, token: string, title: string, body: string): Promise<string> {
+  const response = await request.post("/api/v1/categories/general/topics", {
+    headers: { authorization: `Bearer ${token}` },
+    data: { title, body },
+  });
+  expect(response.status()).toBe(201);
+  return ((await response.json()) as { topic: { id: string } }).topic.id;
+}
+
+export async function replyByApi(request: APIRequestContext, token: string, topic: string, body: string): Promise<void> {
+  const response = await request.post(`/api/v1/topics/${topic}/posts`, { headers: { authorization: `Bearer ${token}` }, data: { body } });
+  expect(response.status()).toBe(201);
 }

@@ -1,6 +1,8 @@
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "@/app/app.css";
+// First of the code: it asks for the reader's language at once (in a build,
+// index.html has already started fetching it alongside this code).
 import "@/lib/i18n";
 
 import { StrictMode } from "react";
@@ -11,7 +13,7 @@ import { startLiveUpdates } from "@/app/live";
 import { Providers } from "@/app/providers";
 import { router } from "@/app/router";
 import { authSession } from "@/lib/auth-session";
-import { currentLanguage, setLanguage } from "@/lib/i18n";
+import { currentLanguage, i18nReady, setLanguage } from "@/lib/i18n";
 import { queryClient } from "@/lib/query-client";
 
 // Signed in, the language kept in the profile wins, on any browser; and no
@@ -33,13 +35,16 @@ authSession.subscribe(() => {
 void authSession.refresh();
 startLiveUpdates();
 
+// Drawn once the reader's language is here: no flash of keys or of English.
 const root = document.getElementById("root");
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <Providers>
-        <RouterProvider router={router} />
-      </Providers>
-    </StrictMode>,
+  void i18nReady.then(() =>
+    createRoot(root).render(
+      <StrictMode>
+        <Providers>
+          <RouterProvider router={router} />
+        </Providers>
+      </StrictMode>,
+    ),
   );
 }

@@ -19,6 +19,8 @@ import { Suspense, lazy, useSyncExternalStore } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 
 import { realtime } from "@/app/live";
+import { useUnreadTitle } from "@/app/unread-title";
+import { useUnreadBadge } from "@/features/chat/hooks/use-unread-badge";
 import { useFriendsSummary } from "@/features/friends/hooks/use-friends-summary";
 import { SearchBox, SearchIcon } from "@/features/search/components/search-box";
 import { authSession } from "@/lib/auth-session";
@@ -121,6 +123,19 @@ export function Layout() {
   const [opened, { toggle, close }] = useDisclosure();
   const session = useSession();
   const incoming = useFriendsSummary().data?.incoming ?? 0;
+  // The messenger's badge comes from the live connection's cache alone: nothing of the messenger loads for it.
+  const unread = useUnreadBadge();
+  useUnreadTitle(unread);
+  const chatsLabel = (
+    <>
+      {t("chatSetup.chats")}
+      {unread > 0 ? (
+        <Badge size="xs" circle={unread < 10} ml={6} aria-label={t("chatSetup.unread", { count: unread })}>
+          {unread > 99 ? "99+" : unread}
+        </Badge>
+      ) : null}
+    </>
+  );
   const friendsLabel = (
     <>
       {t("nav.friends")}
@@ -137,6 +152,7 @@ export function Layout() {
     { to: "/forum", label: t("nav.forum"), end: false },
     ...(session.status === "signed-in"
       ? [
+          { to: "/chats", label: chatsLabel, end: false },
           { to: "/people", label: t("nav.people"), end: true },
           { to: "/friends", label: friendsLabel, end: true },
         ]

@@ -1,6 +1,8 @@
 // Composes the live connection: which feature reacts to which event, and
 // when the connection runs (while signed in). Features never import each
 // other; they meet here.
+import { showChatNotice } from "@/app/chat-notice";
+import { registerChatLive } from "@/features/chat/live";
 import { registerForumLive } from "@/features/forum/live";
 import { registerFriendsLive } from "@/features/friends/live";
 import { registerNotificationsLive } from "@/features/notifications/live";
@@ -33,6 +35,7 @@ registerPeopleLive(liveRegistry, queryClient);
 registerProfileLive(liveRegistry, queryClient);
 registerForumLive(liveRegistry, queryClient, (topicId) => realtime.viewTopic(topicId));
 registerNotificationsLive(liveRegistry, queryClient);
+registerChatLive(liveRegistry, queryClient, me, showChatNotice, realtime);
 
 /** Runs the connection while someone is signed in, and follows the network. */
 export function startLiveUpdates(): void {

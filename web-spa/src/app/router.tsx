@@ -26,6 +26,8 @@ export const router = createBrowserRouter([
       { path: "forum/c/:slug", lazy: async () => ({ Component: (await import("@/features/forum/components/category-page")).CategoryPage }) },
       { path: "forum/t/:id", lazy: async () => ({ Component: (await import("@/features/forum/components/topic-page")).TopicPage }) },
       { path: "search", lazy: async () => ({ Component: (await import("@/features/search/components/search-page")).SearchPage }) },
+      // One route for the list and a conversation: choosing another keeps the page (and the list) in place.
+      { path: "chats/:id?", lazy: async () => ({ Component: (await import("@/features/chat/components/chat-page")).ChatPage }) },
       {
         path: "moderation",
         lazy: async () => ({ Component: (await import("@/features/moderation/components/moderation-layout")).ModerationLayout }),

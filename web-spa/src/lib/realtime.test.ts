@@ -120,6 +120,30 @@ describe("Realtime", () => {
     expect(seen).toEqual(["resync", "resync", "friendship_ended"]);
   });
 
+  it("going offline drops the socket and waits; back online it reconnects at once and resumes", async () => {
+    const { realtime, sockets, timers, seen } = setUp();
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    at(sockets, 0).receive(ready(3));
+    at(sockets, 0).receive(event(4));
+    realtime.wentOffline();
+    expect(realtime.getState()).toBe("offline");
+    expect(at(sockets, 0).closedWith).toBe(1000);
+    // What the dropped socket says afterwards changes nothing, and no retry is timed.
+    at(sockets, 0).drop(1006);
+    at(sockets, 0).receive(event(5));
+    expect(timers).toHaveLength(0);
+    expect(sockets).toHaveLength(1);
+    realtime.retryNow();
+    await flush();
+    at(sockets, 1).open();
+    at(sockets, 1).receive(ready(6));
+    expect(at(sockets, 1).sent[1]).toEqual({ type: "resume", after: 4 });
+    expect(realtime.getState()).toBe("online");
+    expect(seen).toEqual(["resync", "friendship_ended"]);
+  });
+
   it("signs the tab out when its session ends, and does not reconnect", async () => {
     const { realtime, sockets, timers, signOut } = setUp();
     realtime.start();
@@ -274,6 +298,71 @@ describe("Realtime and the topic shown", () => {
       { type: "resume", after: 3 },
       { type: "view_topic", topic_id: "t1" },
     ]);
+    realtime.stop();
+  });
+});
+
+describe("Realtime and the messenger", () => {
+  it("says this person is typing only while connected, and drops it otherwise", async () => {
+    const { realtime, sockets, timers } = setUp();
+    realtime.sendTyping("c1"); // not even started
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    realtime.sendTyping("c1"); // authenticating: the server takes nothing else yet
+    at(sockets, 0).receive(ready(3));
+    realtime.sendTyping("c1");
+    expect(at(sockets, 0).sent).toEqual([
+      { type: "authenticate", token: "token-1" },
+      { type: "resume", after: 3 },
+      { type: "typing", conversation_id: "c1" },
+    ]);
+    at(sockets, 0).drop(1012);
+    realtime.sendTyping("c1"); // while away: not kept for later
+    at(timers, 0).run();
+    await flush();
+    at(sockets, 1).open();
+    at(sockets, 1).receive(ready(3));
+    expect(at(sockets, 1).sent).toEqual([
+      { type: "authenticate", token: "token-1" },
+      { type: "resume", after: 3 },
+    ]);
+    realtime.stop();
+  });
+
+  it("hands others typing to the registry, without counting them as events", async () => {
+    const registry = new LiveRegistry();
+    const typing = vi.fn();
+    const resynced = vi.fn();
+    registry.onUserTyping(typing);
+    const sockets: FakeSocket[] = [];
+    const realtime = new Realtime({
+      registry,
+      url: () => "ws://test",
+      token: async () => "token",
+      refresh: async () => true,
+      signedIn: () => true,
+      signOut: () => {},
+      openSocket: (url) => {
+        const socket = new FakeSocket(url);
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    realtime.start();
+    await flush();
+    at(sockets, 0).open();
+    at(sockets, 0).receive(ready(3));
+    registry.onResync(resynced);
+    const frame = { type: "user_typing", conversation_id: "c1", user_id: "u2", expires_in_ms: 5000 };
+    at(sockets, 0).receive(frame);
+    expect(typing).toHaveBeenCalledWith(frame);
+    // The next event after the position still counts: typing moved nothing.
+    const seen = vi.fn();
+    registry.on("friendship_ended", seen);
+    at(sockets, 0).receive(event(4));
+    expect(seen).toHaveBeenCalledTimes(1);
+    expect(resynced).not.toHaveBeenCalled();
     realtime.stop();
   });
 });

@@ -11,6 +11,8 @@ export type Presence = ServerFrameOf<"presence">;
 export type TopicPostAdded = ServerFrameOf<"topic_post_added">;
 /** The topic this tab shows was renamed, moved, pinned, locked or deleted (or undone): read it again. */
 export type TopicChanged = ServerFrameOf<"topic_changed">;
+/** Someone is typing in one of my conversations, for `expires_in_ms` (ephemeral: never resumed). */
+export type UserTyping = ServerFrameOf<"user_typing">;
 export type ConnectionState = "idle" | "connecting" | "online" | "reconnecting" | "offline";
 
 type Handler<T> = (value: T) => void;
@@ -22,6 +24,7 @@ export class LiveRegistry {
   private readonly presences = new Set<Handler<Presence>>();
   private readonly topicPosts = new Set<Handler<TopicPostAdded>>();
   private readonly topicChanges = new Set<Handler<TopicChanged>>();
+  private readonly typings = new Set<Handler<UserTyping>>();
   private readonly resyncs = new Set<() => void>();
 
   on<T extends LiveEvent["type"]>(type: T, handler: Handler<LiveEventOf<T>>): () => void {
@@ -53,6 +56,11 @@ export class LiveRegistry {
     return add(this.topicChanges, handler);
   }
 
+  /** Someone typing in one of my conversations (`Realtime.sendTyping` is the other side). */
+  onUserTyping(handler: Handler<UserTyping>): () => void {
+    return add(this.typings, handler);
+  }
+
   /** When events may have been missed: reload what is shown. */
   onResync(handler: () => void): () => void {
     return add(this.resyncs, handler);
@@ -76,6 +84,10 @@ export class LiveRegistry {
 
   topicChanged(frame: TopicChanged): void {
     this.topicChanges.forEach((handler) => handler(frame));
+  }
+
+  userTyping(frame: UserTyping): void {
+    this.typings.forEach((handler) => handler(frame));
   }
 
   resync(): void {
@@ -193,6 +205,18 @@ export class Realtime {
     this.socket?.send(JSON.stringify(frame));
   }
 
+  /**
+   * Tells the other members of a conversation that this person is typing.
+   * Only while connected: a typing mark is worth nothing later, so it is
+   * dropped rather than queued. The caller keeps to one every 2 seconds (the
+   * server passes on no more).
+   */
+  sendTyping(conversationId: string): void {
+    if (this.state !== "online") return;
+    const frame: ClientFrame = { type: "typing", conversation_id: conversationId };
+    this.socket?.send(JSON.stringify(frame));
+  }
+
   /** The network is back: try at once rather than at the next backoff. */
   retryNow(): void {
     if (!this.running || this.state === "online" || this.state === "connecting") return;
@@ -201,9 +225,19 @@ export class Realtime {
     void this.connect();
   }
 
-  /** The browser says it is offline: no point in trying until it is back. */
+  /**
+   * The browser says it is offline. An open socket is as good as gone (a
+   * browser can take minutes to notice a dead one), so it is dropped and
+   * nothing is tried until `retryNow` on the way back, which resumes after
+   * the last event received: nothing is lost, nothing comes twice.
+   */
   wentOffline(): void {
-    if (this.running && this.state !== "online") this.setState("offline");
+    if (!this.running) return;
+    this.cancelTimer();
+    // A connect in flight is abandoned too.
+    this.generation += 1;
+    this.dropSocket();
+    this.setState("offline");
   }
 
   private async connect(): Promise<void> {
@@ -278,6 +312,9 @@ export class Realtime {
         break;
       case "presence":
         this.options.registry.presence(frame);
+        break;
+      case "user_typing":
+        this.options.registry.userTyping(frame);
         break;
       case "topic_post_added":
         this.options.registry.topicPostAdded(frame);

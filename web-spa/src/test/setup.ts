@@ -1,5 +1,19 @@
 import "@testing-library/jest-dom/vitest";
-import "@/lib/i18n";
+
+import i18n, { i18nReady } from "@/lib/i18n";
+import en from "@/locales/en.json";
+import ru from "@/locales/ru.json";
+
+// The app fetches a language when it is needed; tests switch at will, so
+// both are here from the start and setLanguage() takes effect at once.
+for (const [language, bundle] of [
+  ["en", en],
+  ["ru", ru],
+] as const) {
+  i18n.addResourceBundle(language, "translation", bundle.translation);
+  i18n.addResourceBundle(language, "fields", bundle.fields);
+}
+await i18nReady;
 
 // jsdom lacks these; Mantine asks for them.
 Object.defineProperty(window, "matchMedia", {

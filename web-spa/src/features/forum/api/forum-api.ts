@@ -12,6 +12,7 @@ export type PostPage = components["schemas"]["Page_Post"];
 export type Picture = components["schemas"]["Picture"];
 export type CreatedTopic = components["schemas"]["CreatedTopic"];
 export type WatchLevel = components["schemas"]["WatchLevel"];
+export type Reading = components["schemas"]["Reading"];
 
 /** Which topics a list shows: all, those with posts the reader has not read, or those they started or posted in. */
 export type TopicFilter = "latest" | "unread" | "mine";
@@ -75,8 +76,15 @@ async function listPostsAround(id: string, number: number): Promise<PostPage> {
   return { items: [...(before?.items ?? []), ...after.items], next_cursor: after.next_cursor };
 }
 
-/** The stretch after the last page read, when the server said there is more. */
-export function nextStretch(last: PostPage): PostStretch | undefined {
+/**
+ * The stretch after a page read as `stretch`. A `before` page stops short of
+ * the post it was read before, which is there: the posts from it on come
+ * next (its own `next_cursor` only says whether there are more before it).
+ * After any other page, the posts past its last, when the server said there
+ * are more.
+ */
+export function nextStretch(last: PostPage, stretch: PostStretch): PostStretch | undefined {
+  if (stretch.direction === "before") return { from: stretch.from, direction: "after" };
   const newest = last.items.at(-1);
   return last.next_cursor && newest ? { from: newest.number + 1, direction: "after" } : undefined;
 }
@@ -112,7 +120,7 @@ export async function watchTopic(id: string, level: WatchLevel): Promise<WatchLe
   return (await call(api.PUT("/api/v1/topics/{id}/watch", { params: { path: { id } }, body: { level } }))).level;
 }
 
-/** Tells the server the newest post number read; it ignores a smaller one than before. */
-export async function markTopicRead(id: string, number: number): Promise<void> {
-  await call(api.PUT("/api/v1/topics/{id}/read", { params: { path: { id } }, body: { last_read_number: number } }));
+/** Tells the server the newest post number read (it ignores a smaller one than before); resolves to where the reader now stands. */
+export async function markTopicRead(id: string, number: number): Promise<Reading> {
+  return call(api.PUT("/api/v1/topics/{id}/read", { params: { path: { id } }, body: { last_read_number: number } }));
 }

@@ -3,6 +3,7 @@
 import type { components } from "@/api/schema";
 import type { Post } from "@/features/forum/api/forum-api";
 import { api, call } from "@/lib/api-client";
+import { reasonQuery } from "@/lib/reason-query";
 
 export type LikeState = components["schemas"]["LikeState"];
 export type Revision = components["schemas"]["Revision"];
@@ -13,12 +14,6 @@ export const postKeys = {
   revisions: (id: string, revision: number) => ["forum", "post", id, "revisions", revision] as const,
   likers: (id: string, count: number) => ["forum", "post", id, "likers", count] as const,
 };
-
-/** A moderator's optional note for the log: sent only when there is one. */
-function reasonQuery(reason: string | undefined): { reason?: string } {
-  const text = reason?.trim();
-  return text ? { reason: text } : {};
-}
 
 export async function getPost(id: string): Promise<Post> {
   return call(api.GET("/api/v1/posts/{id}", { params: { path: { id } } }));

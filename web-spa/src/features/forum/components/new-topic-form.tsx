@@ -12,6 +12,7 @@ import { createTopic } from "@/features/forum/api/forum-api";
 import { Composer } from "@/features/forum/components/composer/composer";
 import { useDraft } from "@/features/forum/hooks/use-draft";
 import { ApiProblem } from "@/lib/problem";
+import { useViewer } from "@/lib/session";
 
 const FIELDS = ["title", "body", "image_ids"];
 
@@ -23,18 +24,30 @@ interface TopicDraft {
 
 const EMPTY: TopicDraft = { title: "", body: "", imageIds: [] };
 
+/** The draft once `sent` went out: what was sent goes, what was written meanwhile stays. */
+function afterSending(current: TopicDraft, sent: TopicDraft): TopicDraft {
+  return {
+    title: current.title === sent.title ? "" : current.title,
+    body: current.body === sent.body ? "" : current.body,
+    imageIds: current.imageIds.filter((id) => !sent.imageIds.includes(id)),
+  };
+}
+
 export function NewTopic({ slug }: { slug: string }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [draft, setDraft, clearDraft] = useDraft(`topic:${slug}`, EMPTY);
+  // Each person's drafts are their own, even on a shared browser.
+  const owner = useViewer() ?? "";
+  const [draft, setDraft] = useDraft(`topic:${owner}:${slug}`, EMPTY);
   const [uploading, setUploading] = useState(false);
   // A draft left from before a reload opens the form again.
   const [open, setOpen] = useState(() => Boolean(draft.title || draft.body || draft.imageIds.length));
   const mutation = useMutation({
-    mutationFn: () => createTopic(slug, draft.title, draft.body, { imageIds: draft.imageIds }),
-    onSuccess: async (created) => {
-      clearDraft();
+    mutationFn: (sent: TopicDraft) => createTopic(slug, sent.title, sent.body, { imageIds: sent.imageIds }),
+    onSuccess: async (created, sent) => {
+      // Anything written while it was sent stays for next time.
+      setDraft((current) => afterSending(current, sent));
       await queryClient.invalidateQueries({ queryKey: ["forum"] });
       navigate(`/forum/t/${created.topic.id}`);
     },
@@ -53,7 +66,7 @@ export function NewTopic({ slug }: { slug: string }) {
   }
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!uploading) mutation.mutate();
+    if (!uploading) mutation.mutate(draft);
   };
   return (
     <form onSubmit={submit} noValidate aria-label={t("forum.newTopic")}>

@@ -62,7 +62,7 @@ const problem = (status: number, code: string, extra: object = {}) =>
   );
 
 function renderCard(post: Post, props: Partial<PostCardProps> = {}) {
-  const handlers = { onQuote: vi.fn(), onReply: vi.fn(), onChanged: vi.fn() };
+  const handlers = { onQuote: vi.fn(), onReply: vi.fn(), onChanged: vi.fn(), onPatched: vi.fn() };
   const view = render(
     <MantineProvider>
       <Notifications />
@@ -114,11 +114,11 @@ describe("PostCard", () => {
     expect(within(adminsPost).getByText("Admin")).toBeInTheDocument();
   });
 
-  it("likes at once, then keeps the server's count and tells the page", async () => {
+  it("likes at once, then keeps the server's count and tells the page the like alone", async () => {
     signInAs("u-bob");
     let answer!: (response: Response) => void;
     const sent = serve(() => new Promise((resolve) => (answer = resolve)));
-    const { onChanged } = renderCard(annasPost());
+    const { onChanged, onPatched } = renderCard(annasPost());
     const like = screen.getByRole("button", { name: "Like" });
     expect(like).toHaveAttribute("aria-pressed", "false");
 
@@ -130,14 +130,16 @@ describe("PostCard", () => {
 
     answer(Response.json({ liked: true, like_count: 5 }));
     await screen.findByRole("button", { name: "5 likes: see who liked it" });
-    expect(onChanged).toHaveBeenCalledWith(expect.objectContaining({ id: "p7", liked: true, like_count: 5 }));
+    // Not the whole post as it was when liked: the page may have a newer one by now.
+    expect(onPatched).toHaveBeenCalledWith(7, { liked: true, like_count: 5 });
+    expect(onChanged).not.toHaveBeenCalled();
   });
 
   it("takes an optimistic like back when the server refuses it", async () => {
     signInAs("u-bob");
     let answer!: (response: Response) => void;
     const sent = serve(() => new Promise((resolve) => (answer = resolve)));
-    const { onChanged } = renderCard(annasPost({ liked: true, like_count: 1 }));
+    const { onChanged, onPatched } = renderCard(annasPost({ liked: true, like_count: 1 }));
     const like = screen.getByRole("button", { name: "Like" });
     expect(like).toHaveAttribute("aria-pressed", "true");
 
@@ -151,6 +153,7 @@ describe("PostCard", () => {
     expect(screen.getByRole("button", { name: "1 like: see who liked it" })).toBeInTheDocument();
     expect(await screen.findByText("This user does not accept requests from you.")).toBeInTheDocument();
     expect(onChanged).not.toHaveBeenCalled();
+    expect(onPatched).not.toHaveBeenCalled();
   });
 
   it("quotes the words selected inside the post", async () => {
@@ -191,12 +194,15 @@ describe("PostCard", () => {
     expect(await screen.findByText("Link to the post copied")).toBeInTheDocument();
   });
 
-  it("shows a visitor the like count only", () => {
+  it("shows a visitor the like count, and lets them share the post", async () => {
+    const user = userEvent.setup();
     renderCard(annasPost());
     expect(screen.getByRole("button", { name: "2 likes: see who liked it" })).toBeInTheDocument();
-    for (const name of ["Like", "Reply", "Quote", "Share", "More actions for post 7"]) {
+    for (const name of ["Like", "Reply", "Quote", "More actions for post 7"]) {
       expect(screen.queryByRole("button", { name })).toBeNull();
     }
+    await user.click(screen.getByRole("button", { name: "Share" }));
+    expect(await navigator.clipboard.readText()).toBe(`${location.origin}/forum/t/${TOPIC.id}?post=7`);
   });
 
   it("offers no reply or quote in a locked topic but to moderators", () => {

@@ -2,9 +2,9 @@
 // pictures, and what the reader may do with it (like, reply, quote, share,
 // edit, see the history, delete or restore, report).
 import { Anchor, Avatar, Badge, Group, Paper, Stack, Text, Typography, UnstyledButton } from "@mantine/core";
-import { lazy, Suspense, useRef, useState, type MouseEvent } from "react";
+import { lazy, memo, Suspense, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, type NavigateFunction } from "react-router";
+import { Link, useNavigate } from "react-router";
 
 import { Busy } from "@/components/ui/busy";
 import type { Post, Topic } from "@/features/forum/api/forum-api";
@@ -12,22 +12,12 @@ import { PostActions, RestoreButton } from "@/features/forum/components/post/pos
 import { picturesApart, Thumbnails, usePictureViewer } from "@/features/forum/components/post/post-pictures";
 import { postPermissions } from "@/features/forum/components/post/permissions";
 import { useDialog } from "@/features/forum/components/post/use-dialog";
+import { followInApp } from "@/lib/follow-in-app";
 import { RelativeTime } from "@/lib/relative-time";
 import { useSession } from "@/lib/session";
 
 const PostEditForm = lazy(() => import("@/features/forum/components/post/post-edit-form").then((module) => ({ default: module.PostEditForm })));
 const RevisionHistory = lazy(() => import("@/features/forum/components/post/revision-history").then((module) => ({ default: module.RevisionHistory })));
-
-/** Links in a post to this app's pages (mentions, quotes) open in the app, without reloading it. */
-function followInApp(event: MouseEvent<HTMLElement>, navigate: NavigateFunction): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-  const link = event.target instanceof Element ? event.target.closest("a") : null;
-  if (!link || link.target || !link.href) return;
-  const url = new URL(link.href, location.href);
-  if (url.origin !== location.origin || url.pathname.startsWith("/media/") || url.pathname.startsWith("/api/")) return;
-  event.preventDefault();
-  navigate(url.pathname + url.search + url.hash);
-}
 
 /** Moderators and admins are marked by their name; other people are not. */
 function RoleBadge({ role }: { role: NonNullable<Post["author"]>["role"] }) {
@@ -46,11 +36,17 @@ export interface PostCardProps {
   /** Quote: the text the reader selected inside this post (or its whole body when nothing is selected). */
   onQuote?(post: Post, text: string): void;
   onReply?(post: Post): void;
-  /** The post changed here (liked, edited, deleted, restored): the page puts the new version in its cache. */
+  /** The post changed here (edited, deleted, restored): the page puts the new version in its cache. */
   onChanged?(post: Post): void;
+  /** Some fields of post `number` changed here (a like): the page sets them on the post as it has it. */
+  onPatched?(number: number, fields: Partial<Post>): void;
 }
 
-export function PostCard(props: PostCardProps) {
+/**
+ * Rendered again only when its props change: a topic's page holds many, and
+ * renders on every frame and scroll stop; its callbacks should be stable.
+ */
+export const PostCard = memo(function PostCard(props: PostCardProps) {
   const { topic, onQuote, onReply } = props;
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -169,6 +165,7 @@ export function PostCard(props: PostCardProps) {
             onReply={onReply}
             onQuote={onQuote}
             onChanged={onChanged}
+            onLiked={props.onPatched}
             onEdit={() => setEditing(true)}
             onHistory={history.open}
           />
@@ -182,4 +179,4 @@ export function PostCard(props: PostCardProps) {
       ) : null}
     </Paper>
   );
-}
+});

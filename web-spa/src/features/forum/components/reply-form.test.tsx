@@ -10,7 +10,10 @@ import { ReplyForm, type ReplyFormHandle } from "@/features/forum/components/rep
 import { authSession, type Me } from "@/lib/auth-session";
 
 const TOPIC_ID = "0193f4d2-7c1e-7a3b-9f00-5a1b2c3d4e5f";
-const DRAFT_KEY = `noxchat:draft:reply:${TOPIC_ID}`;
+const DRAFT_KEY = `noxchat:draft:reply:u1:${TOPIC_ID}`;
+
+// Typing into the form takes a while in jsdom, more on a busy machine.
+vi.setConfig({ testTimeout: 30_000 });
 
 const sent: Post = {
   id: "p2",
@@ -33,8 +36,8 @@ const quoted: Post = {
   body: "Shall we meet at noon? Or later?",
 };
 
-function signIn(role: "user" | "moderator" = "user") {
-  authSession.accept({ access_token: "token", expires_in: 900, user: { id: "u1", handle: "anna", role } as Me } as Parameters<typeof authSession.accept>[0]);
+function signIn(role: "user" | "moderator" = "user", id = "u1") {
+  authSession.accept({ access_token: "token", expires_in: 900, user: { id, handle: id, role } as Me } as Parameters<typeof authSession.accept>[0]);
 }
 
 function renderForm(locked = false) {
@@ -168,6 +171,49 @@ describe("ReplyForm", () => {
     renderForm();
     expect(field()).toHaveValue("Half a thought");
     expect(screen.getByText("Replying to #1")).toBeInTheDocument();
+  });
+
+  it("keeps what was written while the reply was on its way", async () => {
+    signIn();
+    let answer!: (response: Response) => void;
+    const requests: unknown[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (request: Request) => {
+        requests.push(await request.json());
+        return new Promise<Response>((resolve) => (answer = resolve));
+      }),
+    );
+    const { handle, onSent } = renderForm();
+    act(() => handle.current?.replyTo(quoted));
+    await userEvent.type(field(), "See you there");
+    await userEvent.click(screen.getByRole("button", { name: "Send reply" }));
+    await vi.waitFor(() => expect(requests).toEqual([{ body: "See you there", reply_to: 1 }]));
+
+    await userEvent.clear(field());
+    await userEvent.type(field(), "And bring the maps");
+    answer(Response.json(sent, { status: 201 }));
+    await vi.waitFor(() => expect(onSent).toHaveBeenCalledWith(sent));
+    // The newer text stays; the post it answered went with the reply.
+    expect(field()).toHaveValue("And bring the maps");
+    expect(screen.queryByText(/Replying to/)).toBeNull();
+    expect(JSON.parse(localStorage.getItem(DRAFT_KEY) ?? "null")).toEqual({ body: "And bring the maps", replyTo: null, imageIds: [] });
+  });
+
+  it("keeps each person's drafts to them on a shared browser", async () => {
+    signIn();
+    renderForm();
+    await userEvent.type(field(), "Only mine");
+    cleanup();
+    authSession.clear();
+    signIn("user", "u2");
+    renderForm();
+    expect(field()).toHaveValue("");
+    cleanup();
+    authSession.clear();
+    signIn();
+    renderForm();
+    expect(field()).toHaveValue("Only mine");
   });
 
   it("offers a sign-in link to a visitor and nothing in a locked topic", () => {

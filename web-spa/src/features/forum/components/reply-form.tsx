@@ -32,6 +32,18 @@ const EMPTY: ReplyDraft = { body: "", replyTo: null, imageIds: [] };
 const FIELDS = ["body", "image_ids", "reply_to"];
 
 /**
+ * The draft once `sent` went out: what was sent goes, what was written
+ * meanwhile stays (a changed text whole, a new post replied to, pictures added).
+ */
+function afterSending(current: ReplyDraft, sent: ReplyDraft): ReplyDraft {
+  return {
+    body: current.body === sent.body ? "" : current.body,
+    replyTo: current.replyTo === sent.replyTo ? null : current.replyTo,
+    imageIds: current.imageIds.filter((id) => !sent.imageIds.includes(id)),
+  };
+}
+
+/**
  * The tags the server turns into a quote of the post. It names the post's
  * real author whatever handle the tag says, so a deleted author's stand-in will do.
  */
@@ -52,14 +64,17 @@ export function ReplyForm({
   const { t } = useTranslation();
   const location = useLocation();
   const session = useSession();
-  const [draft, setDraft, clearDraft] = useDraft(`reply:${topic.id}`, EMPTY);
+  // Each person's drafts are their own, even on a shared browser.
+  const owner = session.status === "signed-in" ? session.user.id : "";
+  const [draft, setDraft] = useDraft(`reply:${owner}:${topic.id}`, EMPTY);
   const [uploading, setUploading] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const composer = useRef<ComposerHandle>(null);
   const mutation = useMutation({
-    mutationFn: () => createPost(topic.id, draft.body, { imageIds: draft.imageIds, replyTo: draft.replyTo }),
-    onSuccess: (post) => {
-      clearDraft();
+    mutationFn: (sent: ReplyDraft) => createPost(topic.id, sent.body, { imageIds: sent.imageIds, replyTo: sent.replyTo }),
+    onSuccess: (post, sent) => {
+      // The reader may have gone on writing while it was sent.
+      setDraft((current) => afterSending(current, sent));
       onSent(post);
     },
     onError: (error) => {
@@ -103,7 +118,7 @@ export function ReplyForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!uploading) mutation.mutate();
+    if (!uploading) mutation.mutate(draft);
   };
   const error = fieldError(mutation.error, "body") ?? fieldError(mutation.error, "image_ids") ?? fieldError(mutation.error, "reply_to");
   return (

@@ -1,10 +1,10 @@
 import { MantineProvider } from "@mantine/core";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { focusManager, QueryClient, QueryClientProvider, type InfiniteData } from "@tanstack/react-query";
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router";
 
-import type { Post, Topic } from "@/features/forum/api/forum-api";
+import { forumKeys, type Post, type PostPage, type Topic } from "@/features/forum/api/forum-api";
 import { TopicPage } from "@/features/forum/components/topic-page";
 import { registerForumLive } from "@/features/forum/live";
 import { authSession, type Me } from "@/lib/auth-session";
@@ -47,8 +47,13 @@ function post(number: number): Post {
     number,
     author: { id: "u2", handle: "anna", display_name: "Anna", avatar: { small: "/a-64.jpg", large: "/a-256.jpg", is_default: true }, role: "user" },
     body: `Post **${number}**`,
-    // Post 300 links to post 310 of the same topic, as a quote would.
-    html: number === 300 ? `<p>See <a href="/forum/t/${TOPIC_ID}?post=310">#310</a></p>` : `<p>Post <strong>${number}</strong></p>`,
+    // Post 300 links to post 310 of the same topic, as a quote would; post 22 back to post 12.
+    html:
+      number === 300
+        ? `<p>See <a href="/forum/t/${TOPIC_ID}?post=310">#310</a></p>`
+        : number === 22
+          ? `<p>Back to <a href="/forum/t/${TOPIC_ID}?post=12">#12</a></p>`
+          : `<p>Post <strong>${number}</strong></p>`,
     created_at: "2026-11-21T10:00:00Z",
     revision: 1,
     like_count: 0,
@@ -129,8 +134,9 @@ function Address() {
   return <output aria-label="Address">{useLocation().search}</output>;
 }
 
-function renderAt(path: string) {
+function renderAt(path: string, prepare: (client: QueryClient) => void = () => undefined) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  prepare(client);
   const registry = new LiveRegistry();
   const viewTopic = vi.fn();
   registerForumLive(registry, client, viewTopic);
@@ -156,7 +162,9 @@ function renderAt(path: string) {
   const postAdded = (number: number, author: string) =>
     act(() => registry.topicPostAdded({ type: "topic_post_added", topic_id: TOPIC_ID, number, author_id: author }));
   const topicChanged = (topicId = TOPIC_ID) => act(() => registry.topicChanged({ type: "topic_changed", topic_id: topicId }));
-  return { view, viewTopic, postAdded, topicChanged };
+  /** The connection came back (not the first time): the events resume, the topic's frames do not. */
+  const reconnected = () => act(() => registry.ready({} as never, false));
+  return { view, viewTopic, postAdded, topicChanged, reconnected, client };
 }
 
 function signIn() {
@@ -182,6 +190,8 @@ beforeEach(() => {
 afterEach(() => {
   // Unmounted before the session ends, so signing out renders nothing.
   cleanup();
+  // The page writes where the reader is straight into the browser's address.
+  window.history.replaceState(null, "", "/");
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
   authSession.clear();
@@ -238,12 +248,66 @@ describe("TopicPage: where the reader is", () => {
     expect(scrolledTo).toEqual([12]);
     expect(shownNumbers()).toEqual(range(1, 25));
 
-    // Scrolled on to post 20: a reload would come back there.
+    // Scrolled on to post 20: a reload would come back there. The address
+    // changes in place, under the router: nothing renders again for it.
     scrollTop = 19 * ROW;
     fireEvent.scroll(window);
-    await waitFor(() => expect(address()).toBe("?post=20"));
+    await waitFor(() => expect(window.location.search).toBe("?post=20"));
+    expect(address()).toBe("?post=12");
     expect(shownNumbers()).toEqual(range(1, 25));
     expect(postRequests(requests)).toHaveLength(2);
+
+    // A link back to the post first asked for still goes there.
+    await userEvent.click(screen.getByRole("link", { name: "#12" }));
+    expect(scrolledTo.at(-1)).toBe(12);
+    expect(postRequests(requests)).toHaveLength(2);
+  });
+
+  it("opens where the server says the reader left off, not where the cached topic does, reading the topic once", async () => {
+    signIn();
+    last = 60;
+    reading = { status: "unread", unread_count: 16, continue_at: 45 };
+    const requests: URL[] = [];
+    vi.stubGlobal("fetch", serve(requests));
+    // From an earlier visit; the reader has read on elsewhere since.
+    renderAt(`/forum/t/${TOPIC_ID}`, (client) =>
+      client.setQueryData(forumKeys.topic(ME, TOPIC_ID), { ...topic(), reading: { status: "unread", unread_count: 56, continue_at: 5 } }),
+    );
+    await screen.findByRole("article", { name: "Post 45 by Anna" });
+    expect(postRequests(requests).sort()).toEqual(["after 45", "before 45"]);
+    expect(scrolledTo.at(-1)).toBe(45);
+    expect(topicRequests(requests)).toBe(1);
+  });
+
+  it("keeps the posts read further up whole when they are read again", async () => {
+    signIn();
+    last = 45;
+    reading = { status: "unread", unread_count: 16, continue_at: 30 };
+    const requests: URL[] = [];
+    vi.stubGlobal("fetch", serve(requests));
+    const { client } = renderAt(`/forum/t/${TOPIC_ID}`);
+    await screen.findByRole("article", { name: "Post 30 by Anna" });
+    await userEvent.click(screen.getByRole("button", { name: "Show earlier posts" }));
+    await screen.findByRole("article", { name: "Post 1 by Anna" });
+    expect(shownNumbers()).toEqual(range(1, 45));
+    const asked = postRequests(requests).length;
+
+    // Coming back to the tab reads nothing again.
+    act(() => {
+      focusManager.setFocused(false);
+      focusManager.setFocused(true);
+    });
+    expect(postRequests(requests)).toHaveLength(asked);
+    act(() => focusManager.setFocused(undefined));
+
+    // Read again all the same (a moderator's change): the first page read is
+    // the one before post 10, which reaches post 1; the rest follow on from it.
+    await act(() => client.invalidateQueries({ queryKey: ["forum"] }));
+    expect(postRequests(requests).slice(asked)).toEqual(["before 10", "after 10"]);
+    expect(shownNumbers()).toEqual(range(1, 29));
+    await userEvent.click(screen.getByRole("button", { name: "Load more posts" }));
+    await screen.findByRole("article", { name: "Post 45 by Anna" });
+    expect(shownNumbers()).toEqual(range(1, 45));
   });
 
   it("jumps to any post number: reads the posts around it, with more both ways; a shown one is scrolled to", async () => {
@@ -333,6 +397,23 @@ describe("TopicPage: posts added while reading", () => {
     expect(shownNumbers()).toEqual(range(1, 6));
     expect(screen.queryByRole("button", { name: /new repl/ })).toBeNull();
     expect(scrolledTo).toEqual([]); // the page does not move
+  });
+
+  it("looks for posts added while the connection was down, and reads the topic again", async () => {
+    signIn();
+    last = 5;
+    const requests: URL[] = [];
+    vi.stubGlobal("fetch", serve(requests));
+    const { reconnected } = renderAt(`/forum/t/${TOPIC_ID}`);
+    await screen.findByRole("article", { name: "Post 5 by Anna" });
+    expect(topicRequests(requests)).toBe(1);
+
+    last = 7;
+    reconnected();
+    expect(await screen.findByRole("button", { name: "2 new replies" })).toBeInTheDocument();
+    expect(shownNumbers()).toEqual(range(1, 5));
+    await waitFor(() => expect(topicRequests(requests)).toBe(2));
+    expect(screen.getByRole("textbox", { name: "Go to post (1–7)" })).toBeInTheDocument();
   });
 
   it("leaves new posts to 'Load more posts' while the posts shown do not reach the end", async () => {
@@ -426,6 +507,44 @@ describe("TopicPage: the reader's own reply", () => {
     expect(scrolledTo.at(-1)).toBe(26);
     // The router moves in a transition, begun outside the test's act: it lands a little later.
     await waitFor(() => expect(address()).toBe("?post=26"));
+  });
+});
+
+describe("TopicPage: a like", () => {
+  it("sets the server's like count on the post as it is by then, keeping an edit that came meanwhile", async () => {
+    signIn();
+    last = 5;
+    let answer!: (response: Response) => void;
+    const server = serve([]);
+    vi.stubGlobal(
+      "fetch",
+      vi.fn((request: Request) =>
+        new URL(request.url).pathname === "/api/v1/posts/post-3/like" ? new Promise<Response>((resolve) => (answer = resolve)) : server(request),
+      ),
+    );
+    const { client } = renderAt(`/forum/t/${TOPIC_ID}`);
+    const third = await screen.findByRole("article", { name: "Post 3 by Anna" });
+    await userEvent.click(within(third).getByRole("button", { name: "Like" }));
+
+    // Post 3 is edited while the like is on its way.
+    act(() =>
+      client.setQueryData<InfiniteData<PostPage>>(forumKeys.posts(ME, TOPIC_ID, 1), (data) =>
+        data
+          ? {
+              ...data,
+              pages: data.pages.map((page) => ({
+                ...page,
+                items: page.items.map((item) => (item.number === 3 ? { ...item, html: "<p>Post three, edited</p>", revision: 2 } : item)),
+              })),
+            }
+          : data,
+      ),
+    );
+    answer(Response.json({ liked: true, like_count: 4 }));
+    const edited = screen.getByRole("article", { name: "Post 3 by Anna" });
+    expect(await within(edited).findByRole("button", { name: "4 likes: see who liked it" })).toBeInTheDocument();
+    expect(within(edited).getByText("Post three, edited")).toBeInTheDocument();
+    expect(within(edited).getByRole("button", { name: "Like" })).toHaveAttribute("aria-pressed", "true");
   });
 });
 

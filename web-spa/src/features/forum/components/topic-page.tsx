@@ -1,14 +1,15 @@
 // A topic: its title and category, then its posts, opened at `?post=N`, else
-// where a signed-in reader left off; the address follows the reader so a
-// reload comes back to the same post. Any post number is a jump away. At the
-// end the reply form. A signed-in reader's place is marked as they read.
+// where a signed-in reader left off (as the server says on opening, not as
+// cached); the address follows the reader so a reload comes back to the same
+// post. Any post number is a jump away. At the end the reply form. A
+// signed-in reader's place is marked as they read.
 // While it is shown, a moderator's change to it (a lock, a new title, its
 // deletion) is read again and shown at once.
 import { Badge, Group, Stack, Text } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useParams, useSearchParams } from "react-router";
+import { useLocation, useParams, useSearchParams } from "react-router";
 
 import { Busy } from "@/components/ui/busy";
 import { PageHeading } from "@/components/ui/page-heading";
@@ -51,6 +52,7 @@ function TopicReader({ topic }: { topic: Topic }) {
   const signedIn = viewer !== null && viewer !== "anonymous";
   const queryClient = useQueryClient();
   const [search, setSearch] = useSearchParams();
+  const location = useLocation();
   const asked = postParam(search.get("post"));
   const within = (number: number) => Math.min(Math.max(number, 1), Math.max(topic.last_post_number, 1));
   const [opening, setOpening] = useState<Opening>(() => ({
@@ -70,7 +72,8 @@ function TopicReader({ topic }: { topic: Topic }) {
     const target = within(number);
     if (!stream.current?.reveal(target)) setOpening((old) => ({ number: target, jumped: true, serial: old.serial + 1 }));
   };
-  const putInAddress = (number: number, replace: boolean) => {
+  /** A move the reader made (a jump, their reply): a new entry in the history, through the router. */
+  const goInAddress = (number: number) => {
     inAddress.current = number;
     setSearch(
       (old) => {
@@ -78,24 +81,42 @@ function TopicReader({ topic }: { topic: Topic }) {
         next.set("post", String(number));
         return next;
       },
-      { replace, preventScrollReset: true },
+      { preventScrollReset: true },
     );
   };
-  // A link to a post of this topic (#N, a quote), or Back, changed the address: go there.
+  // A link to a post of this topic (#N, a quote), or Back, changed the
+  // address: go there. The router's address may lag behind the reader's
+  // scrolling (`followReader`), so each navigation counts, not a change of number.
   useEffect(() => {
     if (asked === null || asked === inAddress.current) return;
     inAddress.current = asked;
     go(asked);
-  }, [asked]); // only a change of address is a move: `go` itself reads refs
+  }, [location.key]); // only a navigation is a move: `go` itself reads refs
+
+  /**
+   * The post the reader scrolled to, put in the address in place (a reload
+   * comes back to it) without telling the router: nothing on the page
+   * depends on it, and every page under the router would render again at
+   * each stop of the scrolling. The router's own moves keep the history's state.
+   */
+  const followReader = useCallback((number: number) => {
+    inAddress.current = number;
+    const url = new URL(window.location.href);
+    url.searchParams.set("post", String(number));
+    window.history.replaceState(window.history.state, "", url);
+  }, []);
+  const quote = useCallback((post: Post, text: string) => reply.current?.quote(post, text), []);
+  const replyTo = useCallback((post: Post) => reply.current?.replyTo(post), []);
 
   const setTopic = (changed: Topic) => queryClient.setQueryData(forumKeys.topic(viewer ?? "", topic.id), changed);
   const sent = (post: Post) => {
     // Shown after the posts on screen; read further up, the reader is taken to it.
     if (!stream.current?.addSent(post)) {
-      putInAddress(post.number, false);
+      goInAddress(post.number);
       setOpening((old) => ({ number: post.number, jumped: true, serial: old.serial + 1 }));
     }
-    queryClient.setQueryData<Topic>(forumKeys.topic(viewer ?? "", topic.id), (old) => countPost(old, { topic_id: topic.id, number: post.number }));
+    const own = { topic_id: topic.id, number: post.number, author_id: viewer ?? "" };
+    queryClient.setQueryData<Topic>(forumKeys.topic(viewer ?? "", topic.id), (old) => countPost(old, own, viewer));
     void queryClient.invalidateQueries({ queryKey: ["forum", "topics"], refetchType: "none" });
   };
 
@@ -118,7 +139,7 @@ function TopicReader({ topic }: { topic: Topic }) {
         <JumpToPost
           last={topic.last_post_number}
           onJump={(number) => {
-            if (within(number) !== inAddress.current) putInAddress(within(number), false);
+            if (within(number) !== inAddress.current) goInAddress(within(number));
             go(number);
           }}
         />
@@ -131,9 +152,9 @@ function TopicReader({ topic }: { topic: Topic }) {
         start={opening.number}
         opening={opening.jumped ? "focus" : opening.number > 1 ? "scroll" : "in-place"}
         observeRead={observeRead}
-        onPosition={(number) => putInAddress(number, true)}
-        onQuote={(post, text) => reply.current?.quote(post, text)}
-        onReply={(post) => reply.current?.replyTo(post)}
+        onPosition={followReader}
+        onQuote={quote}
+        onReply={replyTo}
       />
       <ReplyForm ref={reply} topic={topic} onSent={sent} />
     </Stack>
@@ -148,10 +169,18 @@ export function TopicPage() {
     queryKey: forumKeys.topic(viewer ?? "", id),
     queryFn: () => getTopic(id),
     enabled: viewer !== null,
-    // Each read counts as a view: coming back to the tab is not another one.
+    // Each opening reads it (once: each read counts as a view), for where the
+    // reader left off: a cached copy may be older than their reading
+    // elsewhere. Coming back to the tab is not another view.
+    refetchOnMount: "always",
     refetchOnWindowFocus: false,
   });
-  if (topic.isPending) return <Busy mx="auto" />;
+  /** The topic (by its key) whose reading on opening is done: the reader opens only then. */
+  const [opened, setOpened] = useState<string | null>(null);
+  const shownKey = `${viewer}:${id}`;
+  // A failed reading (offline, say) opens what was cached.
+  if (opened !== shownKey && viewer !== null && !topic.isFetching) setOpened(shownKey);
+  if (topic.isPending || opened !== shownKey) return <Busy mx="auto" />;
   const shown = topic.data;
   if (shown === undefined) {
     return (

@@ -1,6 +1,8 @@
 // Text being written (and what goes with it: the post replied to, the
 // pictures uploaded), kept in localStorage so that a reload, a closed tab or
-// a crash loses nothing. A draft is forgotten once it is sent.
+// a crash loses nothing. What is sent is then taken out of it (the form
+// does that: the reader may have written on meanwhile). Forms put the
+// signed-in person's id in the key: drafts are not shared between accounts.
 import { useCallback, useLayoutEffect, useRef, useState } from "react";
 
 const PREFIX = "noxchat:draft:";
@@ -30,8 +32,8 @@ export type DraftUpdate<T> = Partial<T> | ((current: T) => Partial<T>);
 
 /**
  * The draft stored under `key` (`empty` when there is none), a setter that
- * merges changes into it and stores it, and `clear` for after a successful
- * send. Changes build on each other even when several come before a render.
+ * merges changes into it and stores it, and `clear` to empty it. Changes
+ * build on each other even when several come before a render.
  */
 export function useDraft<T extends object>(key: string, empty: T): [T, (update: DraftUpdate<T>) => void, () => void] {
   const [state, setState] = useState(() => ({ key, value: read(key, empty) }));

@@ -1,7 +1,9 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { act, render } from "@testing-library/react";
+import { act, cleanup, render } from "@testing-library/react";
 
+import { forumKeys, type Topic } from "@/features/forum/api/forum-api";
 import { useReadMarks } from "@/features/forum/hooks/use-read-marks";
+import { authSession, type Me } from "@/lib/auth-session";
 
 const TOPIC_ID = "t1";
 
@@ -40,9 +42,9 @@ function Posts({ enabled, numbers }: { enabled: boolean; numbers: number[] }) {
   );
 }
 
-function renderPosts(enabled: boolean) {
+function renderPosts(enabled: boolean, client = new QueryClient()) {
   return render(
-    <QueryClientProvider client={new QueryClient()}>
+    <QueryClientProvider client={client}>
       <Posts enabled={enabled} numbers={[1, 2, 3, 4, 5]} />
     </QueryClientProvider>,
   );
@@ -64,6 +66,9 @@ beforeEach(() => {
   );
 });
 afterEach(() => {
+  // Unmounted before signing out, so nothing renders after the test.
+  cleanup();
+  authSession.clear();
   vi.useRealTimers();
   vi.unstubAllGlobals();
   observed.clear();
@@ -97,6 +102,22 @@ describe("useReadMarks", () => {
     view.unmount();
     await act(() => vi.advanceTimersByTimeAsync(0));
     expect(sent).toEqual([3, 5]);
+  });
+
+  it("keeps where the server says the reader now stands in their cached topic", async () => {
+    authSession.accept({ access_token: "token", expires_in: 900, user: { id: "u1", handle: "anna" } as Me } as Parameters<typeof authSession.accept>[0]);
+    const client = new QueryClient();
+    const cached = { id: TOPIC_ID, last_post_number: 5, reading: { status: "unread", unread_count: 3, continue_at: 3 } } as Topic;
+    client.setQueryData(forumKeys.topic("u1", TOPIC_ID), cached);
+    client.setQueryData(forumKeys.topic("u2", TOPIC_ID), cached);
+    renderPosts(true, client);
+    show(5);
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(sent).toEqual([5]);
+    // Opened again from the cache, it starts at the server's answer, not at post 3.
+    expect(client.getQueryData<Topic>(forumKeys.topic("u1", TOPIC_ID))?.reading).toEqual({ status: "read", unread_count: 0, continue_at: 5 });
+    // Another person's copy on this browser is theirs.
+    expect(client.getQueryData<Topic>(forumKeys.topic("u2", TOPIC_ID))?.reading?.unread_count).toBe(3);
   });
 
   it("observes nothing for a visitor", () => {

@@ -1,9 +1,11 @@
 // Tells the server how far a signed-in reader has read a topic: the highest
-// post number seen, at most once a second, never backwards.
+// post number seen, at most once a second, never backwards; and keeps the
+// server's answer (where the reader now stands) in the cached topic.
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef } from "react";
 
-import { markTopicRead } from "@/features/forum/api/forum-api";
+import { forumKeys, markTopicRead, type Topic } from "@/features/forum/api/forum-api";
+import { useViewer } from "@/lib/session";
 
 export const READ_MARK_INTERVAL_MS = 1000;
 
@@ -23,6 +25,11 @@ interface Marks {
 export function useReadMarks(topicId: string, enabled: boolean, alreadyRead = 0) {
   const queryClient = useQueryClient();
   const marks = useRef<Marks>({ seen: alreadyRead, sent: alreadyRead, lastSentAt: 0, timer: null, observer: null });
+  const viewer = useRef("");
+  const current = useViewer();
+  useEffect(() => {
+    viewer.current = current ?? "";
+  }, [current]);
 
   const flush = useCallback(() => {
     const state = marks.current;
@@ -30,9 +37,14 @@ export function useReadMarks(topicId: string, enabled: boolean, alreadyRead = 0)
     if (state.seen <= state.sent) return;
     state.sent = state.seen;
     state.lastSentAt = Date.now();
+    const reader = viewer.current;
     markTopicRead(topicId, state.sent)
-      // Unread counts in the lists are stale now; they refresh when next shown.
-      .then(() => queryClient.invalidateQueries({ queryKey: ["forum", "topics"], refetchType: "none" }))
+      .then((reading) => {
+        // Where the reader now stands, in their copy of the topic: shown again, it opens there.
+        queryClient.setQueryData<Topic>(forumKeys.topic(reader, topicId), (topic) => (topic ? { ...topic, reading } : topic));
+        // Unread counts in the lists are stale now; they refresh when next shown.
+        void queryClient.invalidateQueries({ queryKey: ["forum", "topics"], refetchType: "none" });
+      })
       .catch(() => undefined); // a lost mark is sent again with the next post seen
   }, [queryClient, topicId]);
 

@@ -74,7 +74,19 @@ describe("HomePage latest topics", () => {
     expect(within(items[1]!).getByText(/News · 1 reply\b/)).toBeInTheDocument();
     expect(items[1]?.querySelector("time")).toHaveAttribute("datetime", "2026-11-21T10:00:00Z");
     expect(screen.getByRole("link", { name: "Go to the forum" })).toHaveAttribute("href", "/forum");
-    expect(asked[0]?.searchParams.get("limit")).toBe("10");
+    expect(asked[0]?.searchParams.get("limit")).toBe("20");
+  });
+
+  it("leaves out the pinned topics the list starts with, showing the ten with the latest activity", async () => {
+    const pinned = [topic("p1", "Rules", { pinned: true }), topic("p2", "Read me first", { pinned: true })];
+    const latest = Array.from({ length: 18 }, (_, i) => topic(`t${i + 1}`, `Topic ${i + 1}`));
+    serve(() => Response.json({ items: [...pinned, ...latest], next_cursor: "more" }));
+    renderHome();
+    const list = await screen.findByRole("list", { name: "Latest topics" });
+    const titles = within(list)
+      .getAllByRole("listitem")
+      .map((item) => within(item).getByRole("link").textContent);
+    expect(titles).toEqual(Array.from({ length: 10 }, (_, i) => `Topic ${i + 1}`));
   });
 
   it("says when the forum has no topics yet", async () => {

@@ -1,8 +1,8 @@
 // Moderation: the reports queue, the moderators' log, bans, a topic's pin,
 // lock, category, title and removal, moderators (admins) and categories (admins).
 import type { components } from "@/api/schema";
-import type { Topic } from "@/features/forum/api/forum-api";
 import { api, call } from "@/lib/api-client";
+import { reasonQuery } from "@/lib/reason-query";
 
 export type Report = components["schemas"]["Report"];
 export type ReportStatus = components["schemas"]["ReportStatus"];
@@ -14,6 +14,8 @@ export type Ban = components["schemas"]["Ban"];
 export type BanPage = components["schemas"]["Page_Ban"];
 export type Category = components["schemas"]["Category"];
 export type UserSummary = components["schemas"]["UserSummary"];
+/** A topic as the forum shows it (named from the API: the forum's own modules are not this feature's to import). */
+export type Topic = components["schemas"]["Topic"];
 export type StaffRole = "moderator" | "admin";
 
 export const moderationKeys = {
@@ -35,12 +37,6 @@ export const FORUM_LISTS = [
   ["forum", "categories"],
   ["forum", "category"],
 ] as const;
-
-/** A moderator's optional note for the log: sent only when there is one. */
-function reasonQuery(reason: string | undefined): { reason?: string } {
-  const text = reason?.trim();
-  return text ? { reason: text } : {};
-}
 
 function pageQuery(cursor: string | null): { cursor?: string } {
   return cursor ? { cursor } : {};

@@ -100,7 +100,7 @@ function ReportCard({ report }: { report: Report }) {
           </Text>{" "}
           {report.reason}
         </Text>
-        <Paper withBorder p="xs" bg="var(--mantine-color-default-hover)">
+        <Paper withBorder p="xs">
           <Stack gap={4}>
             <Group gap="xs">
               <Text size="sm">

@@ -4,7 +4,7 @@ import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router";
 
-import type { Topic } from "@/features/forum/api/forum-api";
+import type { Topic } from "@/features/moderation/api/moderation-api";
 import { TopicModerationMenu } from "@/features/moderation/components/topic-moderation-menu";
 import { authSession, type Me } from "@/lib/auth-session";
 

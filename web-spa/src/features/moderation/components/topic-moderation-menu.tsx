@@ -9,7 +9,6 @@ import { useNavigate } from "react-router";
 
 import { notify } from "@/components/ui/notify";
 import { fieldError } from "@/components/ui/problem-text";
-import type { Topic } from "@/features/forum/api/forum-api";
 import {
   deleteTopic,
   FORUM_LISTS,
@@ -18,6 +17,7 @@ import {
   moveTopic,
   renameTopic,
   switchTopic,
+  type Topic,
   type TopicSwitch,
 } from "@/features/moderation/api/moderation-api";
 import { ActionModal } from "@/features/moderation/components/action-modal";

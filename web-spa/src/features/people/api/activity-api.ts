@@ -1,5 +1,6 @@
 // What a person wrote in the forum, for their profile: the topics they
-// started and their posts, newest first, a page at a time.
+// started (as the forum lists them: pinned ones first, then by latest
+// activity) and their posts, newest first, a page at a time.
 import type { components } from "@/api/schema";
 import { api, call } from "@/lib/api-client";
 

@@ -8,6 +8,7 @@ import { problemMessage } from "@/components/ui/problem-text";
 import { getUser } from "@/features/people/api/people-api";
 import { ActivityTabs } from "@/features/people/components/activity/activity-tabs";
 import { FriendshipActions } from "@/features/people/components/friendship-actions";
+import { MessageButton } from "@/features/people/components/message-button";
 import { RelativeTime } from "@/lib/relative-time";
 import { useSession } from "@/lib/session";
 import { Busy } from "@/components/ui/busy";
@@ -68,6 +69,8 @@ export function UserPage() {
           <b>{profile.stats.posts}</b> {t("people.statPosts")}
         </Text>
       </Group>
+      {/* Signed in, to someone else I have not blocked (blocking them also stops our messages). */}
+      {profile.relationship && profile.relationship !== "self" && !profile.blocked ? <MessageButton user={profile} /> : null}
       <FriendshipActions user={profile} />
       <ActivityTabs handle={profile.handle} name={profile.display_name} />
     </Stack>

@@ -102,10 +102,10 @@ describe("HitList", () => {
     expect(person.getByText("@boris")).toBeInTheDocument();
   });
 
-  it("shows a message with its sender and time, and no link: there is no messenger screen yet", () => {
+  it("shows a message with its sender and time, leading to its conversation", () => {
     renderList(hits);
     const message = within(row(3));
-    expect(message.queryAllByRole("link")).toEqual([]);
+    expect(message.getByRole("link", { name: "the server is up" })).toHaveAttribute("href", "/chats/k1");
     expect(message.getByText("Анна")).toBeInTheDocument();
     expect(row(3).querySelector("time")).toHaveAttribute("datetime", "2026-11-21T11:00:00Z");
     expect(message.getByText("server", { selector: "mark" })).toBeInTheDocument();

@@ -90,7 +90,7 @@ function PersonRow({ hit }: { hit: Hit<"person"> }) {
   );
 }
 
-/** No messenger screen exists yet, so a message is shown where it is, without a link. */
+/** A message leads to its conversation. */
 function MessageRow({ hit }: { hit: Hit<"message"> }) {
   return (
     <Group gap="sm" wrap="nowrap" align="flex-start">
@@ -103,9 +103,9 @@ function MessageRow({ hit }: { hit: Hit<"message"> }) {
           {" · "}
           <RelativeTime value={hit.created_at} />
         </Text>
-        <Text size="sm" className="break-anywhere">
+        <Anchor component={Link} to={`/chats/${hit.conversation_id}`} size="sm" className="break-anywhere">
           <Highlighted html={hit.highlight} />
-        </Text>
+        </Anchor>
       </Stack>
     </Group>
   );

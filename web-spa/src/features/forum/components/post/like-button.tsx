@@ -57,8 +57,12 @@ function Likers({ post, count }: { post: Post; count: number }) {
   );
 }
 
-/** `canLike` false: the count alone (signed out, one's own or a deleted post). */
-export function LikeButton({ post, canLike, onChanged }: { post: Post; canLike: boolean; onChanged?: (post: Post) => void }) {
+/**
+ * `canLike` false: the count alone (signed out, one's own or a deleted post).
+ * `onLiked` hears the server's answer: the like alone, to be set on the post
+ * as it is by then (an edit may have come meanwhile).
+ */
+export function LikeButton({ post, canLike, onLiked }: { post: Post; canLike: boolean; onLiked?: (number: number, state: LikeState) => void }) {
   const { t } = useTranslation();
   // What the reader sees until the page hands down a newer version of the post.
   const [local, setLocal] = useState<{ basis: Post; state: LikeState } | null>(null);
@@ -75,7 +79,7 @@ export function LikeButton({ post, canLike, onChanged }: { post: Post; canLike: 
     try {
       const state = await setLiked(post.id, liked);
       setLocal({ basis: post, state });
-      onChanged?.({ ...post, liked: state.liked, like_count: state.like_count });
+      onLiked?.(post.number, { liked: state.liked, like_count: state.like_count });
     } catch (error) {
       setLocal({ basis: post, state: before });
       notify(problemMessage(t, error), { error: true });

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { notify } from "@/components/ui/notify";
 import { problemMessage } from "@/components/ui/problem-text";
 import type { Post, Topic } from "@/features/forum/api/forum-api";
-import { restorePost } from "@/features/forum/api/posts-api";
+import { restorePost, type LikeState } from "@/features/forum/api/posts-api";
 import { DeleteDialog } from "@/features/forum/components/post/delete-dialog";
 import { LinkIcon, MoreIcon, QuoteIcon, ReplyIcon } from "@/features/forum/components/post/icons";
 import { LikeButton } from "@/features/forum/components/post/like-button";
@@ -47,6 +47,7 @@ export function PostActions({
   onReply,
   onQuote,
   onChanged,
+  onLiked,
   onEdit,
   onHistory,
 }: {
@@ -58,6 +59,7 @@ export function PostActions({
   onReply?: (post: Post) => void;
   onQuote?: (post: Post, text: string) => void;
   onChanged?: (post: Post) => void;
+  onLiked?: (number: number, state: LikeState) => void;
   onEdit: () => void;
   onHistory: () => void;
 }) {
@@ -105,10 +107,23 @@ export function PostActions({
     ) : null,
   ].filter(Boolean);
 
-  if (!can.signedIn) return <LikeButton post={post} canLike={false} />;
+  const shareButton = post.deleted ? null : (
+    <Button variant="subtle" color="gray" size="compact-sm" leftSection={<LinkIcon />} onClick={() => void share()}>
+      {t("post.share")}
+    </Button>
+  );
+  // A visitor may pass a post on too.
+  if (!can.signedIn) {
+    return (
+      <Group gap={4} wrap="wrap">
+        <LikeButton post={post} canLike={false} />
+        {shareButton}
+      </Group>
+    );
+  }
   return (
     <Group gap={4} wrap="wrap">
-      <LikeButton post={post} canLike={can.like} onChanged={onChanged} />
+      <LikeButton post={post} canLike={can.like} onLiked={onLiked} />
       {can.reply && onReply ? (
         <Button variant="subtle" color="gray" size="compact-sm" leftSection={<ReplyIcon />} onClick={() => onReply(post)}>
           {t("post.reply")}
@@ -126,11 +141,7 @@ export function PostActions({
           {t("post.quote")}
         </Button>
       ) : null}
-      {post.deleted ? null : (
-        <Button variant="subtle" color="gray" size="compact-sm" leftSection={<LinkIcon />} onClick={() => void share()}>
-          {t("post.share")}
-        </Button>
-      )}
+      {shareButton}
       {menu.length > 0 ? (
         <Menu position="bottom-end" withinPortal>
           <Menu.Target>

@@ -3,7 +3,7 @@
 // either end (or by the buttons there), posts added meanwhile behind a
 // "new replies" button rather than under the reader's eyes.
 import { Button, Stack, Text } from "@mantine/core";
-import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from "react";
+import { useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, type Ref } from "react";
 import { useTranslation } from "react-i18next";
 
 import { problemMessage } from "@/components/ui/problem-text";
@@ -34,7 +34,9 @@ export interface PostStreamProps {
   observeRead(element: HTMLElement | null): void;
   /** The post the reader is at, as they scroll. */
   onPosition(number: number): void;
+  /** Handed to every post card: a new function renders them all again, so keep it the same. */
   onQuote?(post: Post, text: string): void;
+  /** As `onQuote`, the same function from render to render. */
   onReply?(post: Post): void;
   ref?: Ref<PostStreamHandle>;
 }
@@ -51,6 +53,9 @@ export function PostStream({ topic, start, opening, observeRead, onPosition, onQ
   const { query, posts } = stream;
   const newReplies = useNewReplies(topic.id, stream, viewer === "anonymous" ? null : viewer);
   const list = useRef<HTMLOListElement>(null);
+  // What the cards show of the topic: a new count of posts is no reason to render them all again.
+  const { id, title, locked } = topic;
+  const cardTopic = useMemo(() => ({ id, title, locked }), [id, title, locked]);
 
   const findPost = (number: number) => list.current?.querySelector<HTMLElement>(`:scope > [data-number="${number}"]`) ?? null;
   const reveal = (number: number, focus: boolean): boolean => {
@@ -116,7 +121,7 @@ export function PostStream({ topic, start, opening, observeRead, onPosition, onQ
       <ol ref={list} style={LIST_STYLE} aria-label={t("forum.posts")}>
         {posts.map((post) => (
           <li key={post.id} ref={observeRead} data-number={post.number} tabIndex={-1} style={{ scrollMarginTop: POST_SCROLL_MARGIN }}>
-            <PostCard post={post} topic={topic} onQuote={onQuote} onReply={onReply} onChanged={stream.replace} />
+            <PostCard post={post} topic={cardTopic} onQuote={onQuote} onReply={onReply} onChanged={stream.replace} onPatched={stream.patch} />
           </li>
         ))}
       </ol>

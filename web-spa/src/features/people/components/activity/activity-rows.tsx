@@ -1,11 +1,12 @@
 // How a person's topics and posts show on their profile: each opens where it
 // is in the forum; a post shows the start of what it says.
 import { Anchor, Paper, Stack, Text, Typography } from "@mantine/core";
-import type { CSSProperties, MouseEvent } from "react";
+import type { CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, type NavigateFunction } from "react-router";
+import { Link, useNavigate } from "react-router";
 
 import type { AuthoredTopic, UserPost } from "@/features/people/api/activity-api";
+import { followInApp } from "@/lib/follow-in-app";
 import { RelativeTime } from "@/lib/relative-time";
 
 /** A few lines of a post; a picture never makes the preview taller than these. */
@@ -16,17 +17,6 @@ const PREVIEW: CSSProperties = {
   overflow: "hidden",
   maxHeight: "9em",
 };
-
-/** Links in a post to this app's pages (mentions, quotes) open in the app, without reloading it. */
-function followInApp(event: MouseEvent<HTMLElement>, navigate: NavigateFunction): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-  const link = event.target instanceof Element ? event.target.closest("a") : null;
-  if (!link || link.target || !link.href) return;
-  const url = new URL(link.href, location.href);
-  if (url.origin !== location.origin || url.pathname.startsWith("/media/") || url.pathname.startsWith("/api/")) return;
-  event.preventDefault();
-  void navigate(url.pathname + url.search + url.hash);
-}
 
 export function AuthoredTopicRow({ topic }: { topic: AuthoredTopic }) {
   const { t } = useTranslation();
