@@ -32,6 +32,7 @@ mod handles;
 mod jobs;
 mod likes_and_reading;
 mod mail;
+mod metrics;
 mod moderation;
 mod moderation_reasons;
 mod names;

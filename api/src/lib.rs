@@ -14,6 +14,7 @@ pub mod http;
 pub mod jobs;
 pub mod mail;
 pub mod media;
+pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod openapi;

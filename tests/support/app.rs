@@ -21,6 +21,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub data_dir: PathBuf,
+    /// `http://127.0.0.1:<port>` of `/metrics`, when `NOXCHAT_METRICS_BIND` was set.
+    pub metrics_address: Option<String>,
     server: Option<RunningServer>,
     /// Where search runs when the tests run against Meilisearch.
     pub search_backend: Option<super::search_backend::SearchBackend>,
@@ -37,7 +39,7 @@ struct RunningServer {
 }
 
 impl RunningServer {
-    fn start(config: Config, services: Services) -> (u16, Self) {
+    fn start(config: Config, services: Services) -> (u16, Option<u16>, Self) {
         let (sender, receiver) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
@@ -45,13 +47,13 @@ impl RunningServer {
                     .await
                     .expect("server starts");
                 sender
-                    .send((app.port(), app.handle()))
+                    .send((app.port(), app.metrics_port(), app.handle()))
                     .expect("report port");
                 app.run_until_stopped().await.expect("server runs");
             });
         });
-        let (port, handle) = receiver.recv().expect("server started");
-        (port, Self { handle, thread })
+        let (port, metrics_port, handle) = receiver.recv().expect("server started");
+        (port, metrics_port, Self { handle, thread })
     }
 
     fn stop(self) {
@@ -141,8 +143,9 @@ impl TestApp {
         let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test config");
         let mut services = Services::from_config(&config).expect("test services");
         services.clock = clock;
-        let (port, server) = RunningServer::start(config, services);
+        let (port, metrics_port, server) = RunningServer::start(config, services);
         let address = format!("http://127.0.0.1:{port}");
+        let metrics_address = metrics_port.map(|port| format!("http://127.0.0.1:{port}"));
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
@@ -152,6 +155,7 @@ impl TestApp {
             address,
             client,
             data_dir,
+            metrics_address,
             server: Some(server),
             search_backend,
             db,

@@ -54,6 +54,8 @@ pub struct Config {
     pub upload_timeout: Duration,
     pub event_retention: EventRetention,
     pub realtime: RealtimeSettings,
+    /// Where `/metrics` is served (`NOXCHAT_METRICS_BIND`); off unless set.
+    pub metrics_bind: Option<SocketAddr>,
 }
 
 impl fmt::Debug for Config {
@@ -81,6 +83,7 @@ impl fmt::Debug for Config {
             .field("upload_timeout", &self.upload_timeout)
             .field("event_retention", &self.event_retention)
             .field("realtime", &self.realtime)
+            .field("metrics_bind", &self.metrics_bind)
             .finish()
     }
 }
@@ -319,6 +322,15 @@ impl Config {
                 per_person: parse_number(&lookup, "NOXCHAT_EVENTS_KEEP_COUNT", 10_000)?,
             },
             realtime: RealtimeSettings::from_lookup(&lookup)?,
+            metrics_bind: match lookup("NOXCHAT_METRICS_BIND") {
+                None => None,
+                Some(text) => Some(text.parse().map_err(|_| {
+                    bad(
+                        "NOXCHAT_METRICS_BIND",
+                        format!("`{text}` is not an IP:port"),
+                    )
+                })?),
+            },
         })
     }
 

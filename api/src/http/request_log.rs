@@ -48,7 +48,9 @@ pub async fn log_requests(
         .request()
         .match_pattern()
         .unwrap_or_else(|| "(unmatched)".to_owned());
-    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let took = started.elapsed();
+    crate::metrics::record_request(&route, method.as_str(), status.as_u16(), took);
+    let latency_ms = took.as_secs_f64() * 1000.0;
     span.in_scope(|| {
         if status.is_server_error() {
             let cause = response.response().error().map(describe_cause);

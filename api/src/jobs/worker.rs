@@ -136,6 +136,9 @@ impl JobRunner {
     ) -> Result<(), ApiError> {
         let now = self.clock.now();
         let max_attempts = self.settings.max_attempts;
+        if outcome.is_err() {
+            crate::metrics::job_failed();
+        }
         let settled = db::run(&self.pool, move |conn| {
             Ok(match outcome {
                 Ok(()) => queries::complete(conn, id, token)?,

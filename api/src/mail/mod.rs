@@ -45,6 +45,11 @@ impl Mailer {
     }
 
     pub async fn send(&self, email: &OutgoingEmail) -> Result<(), SendError> {
-        self.transport.send(&self.from, email).await
+        let sent = self.transport.send(&self.from, email).await;
+        match sent {
+            Ok(()) => crate::metrics::email_sent(),
+            Err(_) => crate::metrics::email_failed(),
+        }
+        sent
     }
 }

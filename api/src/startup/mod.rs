@@ -79,6 +79,8 @@ impl Services {
 pub struct Application {
     server: Server,
     port: u16,
+    /// `/metrics` on its own address, when configured, and its port.
+    metrics: Option<(Server, u16)>,
     supervisor: Supervisor,
     hub: Arc<Hub>,
     signals: StopSignals,
@@ -196,6 +198,15 @@ impl Application {
         let spec = openapi::spec();
         let api_docs = config.api_docs;
 
+        let metrics = match config.metrics_bind {
+            Some(address) => Some(crate::metrics::serve(address, state.clone()).map_err(
+                |source| StartupError::Bind {
+                    address: address.to_string(),
+                    source,
+                },
+            )?),
+            None => None,
+        };
         let signals = StopSignals::listen();
         let server = HttpServer::new(move || {
             let (app, _) = openapi::with_api_routes(App::new().into_utoipa_app()).split_for_parts();
@@ -235,6 +246,7 @@ impl Application {
         Ok(Self {
             server,
             port,
+            metrics,
             supervisor,
             hub,
             signals,
@@ -243,6 +255,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `/metrics` is served on, when `NOXCHAT_METRICS_BIND` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(_, port)| *port)
     }
 
     /// Lets another task or thread stop the server.
@@ -266,8 +283,16 @@ impl Application {
             tracing::info!("stopping: closing live connections, then finishing requests");
             stop.stop(true).await;
         });
+        let metrics = self.metrics.map(|(server, _)| {
+            let handle = server.handle();
+            (actix_web::rt::spawn(server), handle)
+        });
         let result = self.server.await;
         on_signal.abort();
+        if let Some((running, handle)) = metrics {
+            handle.stop(true).await;
+            let _ = running.await;
+        }
         self.supervisor.shutdown(SHUTDOWN_GRACE).await;
         result
     }

@@ -118,6 +118,7 @@ impl Connection {
                     event: logged.event,
                 })
                 .await?;
+                crate::metrics::event_delivered();
                 if ended_here {
                     return Err(End::Close(CloseCode::SessionEnded));
                 }
