@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 
 import { notify } from "@/components/ui/notify";
+import { discardStoredOutbox } from "@/features/chat/store/stored-outbox";
 import { authSession, type Me } from "@/lib/auth-session";
 
 export default function UserMenu({ user }: { user: Me }) {
@@ -20,7 +21,10 @@ export default function UserMenu({ user }: { user: Me }) {
       return;
     }
     authSession.clear();
+    // Signed out on purpose: messages still waiting to go must not go out on their own at the next sign-in.
+    const unsent = discardStoredOutbox(user.id);
     notify(t("auth.signedOut"));
+    if (unsent) notify(t("chatView.unsentDiscarded", { count: unsent }), { error: true });
     navigate("/");
   };
   return (

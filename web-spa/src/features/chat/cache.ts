@@ -135,10 +135,39 @@ export function setConversation(queryClient: QueryClient, id: string, change: (c
   queryClient.setQueryData<ConversationsData>(chatKeys.conversations(), (list) => withConversation(list, id, change));
 }
 
+/** The newest seq in a loaded history (0: none). */
+function newestSeq(data: MessagesData): number {
+  return data.pages.reduce((newest, page) => Math.max(newest, page.items.at(-1)?.seq ?? 0), 0);
+}
+
+/**
+ * Rewrites a conversation's cached history in place; `change` returning
+ * undefined means it cannot be (a hole: messages were missed). While the
+ * history is not loaded or being read (its answer, read before this news,
+ * would overwrite the change — and with staleTime: Infinity nothing would
+ * read it again), and on a hole, it is read again instead: the read on its
+ * way is dropped, the history read anew if shown, else when next shown.
+ */
+function changeHistory(queryClient: QueryClient, id: string, change: (data: MessagesData) => MessagesData | undefined): void {
+  const queryKey = chatKeys.messages(id);
+  const query = queryClient.getQueryCache().find<MessagesData>({ queryKey, exact: true });
+  if (!query) return; // never opened: it is read when opened
+  const data = query.state.data;
+  const fetching = query.state.fetchStatus !== "idle";
+  const changed = data === undefined || fetching ? undefined : change(data);
+  if (changed !== undefined) {
+    if (changed !== data) queryClient.setQueryData<MessagesData>(queryKey, changed);
+    return;
+  }
+  if (fetching) void queryClient.cancelQueries({ queryKey, exact: true });
+  void queryClient.invalidateQueries({ queryKey, exact: true });
+}
+
 /** A message arrived (live, or as the answer to sending it): into its history, and its conversation to the top. */
 export function messageArrived(queryClient: QueryClient, message: ChatMessage, mine: boolean): void {
   const id = message.conversation_id;
-  queryClient.setQueryData<MessagesData>(chatKeys.messages(id), (data) => withMessage(data, message));
+  // Seqs have no gaps: one beyond the next proves some were missed, so the history is read again rather than shown with a hole.
+  changeHistory(queryClient, id, (data) => (message.seq > newestSeq(data) + 1 ? undefined : withMessage(data, message)));
   queryClient.setQueryData<Conversation>(chatKeys.conversation(id), (conversation) => (conversation ? countMessage(conversation, message, mine) : conversation));
   const list = queryClient.getQueryData<ConversationsData>(chatKeys.conversations());
   if (!list) return;
@@ -152,14 +181,14 @@ export function messageArrived(queryClient: QueryClient, message: ChatMessage, m
 
 export function messageEdited(queryClient: QueryClient, message: ChatMessage): void {
   const id = message.conversation_id;
-  queryClient.setQueryData<MessagesData>(chatKeys.messages(id), (data) => withReplaced(data, message));
+  changeHistory(queryClient, id, (data) => withReplaced(data, message));
   setConversation(queryClient, id, (conversation) =>
     conversation.last_message?.seq === message.seq ? { ...conversation, last_message: message } : conversation,
   );
 }
 
 export function messageDeleted(queryClient: QueryClient, id: string, seq: number): void {
-  queryClient.setQueryData<MessagesData>(chatKeys.messages(id), (data) => withDeleted(data, seq));
+  changeHistory(queryClient, id, (data) => withDeleted(data, seq));
   setConversation(queryClient, id, (conversation) =>
     conversation.last_message?.seq === seq
       ? { ...conversation, last_message: { ...conversation.last_message, deleted: true, body: null, images: [] } }

@@ -1,6 +1,6 @@
-import { QueryClient } from "@tanstack/react-query";
+import { InfiniteQueryObserver, QueryClient } from "@tanstack/react-query";
 
-import type { Conversation } from "@/features/chat/api/chat-api";
+import type { Conversation, MessagePage } from "@/features/chat/api/chat-api";
 import { historyItems, listItems, type ConversationsData, type MessagesData } from "@/features/chat/cache";
 import { chatKeys } from "@/features/chat/keys";
 import {
@@ -51,6 +51,12 @@ function setUp() {
   return { registry, queryClient, notice, connection, list, order, seqs, inList, unread };
 }
 
+/** A page of history: seqs `from` to `to`. */
+const page = (id: string, from: number, to: number): MessagePage => ({
+  items: Array.from({ length: to - from + 1 }, (_, i) => chatMessage(id, from + i)),
+  has_more: false,
+});
+
 const ready = (changes: Partial<Ready> = {}) => ({ counts: { unread_messages: 4 }, online: [], ...changes }) as unknown as Ready;
 
 afterEach(() => viewConversation(null));
@@ -74,11 +80,59 @@ describe("messages arriving live", () => {
     expect(order()).toEqual(["c2:10:1", "c1:3:1", "c3:1:0"]);
   });
 
-  it("fall into their place by seq when they arrive out of order", () => {
-    const { registry, seqs } = setUp();
-    registry.event({ type: "message_created", conversation_id: "c2", message: chatMessage("c2", 12) });
+  it("read the history again, rather than show it with a hole, when one comes beyond the next seq", () => {
+    const { registry, queryClient, seqs } = setUp();
     registry.event({ type: "message_created", conversation_id: "c2", message: chatMessage("c2", 11) });
-    expect(seqs("c2").slice(-3)).toEqual([9, 11, 12]);
+    expect(seqs("c2").slice(-2)).toEqual([8, 9]);
+    expect(queryClient.getQueryState(chatKeys.messages("c2"))?.isInvalidated).toBe(true);
+  });
+
+  it("are not lost to a first read of the history on its way: that read is dropped and the history read again", async () => {
+    const { registry, queryClient, seqs } = setUp();
+    const answers: ((page: MessagePage) => void)[] = [];
+    const observer = new InfiniteQueryObserver(queryClient, {
+      queryKey: chatKeys.messages("c1"),
+      queryFn: () => new Promise<MessagePage>((resolve) => answers.push(resolve)),
+      initialPageParam: null as number | null,
+      getNextPageParam: () => null,
+      staleTime: Infinity,
+    });
+    const stop = observer.subscribe(() => undefined);
+    await vi.waitFor(() => expect(answers).toHaveLength(1));
+    registry.event({ type: "message_created", conversation_id: "c1", message: chatMessage("c1", 4) });
+    // The answer as the server had it before the message.
+    answers[0]?.(page("c1", 1, 3));
+    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    answers[1]?.(page("c1", 1, 4));
+    await vi.waitFor(() => expect(seqs("c1")).toEqual([1, 2, 3, 4]));
+    stop();
+  });
+
+  it("are not lost to a read of the loaded history on its way (a resync's): the history is read again", async () => {
+    const { registry, queryClient, seqs } = setUp();
+    const server = { newest: 9 };
+    let answer = () => undefined as void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const observer = new InfiniteQueryObserver(queryClient, {
+      queryKey: chatKeys.messages("c2"),
+      queryFn: async ({ pageParam }: { pageParam: number | null }) => {
+        const newest = server.newest;
+        await held;
+        return pageParam === null ? { ...page("c2", 6, newest), has_more: true } : page("c2", 1, 5);
+      },
+      initialPageParam: null as number | null,
+      getNextPageParam: (last: MessagePage) => (last.has_more ? (last.items[0]?.seq ?? null) : null),
+      staleTime: Infinity,
+    });
+    const stop = observer.subscribe(() => undefined);
+    registry.resync();
+    await vi.waitFor(() => expect(queryClient.getQueryState(chatKeys.messages("c2"))?.fetchStatus).toBe("fetching"));
+    server.newest = 10;
+    registry.event({ type: "message_created", conversation_id: "c2", message: chatMessage("c2", 10) });
+    answer();
+    await vi.waitFor(() => expect(queryClient.getQueryState(chatKeys.messages("c2"))?.fetchStatus).toBe("idle"));
+    expect(seqs("c2")).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    stop();
   });
 
   it("of my own move the conversation up as read, and are handed to the outbox, with no notice", () => {

@@ -82,10 +82,17 @@ export async function listMessages(id: string, stretch: MessageStretch = {}): Pr
   return call(api.GET("/api/v1/conversations/{id}/messages", { params: { path: { id }, query } }));
 }
 
+/** How a message is sent: as whom (an access token, instead of the session's current one), and until when. */
+export interface SendOptions {
+  token?: string;
+  signal?: AbortSignal;
+}
+
 /** Sends a message; the same `client_id` again answers the message it made (never a second one). */
-export async function sendMessage(id: string, message: NewMessage): Promise<ChatMessage> {
+export async function sendMessage(id: string, message: NewMessage, options: SendOptions = {}): Promise<ChatMessage> {
   const body = { client_id: message.client_id, body: message.body ?? null, ...(message.upload_ids?.length ? { upload_ids: message.upload_ids } : {}) };
-  return call(api.POST("/api/v1/conversations/{id}/messages", { ...path(id), body }));
+  const headers = options.token ? { Authorization: `Bearer ${options.token}` } : undefined;
+  return call(api.POST("/api/v1/conversations/{id}/messages", { ...path(id), body, headers, signal: options.signal }));
 }
 
 export async function editMessage(id: string, seq: number, body: string): Promise<ChatMessage> {

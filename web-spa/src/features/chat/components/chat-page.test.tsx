@@ -134,7 +134,10 @@ describe("ChatPage: a conversation beside the list", () => {
     expect(screen.getByRole("button", { name: "Room settings" })).toBeInTheDocument();
 
     act(() => registry.userTyping({ type: "user_typing", conversation_id: "c2", user_id: anna.id, expires_in_ms: 5000 }));
-    expect(screen.getByText("Anna is typing…")).toBeInTheDocument();
+    const typing = screen.getByText("Anna is typing…");
+    // Readable in both schemes: the app's dimmed grey in italics, not the primary colour's filled shade (2.7:1 on the dark background).
+    expect(typing.style.color).toBe("var(--mantine-color-dimmed)");
+    expect(typing.style.fontStyle).toBe("italic");
     expect(screen.queryByText("3 members")).toBeNull();
   });
 

@@ -37,8 +37,10 @@ function Subtitle({ conversation, me }: { conversation: Conversation; me: string
   } else {
     text = online ? t("chatView.online") : null;
   }
+  // Dimmed (the app's dimmed keeps 4.5:1 in both schemes), "typing…" in italics:
+  // the primary colour's filled shade is a background, 2.7:1 as text on the dark one.
   return (
-    <Text size="xs" c={typing.length > 0 ? "var(--mantine-primary-color-filled)" : "dimmed"} truncate="end" mih={18} fs={typing.length > 0 ? "italic" : undefined}>
+    <Text size="xs" c="dimmed" truncate="end" mih={18} fs={typing.length > 0 ? "italic" : undefined}>
       {text}
     </Text>
   );
@@ -104,10 +106,10 @@ export function ConversationView({ id, me }: { id: string; me: string }) {
   return (
     <div style={{ display: "flex", flexDirection: "column", height: "100%", minHeight: 0 }}>
       <Header conversation={conversation} me={me} />
-      {/* A conversation of its own: scroll place, counts and draft start afresh. */}
-      <MessageList key={`list-${id}`} conversation={conversation} me={me} />
+      {/* A conversation of its own (or another person's, signed in on this tab): scroll place, counts and draft start afresh. */}
+      <MessageList key={`list-${me}-${id}`} conversation={conversation} me={me} />
       <div style={{ borderTop: "1px solid var(--mantine-color-default-border)" }}>
-        <MessageComposer key={`composer-${id}`} conversationId={id} />
+        <MessageComposer key={`composer-${me}-${id}`} conversationId={id} />
       </div>
     </div>
   );

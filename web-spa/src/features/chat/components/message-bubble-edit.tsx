@@ -61,10 +61,10 @@ export function MessageEditForm({ message, onDone }: { message: ChatMessage; onD
         ) : null}
         <Group gap="xs" justify="flex-end">
           <Button size="compact-sm" variant="default" onClick={onDone}>
-            {t("post.cancel")}
+            {t("common.cancel")}
           </Button>
           <Button size="compact-sm" type="submit" loading={save.isPending} disabled={!body.trim()}>
-            {t("post.save")}
+            {t("common.save")}
           </Button>
         </Group>
       </Stack>

@@ -4,9 +4,13 @@ import { UnstyledButton } from "@mantine/core";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import type { ViewedPicture } from "@/components/ui/image-viewer";
 import type { Picture } from "@/features/chat/api/chat-api";
 
-const PictureViewer = lazy(() => import("@/features/chat/components/message-bubble-viewer").then((module) => ({ default: module.PictureViewer })));
+const ImageViewer = lazy(() => import("@/components/ui/image-viewer").then((module) => ({ default: module.ImageViewer })));
+
+/** A message's picture as the viewer shows it: unnamed, so named by its place ("Picture 2 of 3"). */
+const viewed = (picture: Picture): ViewedPicture => ({ src: picture.url, alt: "", width: picture.width, height: picture.height });
 
 /** Thumbnails are shown at most this wide; several side by side, smaller. */
 const THUMB_MAX = 240;
@@ -43,8 +47,8 @@ export function MessagePictures({ pictures }: { pictures: Picture[] }) {
       </div>
       {viewer ? (
         <Suspense fallback={null}>
-          <PictureViewer
-            pictures={pictures}
+          <ImageViewer
+            pictures={pictures.map(viewed)}
             index={viewer.index}
             opened={viewer.opened}
             onClose={() => setViewer({ ...viewer, opened: false })}

@@ -8,7 +8,7 @@ import type { Picture } from "@/features/chat/api/chat-api";
 import { MessageComposer } from "@/features/chat/components/message-composer";
 import { registerChatLive, type ChatConnection } from "@/features/chat/live";
 import { outboxFor, type PendingMessage } from "@/features/chat/store/outbox";
-import { me } from "@/features/chat/test-support";
+import { anna, me } from "@/features/chat/test-support";
 import { authSession, type Me } from "@/lib/auth-session";
 import { LiveRegistry } from "@/lib/realtime";
 
@@ -150,6 +150,36 @@ describe("MessageComposer", () => {
     fireEvent.paste(field, { clipboardData: { files: [image("notes.txt", "text/plain")], types: ["Files"], getData: () => "" } });
     expect(await screen.findByRole("alert")).toHaveTextContent("notes.txt is not a picture");
     expect(FakeUpload.sent).toHaveLength(0);
+  });
+
+  it("keeps what I typed and did not send for me alone: whoever signs in next on this tab does not see it", async () => {
+    const first = renderComposer().field;
+    await userEvent.clear(first);
+    await userEvent.type(first, "For my eyes only");
+    cleanup();
+    // Back in the conversation, still me: the draft is there.
+    expect(renderComposer().field).toHaveValue("For my eyes only");
+    cleanup();
+
+    // I sign out, and Anna signs in, without a reload: the conversation's composer is empty for her.
+    authSession.clear();
+    authSession.accept({ access_token: "other", expires_in: 900, user: { id: anna.id, handle: anna.handle } as Me } as Parameters<typeof authSession.accept>[0]);
+    expect(renderComposer().field).toHaveValue("");
+    cleanup();
+
+    // My draft waits for me.
+    authSession.clear();
+    authSession.accept({ access_token: "token", expires_in: 900, user: { id: me.id, handle: me.handle } as Me } as Parameters<typeof authSession.accept>[0]);
+    expect(renderComposer().field).toHaveValue("For my eyes only");
+  });
+
+  it("refuses pictures past the message's limit, in the messenger's words", async () => {
+    vi.stubGlobal("XMLHttpRequest", FakeUpload);
+    const { field } = renderComposer();
+    const files = Array.from({ length: 11 }, (_, i) => image(`p${i + 1}.png`));
+    fireEvent.paste(field, { clipboardData: { files, types: ["Files"], getData: () => "" } });
+    expect(await screen.findByRole("alert")).toHaveTextContent("p11.png was not added: a message can have at most 10 pictures.");
+    expect(screen.getAllByRole("progressbar")).toHaveLength(10);
   });
 
   it("tells the others I am typing, at most every 2 seconds", async () => {

@@ -6,15 +6,20 @@ import { ActionIcon, CloseButton, Group, Stack, Textarea, VisuallyHidden } from 
 import { useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
+import { UploadList } from "@/components/ui/upload-list";
 import type { Picture } from "@/features/chat/api/chat-api";
 import { PaperclipIcon, SendIcon } from "@/features/chat/components/chat-icons";
 import { MAX_MESSAGE } from "@/features/chat/components/message-bubble-edit";
-import { UploadList } from "@/features/chat/components/message-composer-upload-list";
-import { usePictureUploads } from "@/features/chat/components/message-composer-uploads";
 import { useSendMessage } from "@/features/chat/hooks/use-send-message";
+import { useViewer } from "@/lib/session";
 import { MAX_PICTURES, PICTURE_TYPES } from "@/lib/upload";
+import { usePictureUploads } from "@/lib/use-picture-uploads";
 
-/** What was typed in each conversation and not sent, while the app runs: switching chats keeps it. */
+/**
+ * What was typed in each conversation and not sent, while the app runs:
+ * switching chats keeps it. Keyed by who typed it as well (`${userId}:${conversationId}`):
+ * whoever signs in next on this tab, without a reload, does not see it.
+ */
 const drafts = new Map<string, string>();
 
 function hasFiles(event: DragEvent): boolean {
@@ -25,7 +30,9 @@ export function MessageComposer({ conversationId }: { conversationId: string }) 
   const { t } = useTranslation();
   const hintId = useId();
   const { send, typing } = useSendMessage(conversationId);
-  const [text, setText] = useState(() => drafts.get(conversationId) ?? "");
+  const viewer = useViewer();
+  const draftKey = `${viewer ?? "anonymous"}:${conversationId}`;
+  const [text, setText] = useState(() => drafts.get(draftKey) ?? "");
   const [pictures, setPictures] = useState<Picture[]>([]);
   const [dragging, setDragging] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -42,8 +49,8 @@ export function MessageComposer({ conversationId }: { conversationId: string }) 
 
   const change = (value: string) => {
     setText(value);
-    if (value) drafts.set(conversationId, value);
-    else drafts.delete(conversationId);
+    if (value) drafts.set(draftKey, value);
+    else drafts.delete(draftKey);
     if (value.trim()) typing();
   };
 
@@ -123,7 +130,7 @@ export function MessageComposer({ conversationId }: { conversationId: string }) 
             ))}
           </Group>
         ) : null}
-        <UploadList items={uploads.items} onDismiss={uploads.dismiss} />
+        <UploadList items={uploads.items} onDismiss={uploads.dismiss} tooMany={(name, count) => t("chatView.tooMany", { name, count })} gap={4} />
         <Group gap={6} wrap="nowrap" align="flex-end">
           <ActionIcon
             variant="subtle"

@@ -3,7 +3,8 @@
 // there; scrolled up, arriving messages do not move the view but are counted
 // for "Jump to latest"; older messages put above keep the one on screen in
 // place (browsers' scroll anchoring does not help at the very top, where it
-// matters most, so the list measures and restores it itself).
+// matters most, so the list measures and restores it itself, measuring again
+// as the reader goes on scrolling while they load).
 import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type RefObject } from "react";
 
 /** This close to the bottom counts as at the bottom (a line's height, for rounding and a half-seen last line). */
@@ -27,7 +28,8 @@ export function useChatScroll<T extends Keyed>(options: {
   const stuck = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
   const [unseen, setUnseen] = useState(0);
-  const anchor = useRef<{ key: string; top: number } | null>(null);
+  /** A row on screen while older messages load, and where it was last seen (its top in the viewport). */
+  const anchor = useRef<{ key: string; element: HTMLElement; top: number } | null>(null);
   const known = useRef<{ keys: Set<string>; first: string | null } | null>(null);
   const latest = useRef(options);
   useLayoutEffect(() => {
@@ -42,10 +44,16 @@ export function useChatScroll<T extends Keyed>(options: {
     if (element) element.scrollTop = element.scrollHeight;
   }, []);
 
-  /** On scroll: is the reader at the bottom? There, nothing is unseen any more. */
+  /**
+   * On scroll: is the reader at the bottom? There, nothing is unseen any more.
+   * While older messages load, the reader may go on scrolling: the row kept
+   * in place is kept where it is now, not where it was when the load began.
+   */
   const onScroll = useCallback(() => {
     const element = scroller.current;
     if (!element) return;
+    const mark = anchor.current;
+    if (mark?.element.isConnected) mark.top = mark.element.getBoundingClientRect().top;
     const near = element.scrollHeight - element.scrollTop - element.clientHeight <= NEAR_BOTTOM_PX;
     stuck.current = near;
     setAtBottom(near);
@@ -55,7 +63,7 @@ export function useChatScroll<T extends Keyed>(options: {
   /** Call just before asking for older messages: the first one shown now stays where it is. */
   const keepPlace = useCallback(() => {
     const first = scroller.current?.querySelector<HTMLElement>("[data-key]");
-    anchor.current = first?.dataset.key ? { key: first.dataset.key, top: first.getBoundingClientRect().top } : null;
+    anchor.current = first?.dataset.key ? { key: first.dataset.key, element: first, top: first.getBoundingClientRect().top } : null;
   }, []);
 
   const arrived = useEffectEvent((list: T[]) => latest.current.onArrived(list));
@@ -72,7 +80,7 @@ export function useChatScroll<T extends Keyed>(options: {
     const mark = anchor.current;
     if (mark && keys[0] !== before.first) {
       anchor.current = null;
-      const element = row(mark.key);
+      const element = mark.element.isConnected ? mark.element : row(mark.key);
       const shift = element ? element.getBoundingClientRect().top - mark.top : 0;
       if (shift !== 0 && scroller.current) scroller.current.scrollTop += shift;
     }

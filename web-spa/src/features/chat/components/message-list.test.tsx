@@ -23,9 +23,14 @@ interface Asked {
 
 /**
  * The server: conversation "c1" with `history` (oldest first), served 50 at
- * a time from the newest, `before` a seq for older ones; sending answers `send`.
+ * a time from the newest, `before` a seq for older ones (answered once what
+ * `holdOlder` gives for that seq has settled); sending answers `send`.
  */
-function serve(history: ChatMessage[], send?: (body: { client_id: string; body: string | null }) => Response | Promise<Response>): Asked[] {
+function serve(
+  history: ChatMessage[],
+  send?: (body: { client_id: string; body: string | null }) => Response | Promise<Response>,
+  holdOlder?: (before: number) => Promise<void> | undefined,
+): Asked[] {
   const asked: Asked[] = [];
   vi.stubGlobal(
     "fetch",
@@ -35,6 +40,7 @@ function serve(history: ChatMessage[], send?: (body: { client_id: string; body: 
       asked.push({ method: request.method, path: url.pathname, query: url.search, body });
       if (url.pathname === "/api/v1/conversations/c1/messages" && request.method === "GET") {
         const before = Number(url.searchParams.get("before") ?? Infinity);
+        if (Number.isFinite(before)) await holdOlder?.(before);
         const older = history.filter((message) => message.seq < before);
         const page: MessagePage = { items: older.slice(-50), has_more: older.length > 50 };
         return Response.json(page);
@@ -246,9 +252,10 @@ describe("MessageList: my messages on their way", () => {
 });
 
 describe("MessageList: where the reader is", () => {
-  it("opens at the newest message and keeps the one on screen in place when older ones are put above", async () => {
+  it("opens at the newest message and keeps the one on screen in place when older ones are put above, even scrolled while they load", async () => {
     layOut();
-    const asked = serve(range(1, 120));
+    let release: () => void = () => undefined;
+    const asked = serve(range(1, 120), undefined, (before) => (before === 21 ? new Promise<void>((resolve) => (release = resolve)) : undefined));
     renderList();
     await screen.findByText("message 120");
     expect(scrollTop).toBe(bottom());
@@ -263,6 +270,18 @@ describe("MessageList: where the reader is", () => {
     expect(rows().indexOf(rowOf("message 71"))).toBe(50);
     expect(rowOf("message 71").getBoundingClientRect().top).toBe(TOP);
     expect(scrollTop).toBe(50 * ROW);
+
+    // The next page is slow, and the reader goes on scrolling up meanwhile: where they got to is kept, not where they asked.
+    scrollTo(100);
+    await userEvent.click(screen.getByRole("button", { name: "Show earlier messages" }));
+    await waitFor(() => expect(asked.map((request) => request.query)).toContain("?limit=50&before=21"));
+    scrollTo(10);
+    expect(rowOf("message 21").getBoundingClientRect().top).toBe(TOP - 10);
+    await act(async () => release());
+    await screen.findByText("message 1");
+    expect(rows().indexOf(rowOf("message 21"))).toBe(20);
+    expect(rowOf("message 21").getBoundingClientRect().top).toBe(TOP - 10);
+    expect(scrollTop).toBe(10 + 20 * ROW);
   });
 
   it("stays at the bottom as messages arrive while the reader is there", async () => {

@@ -81,7 +81,8 @@ export function MessageList({ conversation, me }: { conversation: Conversation; 
     scroll.keepPlace();
     messages.loadOlder();
   };
-  const topEdge = useLoadNearTop(scroll.scroller, loadOlder, messages.hasOlder && !messages.isLoadingOlder && !messages.error);
+  // Not while the history is being read again (a resync): the older page would be asked of pages about to change.
+  const topEdge = useLoadNearTop(scroll.scroller, loadOlder, messages.hasOlder && !messages.isLoadingOlder && !messages.isFetching && !messages.error);
 
   // Read when the newest message is on screen, and only while the tab is seen.
   const visible = useSyncExternalStore(subscribeVisibility, tabVisible, () => true);

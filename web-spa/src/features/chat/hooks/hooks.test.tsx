@@ -3,7 +3,7 @@ import { act, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
 
 import type { Conversation, MessagePage } from "@/features/chat/api/chat-api";
-import { chatKeys } from "@/features/chat/keys";
+import { chatKeys, outboxStorageKey } from "@/features/chat/keys";
 import { useConversations } from "@/features/chat/hooks/use-conversations";
 import { MARK_READ_DEBOUNCE_MS, useMarkRead } from "@/features/chat/hooks/use-mark-read";
 import { useMessages } from "@/features/chat/hooks/use-messages";
@@ -22,18 +22,34 @@ interface Asked {
   path: string;
   query: string;
   body: unknown;
+  authorization?: string | null;
+}
+
+interface Serve {
+  send?: (body: { client_id: string; body: string | null }) => Response | Promise<Response>;
+  /** Holds a read of the history (once asked) until the promise settles. */
+  hold?: () => Promise<void> | undefined;
+  /** The answer to a read mark. */
+  read?: () => Response;
+  /** The chat list's first (and only) page. */
+  conversations?: () => Conversation[];
+  /** The answer to a session refresh. */
+  refresh?: () => Response;
 }
 
 /** A server with one conversation, "c1", of 1–120 messages; sending answers the message it makes. */
-function serve(options: { send?: (body: { client_id: string; body: string | null }) => Response | Promise<Response> } = {}): Asked[] {
+function serve(options: Serve = {}): Asked[] {
   const asked: Asked[] = [];
   vi.stubGlobal(
     "fetch",
-    vi.fn(async (request: Request) => {
+    vi.fn(async (input: Request | string, init?: RequestInit) => {
+      const request = typeof input === "string" ? new Request(new URL(input, "http://localhost"), init) : input;
       const url = new URL(request.url);
       const body: unknown = request.method === "GET" ? null : await request.clone().json().catch(() => null);
-      asked.push({ method: request.method, path: url.pathname, query: url.search, body });
+      asked.push({ method: request.method, path: url.pathname, query: url.search, body, authorization: request.headers.get("Authorization") });
+      if (url.pathname === "/api/v1/auth/refresh" && options.refresh) return options.refresh();
       if (url.pathname === "/api/v1/conversations/c1/messages" && request.method === "GET") {
+        await options.hold?.();
         const before = Number(url.searchParams.get("before") ?? 121);
         const limit = Number(url.searchParams.get("limit"));
         const from = Math.max(1, before - limit);
@@ -45,9 +61,10 @@ function serve(options: { send?: (body: { client_id: string; body: string | null
         if (options.send) return options.send(sent);
         return Response.json(chatMessage("c1", 121, { client_id: sent.client_id, body: sent.body, sender: me }), { status: 201 });
       }
-      if (url.pathname === "/api/v1/conversations/c1/read") return Response.json({ last_read_seq: 120, unread_count: 0 });
+      if (url.pathname === "/api/v1/conversations/c1/read") return options.read?.() ?? Response.json({ last_read_seq: 120, unread_count: 0 });
       if (url.pathname === "/api/v1/conversations") {
-        return Response.json({ items: [conversation("c1", { members: [me, anna, boris], unread_count: 3, last_message: chatMessage("c1", 120) })], next_cursor: null });
+        const items = options.conversations?.() ?? [conversation("c1", { members: [me, anna, boris], unread_count: 3, last_message: chatMessage("c1", 120) })];
+        return Response.json({ items, next_cursor: null });
       }
       if (url.pathname === "/api/v1/conversations/c1") return Response.json(conversation("c1", { members: [me, anna, boris], unread_count: 3, last_read_seq: 117, last_message: chatMessage("c1", 120) }));
       return Response.json({ code: "not_found", status: 404, title: "x", detail: "x", type: "x" }, { status: 404 });
@@ -66,16 +83,22 @@ function setUp() {
   return { queryClient, registry, notice, connection, wrapper };
 }
 
+const signIn = (expiresIn = 900) =>
+  authSession.accept({ access_token: "token", expires_in: expiresIn, user: { id: me.id, handle: me.handle } as Me } as Parameters<typeof authSession.accept>[0]);
+const unavailable = () => Response.json({ type: "about:blank", title: "Unavailable", status: 503, detail: "Later.", code: "internal_error" }, { status: 503 });
+
 beforeEach(() => {
   localStorage.clear();
-  authSession.accept({ access_token: "token", expires_in: 900, user: { id: me.id, handle: me.handle } as Me } as Parameters<typeof authSession.accept>[0]);
+  signIn();
 });
 afterEach(() => {
   outboxFor(me.id).stop();
   authSession.clear();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
   vi.useRealTimers();
 });
+
 
 describe("useMessages", () => {
   it("loads the newest messages first and older ones on demand, just before the oldest loaded", async () => {
@@ -103,12 +126,13 @@ describe("useMessages", () => {
       clientId = result.current.sender.send("Hi there")?.clientId ?? "";
     });
     const last = () => result.current.messages.items.at(-1);
-    expect(last()).toMatchObject({ key: clientId, pending: true, message: { body: "Hi there", state: "sending" } });
+    const key = `${me.id}:${clientId}`;
+    expect(last()).toMatchObject({ key, pending: true, message: { body: "Hi there", state: "sending" } });
     await waitFor(() => expect(answer).not.toBeNull());
     await act(async () => answer?.(Response.json(chatMessage("c1", 121, { client_id: clientId, body: "Hi there", sender: me }), { status: 201 })));
     await waitFor(() => expect(last()?.pending).toBe(false));
-    expect(last()).toMatchObject({ key: clientId, message: { seq: 121, body: "Hi there" } });
-    expect(result.current.messages.items.filter((item) => item.key === clientId)).toHaveLength(1);
+    expect(last()).toMatchObject({ key, message: { seq: 121, body: "Hi there" } });
+    expect(result.current.messages.items.filter((item) => item.key === key)).toHaveLength(1);
   });
 
   it("never shows a message twice when the live connection brings it before the answer", async () => {
@@ -122,16 +146,72 @@ describe("useMessages", () => {
       clientId = result.current.sender.send("Hi")?.clientId ?? "";
     });
     const message = chatMessage("c1", 121, { client_id: clientId, body: "Hi", sender: me });
+    const key = `${me.id}:${clientId}`;
     act(() => registry.event({ type: "message_created", conversation_id: "c1", message }));
-    await waitFor(() => expect(result.current.messages.items.filter((item) => item.key === clientId)).toEqual([{ key: clientId, pending: false, message }]));
+    await waitFor(() => expect(result.current.messages.items.filter((item) => item.key === key)).toEqual([{ key, pending: false, message }]));
     expect(result.current.messages.pending).toEqual([]);
     await waitFor(() => expect(answer).not.toBeNull());
     await act(async () => answer?.(Response.json(message, { status: 200 })));
-    expect(result.current.messages.items.filter((item) => item.key === clientId)).toHaveLength(1);
+    expect(result.current.messages.items.filter((item) => item.key === key)).toHaveLength(1);
+  });
+
+  it("keys messages by sender and client_id: another's message with my pending one's client_id hides nothing", async () => {
+    // Anna's message 120 has this client_id (unique per sender only).
+    const clash = "client-c1-120";
+    vi.spyOn(crypto, "randomUUID").mockReturnValue(clash as ReturnType<typeof crypto.randomUUID>);
+    serve({ send: () => new Promise(() => undefined) });
+    const { wrapper } = setUp();
+    const { result } = renderHook(() => ({ messages: useMessages("c1"), sender: useSendMessage("c1") }), { wrapper });
+    await waitFor(() => expect(result.current.messages.isPending).toBe(false));
+    act(() => void result.current.sender.send("Hi"));
+    const keys = result.current.messages.items.map((item) => item.key);
+    expect(keys.slice(-2)).toEqual([`${anna.id}:${clash}`, `${me.id}:${clash}`]);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(result.current.messages.pending.map((message) => message.body)).toEqual(["Hi"]);
+  });
+
+  it("loads older messages without dropping a read of the history on its way (a resync's), and says it is reading", async () => {
+    const gate = { held: undefined as Promise<void> | undefined, release: () => undefined as void };
+    const asked = serve({ hold: () => gate.held });
+    const { wrapper, queryClient } = setUp();
+    const { result } = renderHook(() => useMessages("c1"), { wrapper });
+    await waitFor(() => expect(result.current.isPending).toBe(false));
+    expect(result.current.isFetching).toBe(false);
+    gate.held = new Promise((resolve) => (gate.release = resolve));
+    act(() => void queryClient.invalidateQueries({ queryKey: chatKeys.messages("c1") }));
+    await waitFor(() => expect(result.current.isFetching).toBe(true));
+    act(() => result.current.loadOlder());
+    gate.held = undefined;
+    gate.release();
+    await waitFor(() => expect(result.current.isFetching).toBe(false));
+    expect(asked.map((request) => request.query)).toEqual(["?limit=50", "?limit=50"]);
+    expect(result.current.messages).toHaveLength(50);
   });
 });
 
 describe("the signed-in person's outbox", () => {
+  it("sends with its own person's token", async () => {
+    const asked = serve();
+    const outbox = outboxFor(me.id);
+    outbox.send("c1", "Hello", []);
+    await vi.waitFor(() => expect(outbox.pending("c1")).toEqual([]));
+    expect(asked.filter((request) => request.method === "POST").map((request) => request.authorization)).toEqual(["Bearer token"]);
+  });
+
+  it("sends nothing as another person a refresh signed in (another tab's cookie), and stops, the message kept for its person", async () => {
+    const asked = serve({
+      refresh: () => Response.json({ access_token: "boris-token", expires_in: 900, user: { id: boris.id, handle: boris.handle } }),
+    });
+    // The token is about to expire: the next request refreshes first.
+    signIn(1);
+    const outbox = outboxFor(me.id);
+    outbox.send("c1", "mine", []);
+    await vi.waitFor(() => expect(outbox.isStopped).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(asked.filter((request) => request.path === "/api/v1/conversations/c1/messages")).toEqual([]);
+    expect(JSON.parse(localStorage.getItem(outboxStorageKey(me.id)) ?? "[]")).toMatchObject([{ body: "mine" }]);
+  });
+
   it("stops when they sign out, keeping their unsent messages stored for their return", () => {
     vi.stubGlobal("navigator", { onLine: false });
     const outbox = outboxFor(me.id);
@@ -166,6 +246,35 @@ describe("useMarkRead", () => {
     act(() => result.current(120));
     await act(async () => vi.advanceTimersByTimeAsync(MARK_READ_DEBOUNCE_MS));
     expect(asked.filter((request) => request.path.endsWith("/read"))).toHaveLength(1);
+  });
+
+  it("tells a mark again, after a wait, when the server could not take it", async () => {
+    let failures = 1;
+    const asked = serve({ read: () => (failures-- > 0 ? unavailable() : Response.json({ last_read_seq: 120, unread_count: 0 })) });
+    const { wrapper, queryClient } = setUp();
+    queryClient.setQueryData<Conversation>(chatKeys.conversation("c1"), conversation("c1", { unread_count: 3, last_read_seq: 117, last_message: chatMessage("c1", 120) }));
+    vi.useFakeTimers();
+    const { result } = renderHook(() => useMarkRead("c1"), { wrapper });
+    const marks = () => asked.filter((request) => request.path.endsWith("/read")).map((request) => request.body);
+    act(() => result.current(120));
+    await act(async () => vi.advanceTimersByTimeAsync(MARK_READ_DEBOUNCE_MS));
+    expect(marks()).toEqual([{ seq: 120 }]);
+    await act(async () => vi.advanceTimersByTimeAsync(2000));
+    expect(marks()).toEqual([{ seq: 120 }, { seq: 120 }]);
+    await act(async () => vi.advanceTimersByTimeAsync(60_000));
+    expect(marks()).toHaveLength(2);
+  });
+
+  it("tells a mark still waiting when the conversation closes, rather than drop it (it was seen)", async () => {
+    const asked = serve();
+    const { wrapper, queryClient } = setUp();
+    queryClient.setQueryData<Conversation>(chatKeys.conversation("c1"), conversation("c1", { last_read_seq: 117 }));
+    vi.useFakeTimers();
+    const { result, unmount } = renderHook(() => useMarkRead("c1"), { wrapper });
+    act(() => result.current(120));
+    unmount();
+    await act(async () => vi.advanceTimersByTimeAsync(0));
+    expect(asked.filter((request) => request.path.endsWith("/read")).map((request) => request.body)).toEqual([{ seq: 120 }]);
   });
 
   it("sends nothing at or below the read mark the server already has", async () => {
@@ -242,6 +351,18 @@ describe("useTyping, useOnline, useUnreadBadge and useConversations", () => {
     await waitFor(() => expect(result.current).toBe(4));
     act(() => authSession.clear());
     expect(result.current).toBe(0);
+  });
+
+  it("load more conversations without dropping a read of the list on its way (a resync's)", async () => {
+    let unread = 3;
+    serve({ conversations: () => [conversation("c1", { unread_count: unread })] });
+    const { wrapper, queryClient } = setUp();
+    const { result } = renderHook(() => useConversations(), { wrapper });
+    await waitFor(() => expect(result.current.conversations).toHaveLength(1));
+    unread = 7;
+    act(() => void queryClient.invalidateQueries({ queryKey: chatKeys.conversations() }));
+    act(() => result.current.loadMore());
+    await waitFor(() => expect(result.current.conversations[0]?.unread_count).toBe(7));
   });
 
   it("list conversations, moving one up as a message arrives", async () => {

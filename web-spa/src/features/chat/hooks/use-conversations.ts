@@ -37,7 +37,8 @@ export function useConversations(): ConversationsResult {
     isPending: query.isPending,
     error: query.error,
     hasMore: query.hasNextPage,
-    loadMore: () => void query.fetchNextPage(),
+    // Never at the cost of a read already on its way (a resync's): it would be dropped.
+    loadMore: () => void query.fetchNextPage({ cancelRefetch: false }),
     isLoadingMore: query.isFetchingNextPage,
     refetch: () => void query.refetch(),
   };

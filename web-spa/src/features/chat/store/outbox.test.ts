@@ -1,11 +1,26 @@
 import type { ChatMessage, NewMessage } from "@/features/chat/api/chat-api";
 import { outboxStorageKey } from "@/features/chat/keys";
-import { MAX_ATTEMPTS, MessageOutbox, type OutboxOptions } from "@/features/chat/store/outbox";
+import {
+  MAX_ATTEMPTS,
+  MessageOutbox,
+  SEND_TIMEOUT_MS,
+  outboxLockName,
+  type OutboxOptions,
+  type TabChannel,
+  type TabLocks,
+  type TabMessage,
+} from "@/features/chat/store/outbox";
 import { ApiProblem, networkProblem } from "@/lib/problem";
 
 /** A server the test answers by hand: each POST waits until the test settles it. */
 function setUp(options: Partial<OutboxOptions> = {}) {
-  const requests: { conversationId: string; message: NewMessage; resolve: (message: ChatMessage) => void; reject: (error: unknown) => void }[] = [];
+  const requests: {
+    conversationId: string;
+    message: NewMessage;
+    signal: AbortSignal;
+    resolve: (message: ChatMessage) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   const delivered: ChatMessage[] = [];
   const stored = new Map<string, string>();
   const network = { online: true, resume: () => {} };
@@ -13,8 +28,8 @@ function setUp(options: Partial<OutboxOptions> = {}) {
   const make = () =>
     new MessageOutbox({
       userId: "me",
-      post: (conversationId, message) =>
-        new Promise((resolve, reject) => requests.push({ conversationId, message, resolve, reject })),
+      post: (conversationId, message, signal) =>
+        new Promise((resolve, reject) => requests.push({ conversationId, message, signal, resolve, reject })),
       delivered: (message) => delivered.push(message),
       storage: { getItem: (key) => stored.get(key) ?? null, setItem: (key, value) => void stored.set(key, value), removeItem: (key) => void stored.delete(key) },
       isOnline: () => network.online,
@@ -24,6 +39,7 @@ function setUp(options: Partial<OutboxOptions> = {}) {
       },
       newId: () => `client-${++ids}`,
       now: () => new Date("2026-11-22T10:00:00Z"),
+      locks: null,
       ...options,
     });
   const outbox = make();
@@ -230,6 +246,100 @@ describe("the outbox", () => {
     expect(states("c1")).toEqual([]);
   });
 
+  it("on a retry of a later message, sends first the conversation's earlier ones that failed for passing reasons, in order", async () => {
+    const { outbox, asked, fail, answer, states } = setUp();
+    outbox.send("c1", "refused", []);
+    await fail(0, problem(400));
+    outbox.send("c1", "one", []);
+    outbox.send("c1", "two", []);
+    outbox.send("c1", "three", []);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      await fail(attempt);
+      vi.advanceTimersByTime(60_000);
+    }
+    expect(states("c1")).toEqual(["refused:failed", "one:failed", "two:failed", "three:failed"]);
+    outbox.retry("client-3");
+    expect(states("c1")).toEqual(["refused:failed", "one:sending", "two:sending", "three:failed"]);
+    expect(asked().at(-1)).toBe("c1/client-2");
+    await answer(MAX_ATTEMPTS + 1, 1);
+    expect(asked().at(-1)).toBe("c1/client-3");
+    await answer(MAX_ATTEMPTS + 2, 2);
+    expect(states("c1")).toEqual(["refused:failed", "three:failed"]);
+    expect(asked()).toHaveLength(MAX_ATTEMPTS + 3);
+  });
+
+  it("gives up a send with no answer after 15 s and tries it again, as after a network error", async () => {
+    const { outbox, asked, requests, states, answer } = setUp();
+    outbox.send("c1", "Hello", []);
+    await vi.advanceTimersByTimeAsync(SEND_TIMEOUT_MS - 1);
+    expect(requests[0]?.signal.aborted).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(requests[0]?.signal.aborted).toBe(true);
+    expect(states("c1")).toEqual(["Hello:sending"]);
+    expect(asked()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(asked()).toEqual(["c1/client-1", "c1/client-1"]);
+    await answer(1, 1);
+    expect(states("c1")).toEqual([]);
+  });
+
+  it("on reconnect, gives up a request still on its way and sends it again at once, with the same client_id", async () => {
+    const { outbox, asked, requests, network, answer, states, delivered } = setUp();
+    outbox.send("c1", "Hello", []);
+    outbox.send("c1", "next", []);
+    network.resume();
+    expect(requests[0]?.signal.aborted).toBe(true);
+    expect(asked()).toEqual(["c1/client-1", "c1/client-1"]);
+    expect(outbox.pending("c1")[0]?.attempts).toBe(1);
+    // The given-up request's failure changes nothing.
+    requests[0]?.reject(networkProblem());
+    await settle();
+    expect(asked()).toHaveLength(2);
+    await answer(1, 1);
+    expect(asked().at(-1)).toBe("c1/client-2");
+    expect(delivered.map((message) => message.seq)).toEqual([1]);
+    expect(states("c1")).toEqual(["next:sending"]);
+  });
+
+  it("hands nothing over once stopped (the cache may be another person's now), and keeps the message stored", async () => {
+    const { outbox, requests, delivered, stored } = setUp();
+    outbox.send("c1", "Hello", []);
+    outbox.stop();
+    requests[0]?.resolve(serverMessage("c1", "client-1", 1));
+    await settle();
+    expect(delivered).toEqual([]);
+    expect(JSON.parse(stored.get(outboxStorageKey("me")) ?? "[]")).toMatchObject([{ clientId: "client-1" }]);
+  });
+
+  it("does not send on its own what was stored more than a day ago: failed, with what followed it, until the person retries", async () => {
+    const { stored, make, asked, network, answer } = setUp();
+    const waiting = (clientId: string, body: string, createdAt: string) => ({
+      clientId,
+      conversationId: "c1",
+      body,
+      uploadIds: [],
+      pictures: [],
+      createdAt,
+      state: "sending",
+      attempts: 0,
+    });
+    stored.set(
+      outboxStorageKey("me"),
+      JSON.stringify([waiting("old", "last week", "2026-11-15T10:00:00.000Z"), waiting("newer", "an hour ago", "2026-11-22T09:00:00.000Z")]),
+    );
+    const reloaded = make();
+    const states = () => reloaded.pending("c1").map((item) => `${item.body}:${item.state}`);
+    expect(states()).toEqual(["last week:failed", "an hour ago:failed"]);
+    expect(asked()).toEqual([]);
+    network.resume();
+    expect(states()).toEqual(["last week:failed", "an hour ago:failed"]);
+    expect(asked()).toEqual([]);
+    reloaded.retry("newer");
+    expect(asked()).toEqual(["c1/old"]);
+    await answer(0, 1);
+    expect(asked()).toEqual(["c1/old", "c1/newer"]);
+  });
+
   it("keeps the queue per person across a reload, and goes on sending it with the same client_ids", async () => {
     const { outbox, stored, network, make, asked, requests } = setUp();
     network.online = false;
@@ -264,5 +374,181 @@ describe("the outbox", () => {
     outbox.send("c1", "Hello", []);
     expect(listener).toHaveBeenCalled();
     expect(outbox.getSnapshot()).not.toBe(before);
+  });
+});
+
+/**
+ * One browser's tabs of the same person: one localStorage (a write is a
+ * `storage` event in the other tabs), Web Locks (unless `locks` is false)
+ * and BroadcastChannels, all answering later, as a browser does.
+ */
+function browser(options: { locks?: boolean } = {}) {
+  const stored = new Map<string, string>();
+  const watchers = new Set<{ tab: number; changed: () => void }>();
+  const told = (tab: number) => watchers.forEach((watcher) => watcher.tab !== tab && queueMicrotask(() => watchers.has(watcher) && watcher.changed()));
+  const storage = (tab: number) => ({
+    getItem: (key: string) => stored.get(key) ?? null,
+    setItem: (key: string, value: string) => {
+      stored.set(key, value);
+      told(tab);
+    },
+    removeItem: (key: string) => {
+      stored.delete(key);
+      told(tab);
+    },
+  });
+  const waiting: { name: string; granted: () => Promise<void> | void; done: () => void }[] = [];
+  const held = new Set<string>();
+  const grant = () => {
+    for (const turn of [...waiting]) {
+      if (held.has(turn.name)) continue;
+      waiting.splice(waiting.indexOf(turn), 1);
+      held.add(turn.name);
+      void Promise.resolve()
+        .then(turn.granted)
+        .finally(() => {
+          held.delete(turn.name);
+          turn.done();
+          grant();
+        });
+    }
+  };
+  const locks: TabLocks = {
+    request: (name, granted) =>
+      new Promise<void>((done) => {
+        waiting.push({ name, granted, done });
+        queueMicrotask(grant);
+      }),
+  };
+  const members = new Set<{ name: string; receive: (message: TabMessage) => void }>();
+  const channel = (name: string, receive: (message: TabMessage) => void): TabChannel => {
+    const member = { name, receive };
+    members.add(member);
+    return {
+      post: (message) =>
+        members.forEach((other) => {
+          if (other !== member && other.name === name) queueMicrotask(() => members.has(other) && other.receive(structuredClone(message)));
+        }),
+      close: () => members.delete(member),
+    };
+  };
+  const requests: { tab: number; conversationId: string; message: NewMessage; resolve: (message: ChatMessage) => void }[] = [];
+  const delivered: string[] = [];
+  let ids = 0;
+  let tabs = 0;
+  const open = () => {
+    const tab = ++tabs;
+    return new MessageOutbox({
+      userId: "me",
+      post: (conversationId, message) => new Promise((resolve) => requests.push({ tab, conversationId, message, resolve })),
+      delivered: (message) => delivered.push(`${tab}:${message.seq}`),
+      storage: storage(tab),
+      isOnline: () => true,
+      watchStorage: (changed) => {
+        const watcher = { tab, changed };
+        watchers.add(watcher);
+        return () => watchers.delete(watcher);
+      },
+      locks: options.locks === false ? null : locks,
+      channel: options.locks === false ? null : channel,
+      newId: () => `client-${++ids}`,
+      now: () => new Date("2026-11-22T10:00:00Z"),
+    });
+  };
+  /** Which tab asked the server what: "tab:client_id". */
+  const asked = () => requests.map((request) => `${request.tab}:${request.message.client_id}`);
+  const storedIds = () =>
+    (JSON.parse(stored.get(outboxStorageKey("me")) ?? "[]") as { clientId: string }[]).map((item) => item.clientId).sort();
+  return { open, asked, requests, delivered, storedIds, storage, held };
+}
+
+/** Lets the tabs' messages, storage events and lock grants go round. */
+const goRound = async () => {
+  for (let i = 0; i < 30; i += 1) await Promise.resolve();
+};
+
+describe("a person's tabs", () => {
+  it("share one queue: the tab holding its lock sends it; another shows it and hands its messages over", async () => {
+    const tabs = browser();
+    const first = tabs.open();
+    await goRound();
+    const second = tabs.open();
+    await goRound();
+    expect(tabs.held.has(outboxLockName("me"))).toBe(true);
+
+    const sent = second.send("c1", "from the second tab", []);
+    expect(second.pending("c1")).toEqual([sent]);
+    await goRound();
+    expect(tabs.asked()).toEqual(["1:client-1"]);
+    expect(first.pending("c1").map((item) => item.clientId)).toEqual(["client-1"]);
+    expect(second.pending("c1").map((item) => item.clientId)).toEqual(["client-1"]);
+
+    first.send("c1", "from the first tab", []);
+    await goRound();
+    expect(second.pending("c1").map((item) => item.body)).toEqual(["from the second tab", "from the first tab"]);
+    tabs.requests[0]?.resolve(serverMessage("c1", "client-1", 1));
+    await goRound();
+    // Shown in both tabs' histories; sent on from the first in order.
+    expect(tabs.delivered).toEqual(["1:1", "2:1"]);
+    expect(tabs.asked()).toEqual(["1:client-1", "1:client-2"]);
+    expect(second.pending("c1").map((item) => item.clientId)).toEqual(["client-2"]);
+    expect(tabs.storedIds()).toEqual(["client-2"]);
+
+    // Dropping it from the second tab drops it where it is sent.
+    second.discard("client-2");
+    await goRound();
+    expect(first.pending("c1")).toEqual([]);
+    expect(tabs.storedIds()).toEqual([]);
+  });
+
+  it("take the queue over when the tab sending it closes, and send what it left, with the same client_ids", async () => {
+    const tabs = browser();
+    const first = tabs.open();
+    await goRound();
+    const second = tabs.open();
+    await goRound();
+    first.send("c1", "one", []);
+    await goRound();
+    expect(tabs.asked()).toEqual(["1:client-1"]);
+    first.stop();
+    await goRound();
+    expect(tabs.asked()).toEqual(["1:client-1", "2:client-1"]);
+    tabs.requests[1]?.resolve(serverMessage("c1", "client-1", 1));
+    await goRound();
+    expect(second.pending("c1")).toEqual([]);
+    expect(tabs.storedIds()).toEqual([]);
+  });
+
+  it("without Web Locks, merge the stored queue before writing: neither loses the other's message nor brings back one sent", async () => {
+    const tabs = browser({ locks: false });
+    const first = tabs.open();
+    const second = tabs.open();
+    first.send("c1", "one", []);
+    // Before the second tab hears of it.
+    second.send("c2", "two", []);
+    expect(tabs.storedIds()).toEqual(["client-1", "client-2"]);
+    await goRound();
+    expect(first.pending("c2").map((item) => item.clientId)).toEqual(["client-2"]);
+    expect(second.pending("c1").map((item) => item.clientId)).toEqual(["client-1"]);
+
+    tabs.requests.find((request) => request.tab === 1 && request.message.client_id === "client-1")?.resolve(serverMessage("c1", "client-1", 1));
+    await goRound();
+    expect(tabs.storedIds()).toEqual(["client-2"]);
+    expect(second.pending("c1")).toEqual([]);
+    second.send("c2", "three", []);
+    expect(tabs.storedIds()).toEqual(["client-2", "client-3"]);
+  });
+
+  it("drop the queue when another tab forgot it (an explicit sign-out), even while sending it", async () => {
+    const tabs = browser();
+    const first = tabs.open();
+    await goRound();
+    first.send("c1", "one", []);
+    first.send("c1", "two", []);
+    tabs.storage(0).removeItem(outboxStorageKey("me"));
+    await goRound();
+    expect(first.pending("c1")).toEqual([]);
+    first.send("c2", "after", []);
+    expect(tabs.storedIds()).toEqual(["client-3"]);
   });
 });

@@ -127,7 +127,10 @@ function TopicReader({ topic }: { topic: Topic }) {
         <PageHeading size="h2" className="break-anywhere">
           {topic.title}
         </PageHeading>
-        <TopicModerationMenu topic={topic} onChanged={setTopic} />
+        {/* The title wraps; the menu keeps its width, even on a phone. */}
+        <div style={{ flexShrink: 0 }}>
+          <TopicModerationMenu topic={topic} onChanged={setTopic} />
+        </div>
       </Group>
       {topic.pinned || topic.locked ? (
         <Group gap="xs">

@@ -20,12 +20,12 @@ import {
 import { useTranslation } from "react-i18next";
 
 import { Busy } from "@/components/ui/busy";
+import { UploadList } from "@/components/ui/upload-list";
 import { MAX_PICTURES, type Picture } from "@/features/forum/api/uploads-api";
 import { ComposerToolbar } from "@/features/forum/components/composer/composer-toolbar";
 import { formatSplice, insertionSplice, type Format, type Splice } from "@/features/forum/components/composer/markdown-edits";
 import { useMentionSuggestions } from "@/features/forum/components/composer/mention-suggestions";
-import { UploadList } from "@/features/forum/components/composer/upload-list";
-import { usePictureUploads } from "@/features/forum/components/composer/use-picture-uploads";
+import { usePictureUploads } from "@/lib/use-picture-uploads";
 
 const ComposerPreview = lazy(() => import("@/features/forum/components/composer/composer-preview"));
 
@@ -285,7 +285,7 @@ export function Composer({
             : undefined,
         }}
       />
-      <UploadList items={uploads.items} onDismiss={uploads.dismiss} />
+      <UploadList items={uploads.items} onDismiss={uploads.dismiss} tooMany={(name, count) => t("composer.tooMany", { name, count })} />
     </Tabs>
   );
 }

@@ -73,10 +73,10 @@ export function DeleteDialog({
           ) : null}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close}>
-              {t("post.cancel")}
+              {t("common.cancel")}
             </Button>
             <Button type="submit" color="red" loading={mutation.isPending}>
-              {t("post.delete")}
+              {t("common.delete")}
             </Button>
           </Group>
         </Stack>

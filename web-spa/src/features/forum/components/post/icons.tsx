@@ -66,7 +66,3 @@ export function MoreIcon() {
     </Icon>
   );
 }
-
-export function ChevronIcon({ direction }: { direction: "left" | "right" }) {
-  return <Icon>{direction === "left" ? <path d="M10 3 5 8l5 5" /> : <path d="M6 3l5 5-5 5" />}</Icon>;
-}

@@ -87,7 +87,7 @@ export function PostActions({
   const menu = [
     can.edit ? (
       <Menu.Item key="edit" onClick={onEdit}>
-        {t("post.edit")}
+        {t("common.edit")}
       </Menu.Item>
     ) : null,
     can.history ? (
@@ -102,7 +102,7 @@ export function PostActions({
     ) : null,
     can.remove ? (
       <Menu.Item key="delete" color="red" onClick={deleting.open}>
-        {t("post.delete")}
+        {t("common.delete")}
       </Menu.Item>
     ) : null,
   ].filter(Boolean);

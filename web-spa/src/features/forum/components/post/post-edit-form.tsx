@@ -55,10 +55,10 @@ export function PostEditForm({ post, onSaved, onCancel }: { post: Post; onSaved:
         ) : null}
         <Group gap="sm">
           <Button type="submit" loading={mutation.isPending} disabled={!body.trim() || uploading}>
-            {t("post.save")}
+            {t("common.save")}
           </Button>
           <Button variant="default" onClick={onCancel}>
-            {t("post.cancel")}
+            {t("common.cancel")}
           </Button>
         </Group>
       </Stack>

@@ -5,10 +5,10 @@ import { Group, UnstyledButton } from "@mantine/core";
 import { lazy, Suspense, useEffect, useState, type KeyboardEvent, type MouseEvent, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 
+import type { ViewedPicture } from "@/components/ui/image-viewer";
 import type { Picture } from "@/features/forum/api/forum-api";
-import type { ViewedPicture } from "@/features/forum/components/post/image-viewer";
 
-const ImageViewer = lazy(() => import("@/features/forum/components/post/image-viewer").then((module) => ({ default: module.ImageViewer })));
+const ImageViewer = lazy(() => import("@/components/ui/image-viewer").then((module) => ({ default: module.ImageViewer })));
 
 /** Pictures of the post its text does not show already. */
 export function picturesApart(pictures: Picture[], html: string): Picture[] {
@@ -44,7 +44,7 @@ export function usePictureViewer(bodyRef: RefObject<HTMLElement | null>, html: s
 
   const all = (): ViewedPicture[] => {
     const inline = bodyRef.current ? inlinePictures(bodyRef.current).map((img) => ({ src: img.getAttribute("src") ?? "", alt: img.getAttribute("alt") ?? "" })) : [];
-    return [...inline, ...apart.map((picture) => ({ src: picture.url, alt: "" }))];
+    return [...inline, ...apart.map((picture) => ({ src: picture.url, alt: "", width: picture.width, height: picture.height }))];
   };
   const open = (index: number) => setState({ pictures: all(), index, opened: true });
   const openInline = (target: EventTarget | null): boolean => {

@@ -60,7 +60,7 @@ export function ReportDialog({ post, opened, onClose }: { post: Post; opened: bo
           ) : null}
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close}>
-              {t("post.cancel")}
+              {t("common.cancel")}
             </Button>
             <Button type="submit" loading={mutation.isPending} disabled={!reason.trim() || already}>
               {t("post.sendReport")}

@@ -1,10 +1,12 @@
-// Pictures on their way to the server. The server takes one upload per
-// person at a time, so files wait in a queue and go one after another;
-// files it would refuse anyway are refused here, before anything is sent.
+// Pictures on their way to the server, for a post or a message being
+// written (the forum's composer and the messenger's share it). The server
+// takes one upload per person at a time, so files wait in a queue and go one
+// after another; files it would refuse anyway are refused here, before
+// anything is sent.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 
-import { MAX_PICTURE_BYTES, PICTURE_TYPES, uploadPicture, type Picture } from "@/features/forum/api/uploads-api";
 import { ApiProblem } from "@/lib/problem";
+import { MAX_PICTURE_BYTES, PICTURE_TYPES, uploadPicture, type Picture } from "@/lib/upload";
 
 export type UploadRefusal = { reason: "type" | "size" | "count" } | { reason: "server"; error: unknown };
 
@@ -43,7 +45,7 @@ function refusalOf(file: File): UploadRefusal | null {
 }
 
 export function usePictureUploads(options: {
-  /** How many more pictures the post can take. */
+  /** How many more pictures the post or message can take. */
   room(): number;
   onUploaded(picture: Picture): void;
 }) {
@@ -133,7 +135,10 @@ export function usePictureUploads(options: {
     [update],
   );
 
-  // Leaving the page stops what is still being sent.
+  /** Hides the refusals (what was written went without those pictures). */
+  const clearRefusals = useCallback(() => setItems((list) => list.filter((item) => item.status !== "failed")), []);
+
+  // Leaving (the page, the conversation) stops what is still being sent.
   useEffect(
     () => () => {
       current.current?.controller.abort();
@@ -144,5 +149,5 @@ export function usePictureUploads(options: {
   );
 
   const busy = items.some((item) => item.status !== "failed");
-  return { items, add, dismiss, busy };
+  return { items, add, dismiss, clearRefusals, busy };
 }

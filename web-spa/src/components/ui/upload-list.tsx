@@ -1,41 +1,53 @@
-// The composer's pictures in flight, each with its progress, and the ones
-// refused, each with the reason.
-import { CloseButton, Group, Progress, Stack, Text } from "@mantine/core";
+// Pictures in flight for what is being written (a post, a message), each with
+// its progress, and the ones refused, each with the reason. Shared by the
+// forum's composer and the messenger's; what differs is passed in.
+import { CloseButton, Group, Progress, Stack, Text, type StackProps } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 
 import { problemMessage } from "@/components/ui/problem-text";
-import type { UploadItem, UploadRefusal } from "@/features/chat/components/message-composer-uploads";
 import { MAX_PICTURES } from "@/lib/upload";
+import type { UploadItem, UploadRefusal } from "@/lib/use-picture-uploads";
 
-function useRefusalText() {
+function useRefusalText(tooMany: (name: string, count: number) => string) {
   const { t } = useTranslation();
   return (name: string, refusal: UploadRefusal): string => {
     switch (refusal.reason) {
       case "type":
-        return t("composer.notPicture", { name });
+        return t("common.notPicture", { name });
       case "size":
-        return t("composer.tooLarge", { name });
+        return t("common.tooLarge", { name });
       case "count":
-        return t("chatView.tooMany", { name, count: MAX_PICTURES });
+        return tooMany(name, MAX_PICTURES);
       case "server":
-        return t("composer.uploadFailed", { name, reason: problemMessage(t, refusal.error) });
+        return t("common.uploadFailed", { name, reason: problemMessage(t, refusal.error) });
     }
   };
 }
 
-export function UploadList({ items, onDismiss }: { items: UploadItem[]; onDismiss(key: number): void }) {
+export function UploadList({
+  items,
+  onDismiss,
+  tooMany,
+  gap = 6,
+}: {
+  items: UploadItem[];
+  onDismiss(key: number): void;
+  /** The refusal of a picture past the limit, in the words of what it was for ("a post can have at most…"). */
+  tooMany(name: string, count: number): string;
+  gap?: StackProps["gap"];
+}) {
   const { t } = useTranslation();
-  const refusalText = useRefusalText();
+  const refusalText = useRefusalText(tooMany);
   if (items.length === 0) return null;
   return (
-    <Stack gap={4}>
+    <Stack gap={gap}>
       {items.map((item) =>
         item.status === "failed" ? (
           <Group key={item.key} gap="xs" wrap="nowrap" align="flex-start">
             <Text role="alert" size="sm" c="var(--mantine-color-error)" style={{ flex: 1, overflowWrap: "anywhere" }}>
               {refusalText(item.name, item.refusal)}
             </Text>
-            <CloseButton size="sm" aria-label={t("composer.dismiss")} onClick={() => onDismiss(item.key)} />
+            <CloseButton size="sm" aria-label={t("common.dismiss")} onClick={() => onDismiss(item.key)} />
           </Group>
         ) : (
           <Group key={item.key} gap="xs" wrap="nowrap">
@@ -48,10 +60,10 @@ export function UploadList({ items, onDismiss }: { items: UploadItem[]; onDismis
                 // Sent in full, the server still shrinks it: show that it is busy.
                 animated={item.status === "sending" && item.progress >= 1}
                 striped={item.status === "sending" && item.progress >= 1}
-                aria-label={t("composer.uploading", { name: item.name })}
+                aria-label={t("common.uploading", { name: item.name })}
               />
             </Progress.Root>
-            <CloseButton size="sm" aria-label={t("composer.cancelUpload", { name: item.name })} onClick={() => onDismiss(item.key)} />
+            <CloseButton size="sm" aria-label={t("common.cancelUpload", { name: item.name })} onClick={() => onDismiss(item.key)} />
           </Group>
         ),
       )}
