@@ -101,7 +101,7 @@ export function PostActions({
       </Menu.Item>
     ) : null,
     can.remove ? (
-      <Menu.Item key="delete" color="red" onClick={deleting.open}>
+      <Menu.Item key="delete" color="red" c="var(--mantine-color-error)" onClick={deleting.open}>
         {t("common.delete")}
       </Menu.Item>
     ) : null,
