@@ -206,6 +206,7 @@ test("a message written offline goes out once when the network comes back", asyn
   await expect(messages(borisPage).getByText("First, online.")).toBeVisible();
 
   await page.context().setOffline(true);
+  await expect(page.getByText("You are offline. What you send waits here and goes out when you are back online.")).toBeVisible();
   await say(page, "Written in the tunnel.");
   await expect(messages(page).getByText("Written in the tunnel.")).toBeVisible();
   await expect(messages(page).getByText("Sending")).toBeVisible();
@@ -214,6 +215,7 @@ test("a message written offline goes out once when the network comes back", asyn
 
   await expect(messages(borisPage).getByText("Written in the tunnel.")).toBeVisible();
   await expect(messages(page).getByText("Sending")).toBeHidden();
+  await expect(page.getByText(/You are offline/)).toBeHidden();
   // Once on both sides, also after a reload (the server stored one message).
   await borisPage.reload();
   await expect(messages(borisPage).getByText("Written in the tunnel.")).toHaveCount(1);

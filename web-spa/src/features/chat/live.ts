@@ -53,6 +53,16 @@ export function sendTyping(conversationId: string): void {
   connection?.sendTyping(conversationId);
 }
 
+/** The connection's state ("idle" before the app passes one). */
+export function connectionState(): ConnectionState {
+  return connection?.getState() ?? "idle";
+}
+
+/** Follows the connection's state (for `useSyncExternalStore`). */
+export function subscribeConnection(listener: Listener): () => void {
+  return connection?.subscribe(listener) ?? (() => undefined);
+}
+
 /** Each time the connection is (re)established: the outbox tries again at once. */
 export function onReconnect(listener: Listener): () => void {
   reconnectListeners.add(listener);

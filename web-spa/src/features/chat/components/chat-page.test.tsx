@@ -11,7 +11,7 @@ import { registerChatLive } from "@/features/chat/live";
 import { outboxFor } from "@/features/chat/store/outbox";
 import { anna, boris, chatMessage, conversation, me } from "@/features/chat/test-support";
 import { authSession, type Me } from "@/lib/auth-session";
-import { LiveRegistry } from "@/lib/realtime";
+import { LiveRegistry, type ConnectionState } from "@/lib/realtime";
 
 vi.setConfig({ testTimeout: 30_000 });
 
@@ -56,10 +56,10 @@ function serve(conversations: Conversation[]) {
   );
 }
 
-function renderAt(path: string) {
+function renderAt(path: string, connection = fakeConnection("online")) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const registry = new LiveRegistry();
-  registerChatLive(registry, queryClient, () => me.id, vi.fn(), { sendTyping: vi.fn(), getState: () => "online", subscribe: () => () => undefined });
+  registerChatLive(registry, queryClient, () => me.id, vi.fn(), connection);
   render(
     <MantineProvider>
       <QueryClientProvider client={queryClient}>
@@ -72,6 +72,24 @@ function renderAt(path: string) {
     </MantineProvider>,
   );
   return registry;
+}
+
+/** A connection whose state the test moves. */
+function fakeConnection(initial: ConnectionState) {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    sendTyping: vi.fn(),
+    getState: () => state,
+    subscribe: (listener: () => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(next: ConnectionState) {
+      state = next;
+      listeners.forEach((listener) => listener());
+    },
+  };
 }
 
 const chatList = () => within(screen.getByRole("navigation", { name: "Conversations" }));
@@ -139,6 +157,18 @@ describe("ChatPage: a conversation beside the list", () => {
     expect(typing.style.color).toBe("var(--mantine-color-dimmed)");
     expect(typing.style.fontStyle).toBe("italic");
     expect(screen.queryByText("3 members")).toBeNull();
+  });
+
+  it("says, where one writes, that what is sent while offline waits, and stops saying it once back", async () => {
+    serve([direct, room, quiet]);
+    const connection = fakeConnection("online");
+    renderAt("/chats/c2", connection);
+    expect(await screen.findByText("Hi all")).toBeInTheDocument();
+    expect(screen.queryByText(/You are offline/)).toBeNull();
+    act(() => connection.set("offline"));
+    expect(screen.getByRole("status")).toHaveTextContent("You are offline. What you send waits here and goes out when you are back online.");
+    act(() => connection.set("online"));
+    expect(screen.queryByText(/You are offline/)).toBeNull();
   });
 
   it("says so when the conversation is not one of mine", async () => {

@@ -1,7 +1,7 @@
 // One conversation: a header (back to the list on a phone, who it is with,
 // "online" or how many members, "typing…", the settings), the messages, and
 // the composer.
-import { ActionIcon, Anchor, Group, Stack, Text, Title } from "@mantine/core";
+import { ActionIcon, Alert, Anchor, Group, Stack, Text, Title } from "@mantine/core";
 import { lazy, Suspense, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
@@ -13,6 +13,7 @@ import { ChevronIcon, SettingsIcon } from "@/features/chat/components/chat-icons
 import { ConversationAvatar, otherMember, useConversationName } from "@/features/chat/components/conversation-avatar";
 import { MessageComposer } from "@/features/chat/components/message-composer";
 import { MessageList } from "@/features/chat/components/message-list";
+import { useConnectionState } from "@/features/chat/hooks/use-connection-state";
 import { useConversation } from "@/features/chat/hooks/use-conversations";
 import { useOnline } from "@/features/chat/hooks/use-online";
 import { useTyping } from "@/features/chat/hooks/use-typing";
@@ -83,6 +84,21 @@ function Header({ conversation, me }: { conversation: Conversation; me: string }
   );
 }
 
+/** Offline, what one sends waits: the person is told so where they write. */
+function OfflineBanner() {
+  const { t } = useTranslation();
+  const offline = useConnectionState() === "offline";
+  return (
+    <div role="status">
+      {offline ? (
+        <Alert color="gray" variant="light" radius={0} py={6}>
+          {t("chatView.offline")}
+        </Alert>
+      ) : null}
+    </div>
+  );
+}
+
 export function ConversationView({ id, me }: { id: string; me: string }) {
   const { t } = useTranslation();
   const query = useConversation(id);
@@ -106,6 +122,7 @@ export function ConversationView({ id, me }: { id: string; me: string }) {
   return (
     <div style={{ display: "flex", flexDirection: "column", height: "100%", minHeight: 0 }}>
       <Header conversation={conversation} me={me} />
+      <OfflineBanner />
       {/* A conversation of its own (or another person's, signed in on this tab): scroll place, counts and draft start afresh. */}
       <MessageList key={`list-${me}-${id}`} conversation={conversation} me={me} />
       <div style={{ borderTop: "1px solid var(--mantine-color-default-border)" }}>
