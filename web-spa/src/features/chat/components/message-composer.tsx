@@ -3,7 +3,7 @@
 // with its progress), sent through the outbox so it shows at once and goes
 // out when it can. While typing, the others are told at most every 2 s.
 import { ActionIcon, CloseButton, Group, Stack, Textarea, VisuallyHidden } from "@mantine/core";
-import { useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from "react";
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { UploadList } from "@/components/ui/upload-list";
@@ -12,6 +12,7 @@ import { PaperclipIcon, SendIcon } from "@/features/chat/components/chat-icons";
 import { MAX_MESSAGE } from "@/features/chat/components/message-bubble-edit";
 import { useSendMessage } from "@/features/chat/hooks/use-send-message";
 import { useViewer } from "@/lib/session";
+import { useFileDrop } from "@/lib/use-file-drop";
 import { MAX_PICTURES, PICTURE_TYPES } from "@/lib/upload";
 import { usePictureUploads } from "@/lib/use-picture-uploads";
 
@@ -22,10 +23,6 @@ import { usePictureUploads } from "@/lib/use-picture-uploads";
  */
 const drafts = new Map<string, string>();
 
-function hasFiles(event: DragEvent): boolean {
-  return Array.from(event.dataTransfer.types).includes("Files");
-}
-
 export function MessageComposer({ conversationId }: { conversationId: string }) {
   const { t } = useTranslation();
   const hintId = useId();
@@ -34,7 +31,6 @@ export function MessageComposer({ conversationId }: { conversationId: string }) 
   const draftKey = `${viewer ?? "anonymous"}:${conversationId}`;
   const [text, setText] = useState(() => drafts.get(draftKey) ?? "");
   const [pictures, setPictures] = useState<Picture[]>([]);
-  const [dragging, setDragging] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   // Uploads finish between renders: each builds on the last list, not on the rendered one.
@@ -81,35 +77,7 @@ export function MessageComposer({ conversationId }: { conversationId: string }) 
     submit();
   };
 
-  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
-    const files = Array.from(event.clipboardData.files);
-    if (files.length === 0) return;
-    event.preventDefault();
-    uploads.add(files);
-  };
-
-  const dropZone = {
-    onDragEnter: (event: DragEvent) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      setDragging(true);
-    },
-    onDragOver: (event: DragEvent) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      event.dataTransfer.dropEffect = "copy";
-    },
-    onDragLeave: (event: DragEvent) => {
-      if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
-    },
-    onDrop: (event: DragEvent) => {
-      setDragging(false);
-      const files = Array.from(event.dataTransfer.files);
-      if (files.length === 0) return;
-      event.preventDefault();
-      uploads.add(files);
-    },
-  };
+  const { dragging, onPaste, dropZone } = useFileDrop((files) => uploads.add(files));
 
   return (
     <form onSubmit={submit} noValidate {...dropZone} style={{ padding: "var(--mantine-spacing-xs) var(--mantine-spacing-sm)" }}>

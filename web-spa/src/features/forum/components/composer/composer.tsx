@@ -11,8 +11,6 @@ import {
   useLayoutEffect,
   useRef,
   useState,
-  type ClipboardEvent,
-  type DragEvent,
   type KeyboardEvent,
   type ReactNode,
   type Ref,
@@ -25,6 +23,7 @@ import { MAX_PICTURES, type Picture } from "@/features/forum/api/uploads-api";
 import { ComposerToolbar } from "@/features/forum/components/composer/composer-toolbar";
 import { formatSplice, insertionSplice, type Format, type Splice } from "@/features/forum/components/composer/markdown-edits";
 import { useMentionSuggestions } from "@/features/forum/components/composer/mention-suggestions";
+import { useFileDrop } from "@/lib/use-file-drop";
 import { usePictureUploads } from "@/lib/use-picture-uploads";
 
 const ComposerPreview = lazy(() => import("@/features/forum/components/composer/composer-preview"));
@@ -59,10 +58,6 @@ export interface ComposerProps {
 
 type Tab = "write" | "preview";
 
-function hasFiles(event: DragEvent): boolean {
-  return Array.from(event.dataTransfer.types).includes("Files");
-}
-
 export function Composer({
   label,
   value,
@@ -81,7 +76,6 @@ export function Composer({
   const [tab, setTab] = useState<Tab>("write");
   const [caret, setCaret] = useState(0);
   const [focused, setFocused] = useState(false);
-  const [dragging, setDragging] = useState(false);
   // Until the text area has had the focus, its caret means nothing: inserts go at the end.
   const caretPlaced = useRef(false);
   // Edits can follow each other before the parent renders again (a picture
@@ -194,35 +188,7 @@ export function Composer({
     format(letter === "b" ? "bold" : "italic");
   };
 
-  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
-    const files = Array.from(event.clipboardData.files);
-    if (files.length === 0) return;
-    event.preventDefault();
-    uploads.add(files);
-  };
-
-  const dropZone = {
-    onDragEnter: (event: DragEvent) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      setDragging(true);
-    },
-    onDragOver: (event: DragEvent) => {
-      if (!hasFiles(event)) return;
-      event.preventDefault();
-      event.dataTransfer.dropEffect = "copy";
-    },
-    onDragLeave: (event: DragEvent) => {
-      if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
-    },
-    onDrop: (event: DragEvent) => {
-      setDragging(false);
-      const files = Array.from(event.dataTransfer.files);
-      if (files.length === 0) return;
-      event.preventDefault();
-      uploads.add(files);
-    },
-  };
+  const { dragging, onPaste, dropZone } = useFileDrop((files) => uploads.add(files));
 
   const layout = (input: ReactNode) => (
     <>
