@@ -1,5 +1,8 @@
 //! Friend requests, friendships and blocks.
 
+use std::time::Duration;
+
+use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use crate::support::TestApp;
@@ -275,6 +278,44 @@ async fn blocking_ends_friendship_and_requests_and_stops_new_ones() {
     )
     .await;
     assert_eq!(send(&app, &boris.access_token, "anna").await.status(), 201);
+}
+
+/// What the notification job does for each recipient of boris's post: the
+/// row names boris as its actor, which holds him (`FOR KEY SHARE`) until
+/// the job's transaction commits.
+fn tell_of_boris(conn: &mut PgConnection, recipient: &str) {
+    let told = diesel::sql_query(
+        "INSERT INTO notifications (id, user_id, kind, actor_id, created_at, updated_at) \
+         SELECT gen_random_uuid(), r.id, 'reply', a.id, now(), now() \
+         FROM users r, users a WHERE r.handle = $1 AND a.handle = 'boris'",
+    )
+    .bind::<diesel::sql_types::Text, _>(recipient)
+    .execute(conn)
+    .unwrap();
+    assert_eq!(told, 1);
+}
+
+#[tokio::test]
+async fn blocking_while_notifications_between_the_two_are_delivered_does_not_wait() {
+    let app = TestApp::spawn().await;
+    let anna = app.signed_up_user("anna").await;
+    app.signed_up_user("boris").await;
+    app.signed_up_user("carol").await;
+    // A delivery half done: carol told, anna next. Had the block to wait
+    // for it, the delivery would then wait for the block (a deadlock).
+    let mut delivery = app.db.connect();
+    diesel::sql_query("BEGIN").execute(&mut delivery).unwrap();
+    tell_of_boris(&mut delivery, "carol");
+
+    let block = tokio::time::timeout(
+        Duration::from_secs(10),
+        app.put_as("/api/v1/blocks/boris", &anna.access_token),
+    )
+    .await
+    .expect("the block does not wait for the delivery to end");
+    assert_eq!(block.status(), 204);
+    tell_of_boris(&mut delivery, "anna");
+    diesel::sql_query("COMMIT").execute(&mut delivery).unwrap();
 }
 
 #[tokio::test]

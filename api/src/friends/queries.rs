@@ -48,14 +48,20 @@ impl ListedUser {
     }
 }
 
-/// Locks both users' rows, always in id order (no deadlocks), so that
-/// requests, answers and blocks between the two happen one after another.
+/// Locks both users' rows, always in id order, so that requests, answers
+/// and blocks between the two happen one after another.
+///
+/// `FOR NO KEY UPDATE`, not `FOR UPDATE`: every row written that refers to
+/// a person (a notification, an event) takes `FOR KEY SHARE` on them, which
+/// `FOR UPDATE` waits for. A notification delivery holding the actor while
+/// it goes on to its next recipient, one of the pair, then waited on us as
+/// we waited on it: a deadlock, and the block answered 503.
 pub fn lock_pair(conn: &mut PgConnection, a: UserId, b: UserId) -> QueryResult<()> {
     users::table
         .filter(users::id.eq_any([a, b]))
         .order(users::id)
         .select(users::id)
-        .for_update()
+        .for_no_key_update()
         .load::<UserId>(conn)
         .map(drop)
 }
