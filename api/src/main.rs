@@ -93,7 +93,11 @@ fn main() -> ExitCode {
         Ok(config) => config,
         Err(error) => return fail(format_args!("configuration error: {error}")),
     };
-    telemetry::init(config.log_format);
+    // Held to the end of `main`, so that the log files get their last lines.
+    let _log_guard = match telemetry::init(config.log_format, config.log_files.as_ref()) {
+        Ok(guard) => guard,
+        Err(error) => return fail(format_args!("configuration error: {error}")),
+    };
     match command {
         Command::Serve => serve(config),
         Command::Migrate => match db::prepare(&config.database_url) {

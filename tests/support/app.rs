@@ -103,7 +103,8 @@ impl TestApp {
         db: Option<Arc<TestDatabase>>,
     ) -> Self {
         if std::env::var_os("NOXCHAT_TEST_LOG").is_some() {
-            noxchat::telemetry::init(noxchat::config::LogFormat::Text);
+            // No log files: nothing to keep the guard for.
+            let _ = noxchat::telemetry::init(noxchat::config::LogFormat::Text, None);
         }
         let db = match db {
             Some(db) => db,

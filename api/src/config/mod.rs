@@ -9,10 +9,12 @@ use ipnet::IpNet;
 use rand::RngCore;
 use url::Url;
 
+pub use logs::{LogFiles, LogFormat};
 pub use meili::MeiliSettings;
 pub use realtime::RealtimeSettings;
 use values::{bad, parse_cidrs, parse_emails, parse_number, parse_public_url, parse_switch};
 
+mod logs;
 mod meili;
 mod realtime;
 mod values;
@@ -47,6 +49,8 @@ pub struct Config {
     /// Serve the API docs (`/api/docs/`) and the spec (`/api/openapi.json`).
     pub api_docs: bool,
     pub log_format: LogFormat,
+    /// Log files besides stderr (`NOXCHAT_LOG_DIR`); none: stderr only.
+    pub log_files: Option<LogFiles>,
     pub workers: usize,
     pub db_pool_size: u32,
     pub jobs: JobSettings,
@@ -77,6 +81,7 @@ impl fmt::Debug for Config {
             .field("rate_limits", &self.rate_limits)
             .field("api_docs", &self.api_docs)
             .field("log_format", &self.log_format)
+            .field("log_files", &self.log_files)
             .field("workers", &self.workers)
             .field("db_pool_size", &self.db_pool_size)
             .field("jobs", &self.jobs)
@@ -127,12 +132,6 @@ pub struct EventRetention {
 pub enum Environment {
     Development,
     Production,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LogFormat {
-    Text,
-    Json,
 }
 
 /// A value that must never reach a log line, even through `{:?}`.
@@ -267,16 +266,8 @@ impl Config {
         };
         let rate_limits = parse_switch(&lookup, "NOXCHAT_RATE_LIMITS", true)?;
         let api_docs = parse_switch(&lookup, "NOXCHAT_API_DOCS", true)?;
-        let log_format = match lookup("NOXCHAT_LOG_FORMAT").as_deref() {
-            None | Some("text") => LogFormat::Text,
-            Some("json") => LogFormat::Json,
-            Some(other) => {
-                return Err(bad(
-                    "NOXCHAT_LOG_FORMAT",
-                    format!("expected `text` or `json`, got `{other}`"),
-                ));
-            }
-        };
+        let log_format = LogFormat::from_lookup(&lookup)?;
+        let log_files = LogFiles::from_lookup(&lookup)?;
         let workers = parse_number(&lookup, "NOXCHAT_WORKERS", default_workers())?;
         let db_pool_size = parse_number(&lookup, "NOXCHAT_DB_POOL_SIZE", 16)?;
         let upload_timeout =
@@ -313,6 +304,7 @@ impl Config {
             rate_limits,
             api_docs,
             log_format,
+            log_files,
             workers,
             db_pool_size,
             jobs,
