@@ -47,7 +47,16 @@ impl Socket {
     /// Opens a WebSocket, authenticates with `token`, and returns the
     /// `ready` frame with it.
     pub async fn authenticated(http_base: &str, token: &str) -> (Self, Value) {
-        let mut socket = Self::open(http_base).await;
+        Self::authenticate_over(Self::open(http_base).await.ws, token).await
+    }
+
+    /// Authenticates on a WebSocket opened some other way (over TLS,
+    /// through a proxy), and returns the `ready` frame with it.
+    pub async fn authenticate_over(
+        ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+        token: &str,
+    ) -> (Self, Value) {
+        let mut socket = Self { ws };
         socket
             .send(json!({"type": "authenticate", "token": token}))
             .await;

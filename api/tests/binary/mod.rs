@@ -9,6 +9,7 @@ use std::time::Duration;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
 pub mod deployment;
+pub mod nginx;
 pub mod redis;
 
 pub fn noxchat() -> Command {
