@@ -69,17 +69,23 @@ pub async fn sign_in(client: &reqwest::Client, on: &RunningBinary, handle: &str)
 
 impl Deployment {
     pub async fn start() -> Self {
+        Self::start_with(&[], [&[], &[]]).await
+    }
+
+    /// With `shared` settings for both instances and each one's own.
+    pub async fn start_with(shared: &[(&str, &str)], own: [&[(&str, &str)]; 2]) -> Self {
         let redis = RedisServer::start().await;
         let database = fresh_database_name();
         let url = redis.url();
-        let shared = [
+        let mut common = vec![
             ("REDIS_URL", url.as_str()),
             ("NOXCHAT_PRESENCE_GRACE_MS", "300"),
             ("NOXCHAT_RATE_LIMITS", "off"),
         ];
-        let first = serve_on(&database, &shared).await;
+        common.extend_from_slice(shared);
+        let first = serve_on(&database, &[common.as_slice(), own[0]].concat()).await;
         assert!(first.ready, "the first instance did not start");
-        let mut second_settings = shared.to_vec();
+        let mut second_settings = [common.as_slice(), own[1]].concat();
         second_settings.push(("NOXCHAT_JOB_WORKERS", "0"));
         let second = serve_on(&database, &second_settings).await;
         assert!(second.ready, "the second instance did not start");

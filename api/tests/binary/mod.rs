@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 
+pub mod acme;
 pub mod deployment;
 pub mod nginx;
 pub mod redis;
@@ -98,7 +99,14 @@ pub async fn serve_on(database: &str, settings: &[(&str, &str)]) -> RunningBinar
 /// stopped, started again at the same address.
 pub async fn serve_on_port(database: &str, port: u16, settings: &[(&str, &str)]) -> RunningBinary {
     let database = database.to_owned();
-    let data_dir = std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4()));
+    // Instances of one deployment may share their files (media, outbox).
+    let data_dir = settings
+        .iter()
+        .find(|(name, _)| *name == "NOXCHAT_DATA_DIR")
+        .map(|(_, dir)| std::path::PathBuf::from(dir))
+        .unwrap_or_else(|| {
+            std::env::temp_dir().join(format!("noxchat-cli-{}", uuid::Uuid::new_v4()))
+        });
     let mut command = noxchat_with_data_dir(&data_dir);
     command
         .arg("serve")

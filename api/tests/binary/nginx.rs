@@ -50,7 +50,19 @@ impl Site {
     }
 }
 
+/// nginx's folder: the rendered configuration, the challenge's webroot,
+/// its logs, pid file and temporary files.
+pub struct NginxFiles {
+    pub dir: PathBuf,
+    pub conf: PathBuf,
+    pub http_port: u16,
+    pub https_port: u16,
+    pub webroot: PathBuf,
+}
+
+/// nginx running in the foreground as the test's child.
 pub struct Nginx {
+    pub files: NginxFiles,
     pub dir: PathBuf,
     pub http_port: u16,
     pub https_port: u16,
@@ -82,9 +94,10 @@ pub fn run(command: &mut Command) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// A certificate authority and a certificate for [`DOMAIN`] it signed, in
-/// the layout certbot leaves in /etc/letsencrypt/live/<domain>/.
-fn make_certificates(dir: &Path) -> Vec<u8> {
+/// A certificate authority and a certificate for `names` (such as
+/// `DNS:noxchat.test` or `IP:127.0.0.1`) it signed, in the layout certbot
+/// leaves in /etc/letsencrypt/live/<domain>/; returns the authority's PEM.
+pub fn make_certificates(dir: &Path, names: &[&str]) -> Vec<u8> {
     std::fs::create_dir_all(dir).unwrap();
     let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"];
     run(Command::new("openssl")
@@ -98,12 +111,16 @@ fn make_certificates(dir: &Path) -> Vec<u8> {
         .args(["req", "-nodes"])
         .args(ec)
         .args(["-keyout", "privkey.pem", "-out", "site.csr"])
-        .args(["-subj", &format!("/CN={DOMAIN}")]));
+        .args([
+            "-subj",
+            &format!("/CN={}", names[0].split_once(':').unwrap().1),
+        ]));
     std::fs::write(
         dir.join("site.ext"),
         format!(
-            "subjectAltName=DNS:{DOMAIN}\nbasicConstraints=CA:FALSE\n\
-             keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n"
+            "subjectAltName={}\nbasicConstraints=CA:FALSE\n\
+             keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+            names.join(",")
         ),
     )
     .unwrap();
@@ -184,57 +201,115 @@ fn render_main(dir: &Path, site: &Site) -> String {
         .replacen("http {\n", &extra, 1)
 }
 
-impl Nginx {
-    pub async fn start(site: Site) -> Self {
+impl NginxFiles {
+    /// A folder and free ports for `site` (its `http_port`, if set).
+    pub fn new(site: &Site) -> Self {
         let dir = std::env::temp_dir().join(format!("noxchat-nginx-{}", uuid::Uuid::new_v4()));
         let webroot = dir.join("webroot");
         std::fs::create_dir_all(webroot.join(".well-known/acme-challenge")).unwrap();
-        let (certs, trusted_ca_pem) = match &site.certificates {
+        Self {
+            conf: dir.join("nginx.conf"),
+            dir,
+            http_port: site.http_port.unwrap_or_else(super::free_port),
+            https_port: super::free_port(),
+            webroot,
+        }
+    }
+
+    /// Renders the configuration for `site`, serving the certificate in
+    /// `cert_dir`.
+    pub fn render(&self, site: &Site, cert_dir: &Path) {
+        let rendered = render_site(
+            site,
+            self.http_port,
+            self.https_port,
+            cert_dir,
+            &self.webroot,
+        );
+        std::fs::write(self.dir.join("noxchat.conf"), rendered).unwrap();
+        std::fs::write(&self.conf, render_main(&self.dir, site)).unwrap();
+    }
+
+    /// `nginx -t`: the configuration is valid for this nginx.
+    pub fn check(&self) {
+        run(self.command().arg("-t").arg("-q"));
+    }
+
+    /// `nginx` with this folder as its prefix and configuration.
+    pub fn command(&self) -> Command {
+        let mut command = Command::new("/usr/sbin/nginx");
+        command.arg("-p").arg(&self.dir).arg("-c").arg(&self.conf);
+        command
+    }
+
+    /// The same command as one shell line, for scripts that run it.
+    pub fn command_line(&self, extra: &str) -> String {
+        format!(
+            "/usr/sbin/nginx -p '{}' -c '{}' {extra}",
+            self.dir.display(),
+            self.conf.display()
+        )
+    }
+
+    pub fn error_log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
+    }
+}
+
+/// Stops an nginx that went into the background by itself (as a script
+/// starts it), then removes the folder.
+impl Drop for NginxFiles {
+    fn drop(&mut self) {
+        if let Ok(pid) = std::fs::read_to_string(self.dir.join("nginx.pid")) {
+            let _ = Command::new("kill").args(["-TERM", pid.trim()]).status();
+            let gone = || !Path::new(&format!("/proc/{}", pid.trim())).exists();
+            for _ in 0..100 {
+                if gone() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Nginx {
+    pub async fn start(site: Site) -> Self {
+        let files = NginxFiles::new(&site);
+        let (cert_dir, trusted_ca_pem) = match &site.certificates {
             Some(folder) => (
                 folder.clone(),
                 std::fs::read(folder.join("chain.pem")).unwrap(),
             ),
             None => {
-                let folder = dir.join("live");
-                let ca = make_certificates(&folder);
+                let folder = files.dir.join("live");
+                let ca = make_certificates(&folder, &[&format!("DNS:{DOMAIN}")]);
                 (folder, ca)
             }
         };
-        let http_port = site.http_port.unwrap_or_else(super::free_port);
-        let https_port = super::free_port();
-        std::fs::write(
-            dir.join("noxchat.conf"),
-            render_site(&site, http_port, https_port, &certs, &webroot),
-        )
-        .unwrap();
-        let conf = dir.join("nginx.conf");
-        std::fs::write(&conf, render_main(&dir, &site)).unwrap();
-        // Valid for this nginx before anything else is tried.
-        run(nginx_command(&dir, &conf).arg("-t").arg("-q"));
-        let process = nginx_command(&dir, &conf)
+        files.render(&site, &cert_dir);
+        files.check();
+        let process = files
+            .command()
             .args(["-g", "daemon off;"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("nginx is installed (scripts/setup.sh)");
         let nginx = Self {
-            dir,
-            http_port,
-            https_port,
+            dir: files.dir.clone(),
+            http_port: files.http_port,
+            https_port: files.https_port,
+            webroot: files.webroot.clone(),
+            files,
             trusted_ca_pem,
-            webroot,
             process,
         };
-        for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", https_port))
-                .await
-                .is_ok()
-            {
-                return nginx;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("nginx did not start:\n{}", nginx.error_log());
+        wait_for_port(nginx.https_port)
+            .await
+            .unwrap_or_else(|()| panic!("nginx did not start:\n{}", nginx.error_log()));
+        nginx
     }
 
     pub fn https_base(&self) -> String {
@@ -301,24 +376,33 @@ impl Nginx {
 
     /// `nginx -s reload`, as after a certificate changes.
     pub fn reload(&self) {
-        run(nginx_command(&self.dir, &self.dir.join("nginx.conf")).args(["-s", "reload"]));
+        run(self.files.command().args(["-s", "reload"]));
     }
 }
 
-pub fn nginx_command(dir: &Path, conf: &Path) -> Command {
-    let mut command = Command::new("/usr/sbin/nginx");
-    command.arg("-p").arg(dir).arg("-c").arg(conf);
-    command
-}
-
-/// Stops nginx and its workers (SIGTERM: a fast shutdown), and removes its
-/// folder.
+/// Stops nginx and its workers (SIGTERM: a fast shutdown); its folder
+/// goes with its files.
 impl Drop for Nginx {
     fn drop(&mut self) {
         let _ = Command::new("kill")
             .args(["-TERM", &self.process.id().to_string()])
             .status();
         let _ = self.process.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        // Not for the folder's own Drop to signal a pid that may be reused.
+        let _ = std::fs::remove_file(self.dir.join("nginx.pid"));
     }
+}
+
+/// Waits up to five seconds for something to listen on `port`.
+pub async fn wait_for_port(port: u16) -> Result<(), ()> {
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(())
 }
