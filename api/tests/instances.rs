@@ -191,3 +191,20 @@ async fn messages_and_typing_cross_from_one_instance_to_the_other() {
     assert_eq!(message["event"]["message"]["body"], "Привет");
     deployment.finish().await;
 }
+
+#[tokio::test]
+async fn instances_started_at_the_same_moment_on_a_new_database_both_start() {
+    let database = binary::fresh_database_name();
+    let (first, second) = tokio::join!(
+        binary::serve_on(&database, &[("NOXCHAT_RATE_LIMITS", "off")]),
+        binary::serve_on(&database, &[("NOXCHAT_JOB_WORKERS", "0")]),
+    );
+    let both_ready = (first.ready, second.ready);
+    let mut logs = String::new();
+    for instance in [second, first] {
+        instance.terminate();
+        let (_, log) = instance.finish(std::time::Duration::from_secs(10)).await;
+        logs.push_str(&log);
+    }
+    assert_eq!(both_ready, (true, true), "{logs}");
+}

@@ -137,10 +137,30 @@ pub fn quote_identifier(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// The advisory lock key that instances migrating one database take in turn
+/// (an arbitrary constant: "NoxChat" in ASCII).
+const MIGRATION_LOCK: i64 = 0x4e6f_7843_6861_74;
+
+/// Applies pending migrations. Instances started at the same moment (a
+/// deploy, `docker compose up --scale`) would otherwise each apply the same
+/// migration and all but one fail: each waits for the others' lock, then
+/// finds nothing left to do.
 pub fn run_migrations(conn: &mut PgConnection) -> Result<usize, DbSetupError> {
-    conn.run_pending_migrations(MIGRATIONS)
+    diesel::sql_query("SELECT pg_advisory_lock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
+        .execute(conn)
+        .map_err(|e| DbSetupError::Migrate(e.to_string()))?;
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
         .map(|applied| applied.len())
-        .map_err(|e| DbSetupError::Migrate(e.to_string()))
+        .map_err(|e| DbSetupError::Migrate(e.to_string()));
+    // Also released when the connection closes, should this fail.
+    let unlocked = diesel::sql_query("SELECT pg_advisory_unlock($1)")
+        .bind::<diesel::sql_types::BigInt, _>(MIGRATION_LOCK)
+        .execute(conn);
+    let applied = applied?;
+    unlocked.map_err(|e| DbSetupError::Migrate(e.to_string()))?;
+    Ok(applied)
 }
 
 /// Creates the database if needed and applies pending migrations.
