@@ -139,7 +139,7 @@ pub fn quote_identifier(name: &str) -> String {
 
 /// The advisory lock key that instances migrating one database take in turn
 /// (an arbitrary constant: "NoxChat" in ASCII).
-const MIGRATION_LOCK: i64 = 0x4e6f_7843_6861_74;
+const MIGRATION_LOCK: i64 = 0x004e_6f78_4368_6174;
 
 /// Applies pending migrations. Instances started at the same moment (a
 /// deploy, `docker compose up --scale`) would otherwise each apply the same
