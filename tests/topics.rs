@@ -1,11 +1,15 @@
 //! Forum topics: opening them, reading them with or without an account, and
 //! the lists they appear in.
 
+use std::time::Duration;
+
+use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use crate::support::TestApp;
 use crate::support::app::assert_problem;
 use crate::support::forum::{Forum, id_of, items, json_of, strings, unknown_id};
+use crate::support::search::titles;
 
 #[tokio::test]
 async fn opening_a_topic_counts_in_its_category_and_starts_at_post_one_watched_by_its_author() {
@@ -134,6 +138,48 @@ async fn titles_of_three_to_two_hundred_characters_in_any_script_are_taken() {
     assert_eq!(long["topic"]["title"], long_title.as_str());
     assert_eq!(long["post"]["body"], long_body.as_str());
     assert_eq!(app.topic_count("general").await, 2);
+}
+
+#[tokio::test]
+async fn opening_a_topic_while_another_writer_has_written_its_new_words_does_not_wait() {
+    let Forum { app, ursula, .. } = Forum::start().await;
+    // Another topic half written: a title no one has used before, its
+    // first post still to come. Had its words gone into the search
+    // vocabulary as they were written, ursula's topic, whose post repeats
+    // one, would wait here for it to end, and it for hers once its post
+    // repeated hers: a deadlock, a 503.
+    let mut writer = app.db.connect();
+    diesel::sql_query("BEGIN").execute(&mut writer).unwrap();
+    diesel::sql_query(
+        "INSERT INTO topics (id, category_id, author_id, title, created_at, last_activity_at) \
+         SELECT gen_random_uuid(), c.id, u.id, 'Zanzibar', now(), now() \
+         FROM categories c, users u WHERE c.slug = 'general' AND u.handle = 'victor'",
+    )
+    .execute(&mut writer)
+    .unwrap();
+
+    let created = tokio::time::timeout(
+        Duration::from_secs(10),
+        app.post_as(
+            "/api/v1/categories/general/topics",
+            &ursula.access_token,
+            &json!({"title": "Квадрокоптеры", "body": "Zanzibar"}),
+        ),
+    )
+    .await
+    .expect("the topic does not wait for the other writer to end");
+    assert_eq!(created.status(), 201);
+    diesel::sql_query("ROLLBACK").execute(&mut writer).unwrap();
+
+    // Her words were learnt for typo corrections as her topic committed,
+    // whatever became of the other writer's.
+    for typo in ["zanzbar", "квадракоптеры"] {
+        let found = titles(&app.search(None, &[("q", typo)]).await);
+        assert!(
+            found.iter().any(|t| t == "Квадрокоптеры"),
+            "{typo}: {found:?}"
+        );
+    }
 }
 
 #[tokio::test]

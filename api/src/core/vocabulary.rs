@@ -1,8 +1,8 @@
 //! Every word of five letters or more written where everyone may read it
 //! (titles, posts, names; never private messages, whose words a search
-//! could otherwise probe for), kept by the database as text is written:
-//! where a misspelt word finds the words meant. Searches of every kind use
-//! it.
+//! could otherwise probe for), kept by the database as text is written (and
+//! learnt as its transaction commits): where a misspelt word finds the
+//! words meant. Searches of every kind use it.
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
