@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test lint web web-deps web-build e2e openapi seed db-stop
+.PHONY: run test lint web web-deps web-build e2e openapi seed bench db-stop
 
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 
@@ -51,6 +51,13 @@ openapi: web-deps
 
 seed:
 	scripts/with-postgres.sh cargo run --release -p noxchat -- seed
+
+# Figures for everything that must be fast, each beside the limit it is
+# compared to (README, "Benchmarks"); BENCH_QUICK=1 for a one-minute smoke run.
+bench:
+	@scripts/setup.sh
+	cargo build --release -p noxchat -p noxchat-bench
+	NOXCHAT_BIN=$(TARGET_DIR)/release/noxchat scripts/with-postgres.sh $(TARGET_DIR)/release/noxchat-bench
 
 # Stops the project-local PostgreSQL cluster, if `make` started one.
 db-stop:
