@@ -17,7 +17,7 @@ use image::{DynamicImage, imageops};
 use sha2::{Digest, Sha256};
 
 pub use super::decoding::{MAX_DECODED_BYTES, PictureError as AvatarError};
-use super::decoding::{decode, encode_jpeg, flatten};
+use super::decoding::{SamplingFactor, decode, encode_jpeg, flatten};
 
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 pub const LARGE: u32 = 256;
@@ -44,9 +44,11 @@ pub fn process(upload: &[u8]) -> Result<ProcessedAvatar, AvatarError> {
     large.apply_orientation(orientation);
     let large = flatten(&large);
     let small = imageops::resize(&large, SMALL, SMALL, FilterType::Lanczos3);
+    // Full colour resolution: at 64 pixels halving it would smear colours
+    // across a face's edges.
     Ok(ProcessedAvatar {
-        large: encode_jpeg(&large)?,
-        small: encode_jpeg(&small)?,
+        large: encode_jpeg(&large, SamplingFactor::R_4_4_4)?,
+        small: encode_jpeg(&small, SamplingFactor::R_4_4_4)?,
     })
 }
 
