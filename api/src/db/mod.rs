@@ -2,21 +2,23 @@
 //! creating the database and applying the embedded migrations.
 
 mod explain;
+mod pool;
 pub mod schema;
 
 pub use explain::explain;
 
 use std::time::Duration;
 
+use actix_web::ResponseError;
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::r2d2::{ConnectionManager, Pool, PoolError};
+use diesel::r2d2::{Pool, PoolError};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use tracing::Instrument;
 
 use crate::error::ApiError;
 
-pub type DbPool = Pool<ConnectionManager<PgConnection>>;
+pub type DbPool = Pool<pool::Manager>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
 
@@ -56,7 +58,14 @@ where
             tracing::warn!(%error, "no database connection to be had");
             ApiError::unavailable("The server is busy; try again in a moment.")
         })?;
-        work(&mut conn)
+        let done = work(&mut conn);
+        if done
+            .as_ref()
+            .is_err_and(|error| error.status_code().is_server_error())
+        {
+            conn.check_all_before_next_use();
+        }
+        done
     })
     .instrument(tracing::Span::current())
     .await
@@ -64,15 +73,15 @@ where
 }
 
 pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, DbSetupError> {
-    let manager = ConnectionManager::<PgConnection>::new(database_url);
+    let manager = pool::Manager::new(database_url);
     Ok(Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
         // Exhaustion should answer 503 quickly rather than hang a request.
         .connection_timeout(Duration::from_secs(5))
-        // A connection is checked before each use (a round trip of well
-        // under a millisecond), so after a database restart stale ones are
-        // replaced instead of failing a request each.
+        // A connection is checked before use unless it was given back a
+        // moment ago (see `pool`), so after a database restart stale ones
+        // are replaced instead of failing a request each.
         .test_on_check_out(true)
         .build(manager)?)
 }

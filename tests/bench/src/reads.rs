@@ -51,7 +51,7 @@ const WARM_UP_PASSES: usize = 5;
 const THROUGHPUT_SHARE: f64 = 0.5;
 const P99_TARGET_MS: f64 = 10.0;
 
-type DbPool = noxchat::db::DbPool;
+type DbPool = diesel::r2d2::Pool<diesel::r2d2::ConnectionManager<diesel::PgConnection>>;
 
 /// One read endpoint: the requests made of it in turn, and what its
 /// handler asks of the database for each.
