@@ -129,15 +129,18 @@ pub fn run(
             next_cursor: None,
         });
     };
+    let (list, name) = (&search.list, search.list_name.as_str());
+    if search.kind == Kind::People {
+        // The directory corrects typos in names itself: the text query's
+        // corrections would be looked up for nothing.
+        let reader = viewer.unwrap_or_else(UserId::nil);
+        let page = directory::search(conn, reader, list)?;
+        return Ok(page.map(|user| SearchHit::Person { user }));
+    }
     let query = postgres::text_query(conn, &words)?;
     let limit = search.list.fetch_limit();
-    let (list, name) = (&search.list, search.list_name.as_str());
     match search.kind {
-        Kind::People => {
-            let reader = viewer.unwrap_or_else(UserId::nil);
-            let page = directory::search(conn, reader, list)?;
-            Ok(page.map(|user| SearchHit::Person { user }))
-        }
+        Kind::People => unreachable!("answered above"),
         Kind::Topics => {
             let found = postgres::topics(conn, &query, &search.filters, viewer, after, limit)?;
             let people = summaries(conn, found.iter().filter_map(|hit| hit.author_id))?;
