@@ -7,6 +7,11 @@ use noxchat::config::Config;
 use noxchat::startup::Application;
 use noxchat::{db, openapi, seed, telemetry};
 
+/// jemalloc gives memory back after a peak (thousands of sockets, a burst
+/// of uploads), where glibc's allocator kept it for good.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 #[derive(Parser)]
 #[command(
     name = "noxchat",
