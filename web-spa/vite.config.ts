@@ -79,5 +79,8 @@ export default defineConfig({
     setupFiles: ["src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    // Two shared cores under a full CI run: a form test that types and
+    // clicks took 5.1 s once. A test that hangs still fails, just later.
+    testTimeout: 15_000,
   },
 });
