@@ -1,4 +1,5 @@
 import "@testing-library/jest-dom/vitest";
+import { configure } from "@testing-library/react";
 
 import i18n, { i18nReady } from "@/lib/i18n";
 import en from "@/locales/en.json";
@@ -14,6 +15,11 @@ for (const [language, bundle] of [
   i18n.addResourceBundle(language, "fields", bundle.fields);
 }
 await i18nReady;
+
+// findBy…/waitFor wait up to 1 s by default: on two cores shared with the
+// rest of a CI run, a page that loads in steps took longer. Five seconds,
+// still far inside each test's own limit.
+configure({ asyncUtilTimeout: 5_000 });
 
 // jsdom lacks these; Mantine asks for them.
 Object.defineProperty(window, "matchMedia", {
