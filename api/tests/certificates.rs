@@ -72,17 +72,26 @@ async fn init_letsencrypt_obtains_a_certificate_from_pebble_that_nginx_then_serv
     );
 
     // Trusting only Pebble's root: the temporary self-signed certificate
-    // would not do.
-    let served = reqwest::Client::builder()
+    // would not do. `nginx -s reload` only signals: old workers serve the
+    // old certificate until the new ones take over, a moment later.
+    let trusting_pebble = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(&pebble.issuing_root().await).unwrap())
         .resolve(DOMAIN, ([127, 0, 0, 1], nginx.https_port).into())
         .timeout(Duration::from_secs(10))
         .build()
-        .unwrap()
-        .get(format!("https://{DOMAIN}:{}/healthz", nginx.https_port))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}\n{}", nginx.error_log()));
+        .unwrap();
+    let healthz = format!("https://{DOMAIN}:{}/healthz", nginx.https_port);
+    let mut attempt = 0;
+    let served = loop {
+        match trusting_pebble.get(&healthz).send().await {
+            Ok(served) => break served,
+            Err(_) if attempt < 100 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(error) => panic!("{error:?}\n{}", nginx.error_log()),
+        }
+    };
     assert_eq!(served.status(), 200);
 
     // Run again, it sees certbot manages the certificate and changes nothing.
