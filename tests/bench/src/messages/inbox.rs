@@ -1,8 +1,9 @@
 //! Where the recipients' sockets report the messages they receive.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use serde::Deserialize;
 use tokio::sync::oneshot;
@@ -15,6 +16,21 @@ pub(super) struct Inbox {
     waiting: Mutex<HashMap<Uuid, Waiter>>,
     /// Counted messages seen on a recipient's socket.
     pub(super) delivered: AtomicU64,
+    /// Sends whose answer nobody waits for (the latency figures time the
+    /// socket) and which have not been answered yet.
+    unanswered: AtomicUsize,
+    answered: tokio::sync::Notify,
+}
+
+/// A send in flight, counted until it is dropped (answered or failed).
+pub(super) struct InFlight(Arc<Inbox>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if self.0.unanswered.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.0.answered.notify_waiters();
+        }
+    }
 }
 
 enum Waiter {
@@ -51,6 +67,29 @@ impl Inbox {
         let (sender, receiver) = oneshot::channel();
         self.waiting().insert(client_id, Waiter::Timed(sender));
         receiver
+    }
+
+    /// Counts a send whose answer is not awaited, until the guard drops.
+    pub(super) fn in_flight(self: &Arc<Self>) -> InFlight {
+        self.unanswered.fetch_add(1, Ordering::AcqRel);
+        InFlight(Arc::clone(self))
+    }
+
+    /// Waits (up to `limit`) until every send counted by `in_flight` has
+    /// been answered, so that the next phase does not measure a server
+    /// still busy with the last one's backlog; how many are still open.
+    pub(super) async fn all_answered(&self, limit: Duration) -> usize {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let answered = self.answered.notified();
+            let open = self.unanswered.load(Ordering::Acquire);
+            if open == 0 {
+                return 0;
+            }
+            if tokio::time::timeout_at(deadline, answered).await.is_err() {
+                return self.unanswered.load(Ordering::Acquire);
+            }
+        }
     }
 
     pub(super) fn expect_counted(&self, client_id: Uuid) {

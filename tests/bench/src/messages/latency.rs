@@ -100,7 +100,9 @@ async fn send_and_wait(
     let failed = Arc::clone(&inbox);
     // The answer to the POST is not waited for: the figure is the time to
     // the recipient's socket, which may come first. A refusal ends the wait.
+    let counted = failed.in_flight();
     tokio::spawn(async move {
+        let _counted = counted;
         let body = message_body(i);
         if let Err(error) =
             client::send_message(&http, &base, &token, conversation, client_id, &body).await

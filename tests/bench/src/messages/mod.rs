@@ -12,6 +12,7 @@ mod sustained;
 mod two_instances;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::{StreamExt, stream};
 use uuid::Uuid;
@@ -69,6 +70,12 @@ pub async fn run(ctx: &Context, report: &mut Report) {
         .target("< 5 ms", one.p99_ms() < 5.0 && one.errors == 0),
     );
 
+    // The latency phase does not wait for the answers of its sends: an
+    // overloaded server may still be working through them.
+    let open = inbox.all_answered(Duration::from_secs(60)).await;
+    if open > 0 {
+        eprintln!("{SECTION}: !!! {open} sends of the latency phase still unanswered after 60 s");
+    }
     let (sustained, lost) = sustained_sends(ctx, server.base(), &pairs, &inbox).await;
     listening.close(SECTION).await;
     let bare = bare_insert(ctx, &pairs).await;
