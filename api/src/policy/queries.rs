@@ -17,41 +17,68 @@ pub fn pair(conn: &mut PgConnection, viewer: UserId, other: UserId) -> QueryResu
             ..Pair::default()
         });
     }
+    let (they_blocked_me, i_blocked_them, friends, request_sent, request_received) =
+        diesel::select((
+            exists(blocked(other, viewer)),
+            exists(blocked(viewer, other)),
+            exists(
+                friendships::table
+                    .filter(friendships::user_id.eq(viewer))
+                    .filter(friendships::friend_id.eq(other)),
+            ),
+            request_between(viewer, other).single_value(),
+            request_between(other, viewer).single_value(),
+        ))
+        .get_result::<(
+            bool,
+            bool,
+            bool,
+            Option<FriendRequestId>,
+            Option<FriendRequestId>,
+        )>(conn)?;
     Ok(Pair {
         is_self: false,
-        they_blocked_me: has_blocked(conn, other, viewer)?,
-        i_blocked_them: has_blocked(conn, viewer, other)?,
-        friends: diesel::select(exists(
-            friendships::table
-                .filter(friendships::user_id.eq(viewer))
-                .filter(friendships::friend_id.eq(other)),
-        ))
-        .get_result(conn)?,
-        request_sent: request_from(conn, viewer, other)?,
-        request_received: request_from(conn, other, viewer)?,
+        they_blocked_me,
+        i_blocked_them,
+        friends,
+        request_sent,
+        request_received,
     })
 }
 
-pub fn has_blocked(conn: &mut PgConnection, blocker: UserId, blocked: UserId) -> QueryResult<bool> {
-    diesel::select(exists(
-        blocks::table
-            .filter(blocks::blocker_id.eq(blocker))
-            .filter(blocks::blocked_id.eq(blocked)),
-    ))
-    .get_result(conn)
+type BlockOf = diesel::dsl::Filter<
+    diesel::dsl::Filter<blocks::table, diesel::dsl::Eq<blocks::blocker_id, UserId>>,
+    diesel::dsl::Eq<blocks::blocked_id, UserId>,
+>;
+
+type RequestsFrom = diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        friend_requests::table,
+        diesel::dsl::Eq<friend_requests::sender_id, UserId>,
+    >,
+    diesel::dsl::Eq<friend_requests::recipient_id, UserId>,
+>;
+
+/// The block of `blocked` by `blocker`, if any.
+fn blocked(blocker: UserId, blocked: UserId) -> BlockOf {
+    blocks::table
+        .filter(blocks::blocker_id.eq(blocker))
+        .filter(blocks::blocked_id.eq(blocked))
 }
 
-fn request_from(
-    conn: &mut PgConnection,
+/// The pending request `sender` sent `recipient`, if any.
+fn request_between(
     sender: UserId,
     recipient: UserId,
-) -> QueryResult<Option<FriendRequestId>> {
+) -> diesel::dsl::Select<RequestsFrom, friend_requests::id> {
     friend_requests::table
         .filter(friend_requests::sender_id.eq(sender))
         .filter(friend_requests::recipient_id.eq(recipient))
         .select(friend_requests::id)
-        .first(conn)
-        .optional()
+}
+
+pub fn has_blocked(conn: &mut PgConnection, blocker: UserId, blocked: UserId) -> QueryResult<bool> {
+    diesel::select(exists(self::blocked(blocker, blocked))).get_result(conn)
 }
 
 /// SQL that is true when neither the person in column `person` nor the
