@@ -24,10 +24,14 @@ pub const MAX_HASHING_THREADS: usize = 8;
 #[derive(Clone)]
 pub struct Passwords {
     pool: WorkPool<Vec<Block>>,
-    /// Verified against when the account does not exist, so that an unknown
-    /// login costs as much time as a wrong password.
-    dummy_hash: String,
 }
+
+/// Verified against when the account does not exist, so that an unknown
+/// login costs as much time as a wrong password: a hash of nothing (no
+/// password can match it, and `verify` says `false` anyway), with the
+/// parameters `hash` uses, so it costs the same. A constant, rather than
+/// one hashed at start, which took a start's worth of time.
+const UNKNOWN_ACCOUNT_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$bm94Y2hhdC1kdW1teS1zYQ$bm94Y2hhdDogbm8gYWNjb3VudCBoYXMgdGhpcyBvbmU";
 
 impl Passwords {
     pub fn new() -> Self {
@@ -35,9 +39,7 @@ impl Passwords {
             vec![Block::default(); params().block_count()]
         })
         .expect("the hashing threads start");
-        let dummy_hash = hash_here("not a real password; used to even out timing")
-            .expect("hashing works at start-up");
-        Self { pool, dummy_hash }
+        Self { pool }
     }
 
     pub async fn hash(&self, password: &str) -> Result<String, ApiError> {
@@ -58,7 +60,7 @@ impl Passwords {
         let password = password.to_owned();
         let (hash, exists) = match stored_hash {
             Some(hash) => (hash, true),
-            None => (self.dummy_hash.clone(), false),
+            None => (UNKNOWN_ACCOUNT_HASH.to_owned(), false),
         };
         let matches = self
             .pool
@@ -182,5 +184,18 @@ mod tests {
         .unwrap()
         .to_string();
         assert!(verify_with(b"heavier", &heavier, &mut memory()));
+    }
+
+    #[test]
+    fn the_unknown_account_hash_costs_what_a_real_one_costs_and_matches_nothing() {
+        let unknown = PasswordHash::new(UNKNOWN_ACCOUNT_HASH).unwrap();
+        let real = hash_with(b"anything", &mut memory()).unwrap();
+        let real = PasswordHash::new(&real).unwrap();
+        assert_eq!(unknown.algorithm, real.algorithm);
+        assert_eq!(unknown.version, real.version);
+        assert_eq!(Params::try_from(&unknown).unwrap(), params());
+        assert_eq!(unknown.salt.unwrap().len(), SALT_BYTES);
+        assert_eq!(unknown.hash.unwrap().len(), OUTPUT_BYTES);
+        assert!(!verify_with(b"", UNKNOWN_ACCOUNT_HASH, &mut memory()));
     }
 }

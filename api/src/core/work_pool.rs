@@ -54,6 +54,7 @@ impl<S: 'static> WorkPool<S> {
             std::thread::Builder::new()
                 .name(format!("{name}-{n}"))
                 .spawn(move || {
+                    below_requests();
                     let mut state: Option<S> = None;
                     while let Some(job) = next_job(&receiver) {
                         job(state.get_or_insert_with(|| init()));
@@ -99,6 +100,17 @@ pub fn threads_for_cores(most: usize) -> usize {
     std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .clamp(1, most)
+}
+
+/// Lowers the calling thread's CPU priority (nice 10): heavy work still
+/// takes every idle cycle, but a flood of sign-ins or uploads cannot keep
+/// the threads that answer requests (`/healthz` among them) waiting for a
+/// core. On Linux the nice value is the thread's own.
+fn below_requests() {
+    // `None`: on Linux, this thread alone.
+    if let Err(error) = rustix::process::setpriority_process(None, 10) {
+        tracing::debug!(%error, "the heavy-work threads keep the usual priority");
+    }
 }
 
 #[cfg(test)]
