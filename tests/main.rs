@@ -48,6 +48,7 @@ mod posts;
 mod presence;
 mod rate_limits;
 mod realtime;
+mod realtime_handover;
 mod realtime_limits;
 mod reports;
 mod roles;

@@ -4,16 +4,18 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
+use diesel::dsl::case_when;
 use diesel::prelude::*;
 
 use super::queries::{ConversationRow, member_ids};
 use crate::core::chat::ChatMessage;
 use crate::core::pictures::{PICTURE_COLUMNS, Picture, PictureRow};
-use crate::core::{ConversationId, MessageId, UploadId, UserId};
+use crate::core::{ConversationId, MessageId, UploadId, UserId, UserSummary};
 use crate::db::schema::{
     conversation_members, conversations, message_images, messages, uploads, users,
 };
+use crate::events::queries::Published;
 use crate::events::{self, Event};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
@@ -46,7 +48,7 @@ pub fn sent_before(
 
 /// What a new message says.
 pub struct NewMessage<'a> {
-    pub sender: UserId,
+    pub sender: &'a UserSummary,
     pub client_id: uuid::Uuid,
     pub body: Option<&'a str>,
     pub images: &'a [UploadId],
@@ -54,13 +56,16 @@ pub struct NewMessage<'a> {
 
 /// Stores a message in a conversation the caller locked, with the next
 /// number; the sender has read up to it, every member's list moves it to
-/// the top, and every member's devices hear of it.
+/// the top, and every member's devices hear of it. Returns the message and
+/// the events recorded, to hand to the live connections after commit.
 pub fn send(
     conn: &mut PgConnection,
     conversation: &ConversationRow,
     message: &NewMessage<'_>,
     now: DateTime<Utc>,
-) -> QueryResult<ChatMessage> {
+) -> QueryResult<(ChatMessage, Vec<Published>)> {
+    // As stored: the answer and the events say what a later read says.
+    let now = now.trunc_subsecs(6);
     let seq: i64 = diesel::update(conversations::table.find(conversation.id))
         .set(conversations::last_seq.eq(conversations::last_seq + 1))
         .returning(conversations::last_seq)
@@ -71,14 +76,55 @@ pub fn send(
             messages::id.eq(id),
             messages::conversation_id.eq(conversation.id),
             messages::seq.eq(seq),
-            messages::sender_id.eq(message.sender),
+            messages::sender_id.eq(message.sender.id),
             messages::client_id.eq(message.client_id),
             messages::body.eq(message.body),
             messages::created_at.eq(now),
         ))
         .execute(conn)?;
-    let rows: Vec<_> = message
-        .images
+    let images = if message.images.is_empty() {
+        Vec::new()
+    } else {
+        attach(conn, id, message.images, now)?
+    };
+    // Every member's list moves it to the top; the sender has read it.
+    diesel::update(
+        conversation_members::table
+            .filter(conversation_members::conversation_id.eq(conversation.id)),
+    )
+    .set((
+        conversation_members::activity_at.eq(now),
+        conversation_members::last_read_seq.eq(case_when::<_, _, diesel::sql_types::BigInt>(
+            conversation_members::user_id.eq(message.sender.id),
+            seq,
+        )
+        .otherwise(conversation_members::last_read_seq)),
+    ))
+    .execute(conn)?;
+    let sent = ChatMessage {
+        id,
+        conversation_id: conversation.id,
+        seq,
+        sender: Some(message.sender.clone()),
+        client_id: message.client_id,
+        body: message.body.map(str::to_owned),
+        images,
+        created_at: now,
+        edited_at: None,
+        deleted: false,
+    };
+    let published = super::unread::announce(conn, &sent, now)?;
+    Ok((sent, published))
+}
+
+/// Shows `uploads` in message `id`, in that order, and marks them attached.
+fn attach(
+    conn: &mut PgConnection,
+    id: MessageId,
+    uploads: &[UploadId],
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<Picture>> {
+    let rows: Vec<_> = uploads
         .iter()
         .zip(1..)
         .map(|(upload, position): (&UploadId, i32)| {
@@ -89,30 +135,17 @@ pub fn send(
             )
         })
         .collect();
-    if !rows.is_empty() {
-        diesel::insert_into(message_images::table)
-            .values(&rows)
-            .execute(conn)?;
-        diesel::update(
-            uploads::table
-                .filter(uploads::id.eq_any(message.images))
-                .filter(uploads::attached_at.is_null()),
-        )
-        .set(uploads::attached_at.eq(now))
+    diesel::insert_into(message_images::table)
+        .values(&rows)
         .execute(conn)?;
-    }
     diesel::update(
-        conversation_members::table
-            .filter(conversation_members::conversation_id.eq(conversation.id)),
+        uploads::table
+            .filter(uploads::id.eq_any(uploads))
+            .filter(uploads::attached_at.is_null()),
     )
-    .set(conversation_members::activity_at.eq(now))
+    .set(uploads::attached_at.eq(now))
     .execute(conn)?;
-    diesel::update(conversation_members::table.find((conversation.id, message.sender)))
-        .set(conversation_members::last_read_seq.eq(seq))
-        .execute(conn)?;
-    let sent = one(conn, conversation.id, seq)?.ok_or(diesel::result::Error::NotFound)?;
-    super::unread::announce(conn, &sent, now)?;
-    Ok(sent)
+    Ok(pictures_of(conn, &[id])?.remove(&id).unwrap_or_default())
 }
 
 /// Whether each of `uploads` is `owner`'s.
@@ -276,19 +309,7 @@ pub fn last_of(
 fn wire(conn: &mut PgConnection, rows: Vec<MessageRow>) -> QueryResult<Vec<ChatMessage>> {
     let people = crate::core::users::summaries(conn, rows.iter().filter_map(|row| row.sender_id))?;
     let ids: Vec<MessageId> = rows.iter().map(|row| row.id).collect();
-    let mut pictures: HashMap<MessageId, Vec<Picture>> = HashMap::new();
-    let found: Vec<(MessageId, PictureRow)> = message_images::table
-        .inner_join(uploads::table)
-        .filter(message_images::message_id.eq_any(&ids))
-        .order((message_images::message_id, message_images::position))
-        .select((message_images::message_id, PICTURE_COLUMNS))
-        .load(conn)?;
-    for (message, picture) in found {
-        pictures
-            .entry(message)
-            .or_default()
-            .push(Picture::from_row(picture));
-    }
+    let mut pictures = pictures_of(conn, &ids)?;
     Ok(rows
         .into_iter()
         .map(|row| ChatMessage {
@@ -304,6 +325,27 @@ fn wire(conn: &mut PgConnection, rows: Vec<MessageRow>) -> QueryResult<Vec<ChatM
             deleted: row.deleted_at.is_some(),
         })
         .collect())
+}
+
+/// The pictures each of `messages` shows, in order: one statement.
+fn pictures_of(
+    conn: &mut PgConnection,
+    messages: &[MessageId],
+) -> QueryResult<HashMap<MessageId, Vec<Picture>>> {
+    let mut pictures: HashMap<MessageId, Vec<Picture>> = HashMap::new();
+    let found: Vec<(MessageId, PictureRow)> = message_images::table
+        .inner_join(uploads::table)
+        .filter(message_images::message_id.eq_any(messages))
+        .order((message_images::message_id, message_images::position))
+        .select((message_images::message_id, PICTURE_COLUMNS))
+        .load(conn)?;
+    for (message, picture) in found {
+        pictures
+            .entry(message)
+            .or_default()
+            .push(Picture::from_row(picture));
+    }
+    Ok(pictures)
 }
 
 /// Moves `user`'s read mark in a conversation up to `seq` (never back, never

@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, Bool, Uuid};
 
 use crate::core::chat::ChatMessage;
 use crate::core::{ConversationId, UserId};
+use crate::events::queries::Published;
 use crate::events::{self, Event};
 
 /// The unread messages across my conversations that are not muted, as
@@ -43,30 +44,33 @@ struct Recipient {
 
 /// Tells every member's devices of a new message, each with whether to
 /// alert (not for their own, not where they muted) and their badge now:
-/// one statement for all the members, then one event each.
+/// one statement for all the members, and one to record all their events.
 pub fn announce(
     conn: &mut PgConnection,
     message: &ChatMessage,
     now: DateTime<Utc>,
-) -> QueryResult<()> {
+) -> QueryResult<Vec<Published>> {
     let recipients: Vec<Recipient> = diesel::sql_query(format!(
         "SELECT r.user_id, r.muted, ({}) AS unread \
-         FROM conversation_members r WHERE r.conversation_id = $1 ORDER BY r.user_id",
+         FROM conversation_members r WHERE r.conversation_id = $1",
         UNREAD_TOTAL.replace("$1", "r.user_id")
     ))
     .bind::<Uuid, _>(message.conversation_id)
     .load(conn)?;
     let sender = message.sender.as_ref().map(|sender| sender.id);
-    for recipient in recipients {
-        let event = Event::MessageCreated {
-            conversation_id: message.conversation_id,
-            message: Box::new(message.clone()),
-            alert: !recipient.muted && sender != Some(recipient.user_id),
-            unread_messages: recipient.unread,
-        };
-        events::publish(conn, &[recipient.user_id], &event, now)?;
-    }
-    Ok(())
+    let events = recipients
+        .into_iter()
+        .map(|recipient| {
+            let event = Event::MessageCreated {
+                conversation_id: message.conversation_id,
+                message: Box::new(message.clone()),
+                alert: !recipient.muted && sender != Some(recipient.user_id),
+                unread_messages: recipient.unread,
+            };
+            (recipient.user_id, event)
+        })
+        .collect();
+    events::queries::publish_each(conn, events, now)
 }
 
 /// Tells my devices that I muted or unmuted a conversation, with my badge now.

@@ -6,7 +6,7 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use futures_util::future::LocalBoxFuture;
 
@@ -138,19 +138,19 @@ pub fn with_refresh_cookie_removed(state: &AppState, mut response: HttpResponse)
     response
 }
 
-/// Whether the session is still signed in (not ended, not expired, its
-/// account not deleted).
-pub fn session_is_live(
+/// Until when the session stays signed in, if it still is (not ended, not
+/// expired, its account not deleted).
+pub fn session_live_until(
     conn: &mut PgConnection,
     session_id: SessionId,
     user_id: UserId,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        sessions::table
-            .filter(sessions::id.eq(session_id))
-            .filter(sessions::user_id.eq(user_id))
-            .filter(sessions::revoked_at.is_null())
-            .filter(sessions::expires_at.gt(Utc::now())),
-    ))
-    .get_result(conn)
+) -> QueryResult<Option<DateTime<Utc>>> {
+    sessions::table
+        .filter(sessions::id.eq(session_id))
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(Utc::now()))
+        .select(sessions::expires_at)
+        .first(conn)
+        .optional()
 }

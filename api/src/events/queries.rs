@@ -3,54 +3,99 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
+use diesel::sql_types::{Array, Jsonb, Timestamptz};
+
 use super::{Event, EventRow, LogBounds, LogPage, LoggedEvent};
 use crate::core::UserId;
 use crate::db::schema::{user_event_positions, user_events};
 
-/// Notified with the recipient's id for each event, on commit: the
+/// Notified with `<recipient>:<seq>` for each event, on commit (the name
+/// is also in migration 23's `publish_events`): the
 /// real-time relay of every instance listens.
 pub const CHANNEL: &str = "noxchat_events";
 
 /// Records `event` for each recipient, in the caller's transaction: it
 /// exists exactly when the change that caused it commits, and the gateway
 /// hears of it then (a notification is delivered on commit, never before
-/// and never for a rolled-back change). Each recipient's
-/// position row stays locked until then, which numbers their events without
-/// gaps; recipients are locked in id order, so two publishers never wait
-/// on each other in a circle.
+/// and never for a rolled-back change).
 pub fn publish(
     conn: &mut PgConnection,
     recipients: &[UserId],
     event: &Event,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let payload = serde_json::to_value(event)
-        .map_err(|error| diesel::result::Error::SerializationError(Box::new(error)))?;
-    let mut recipients = recipients.to_vec();
-    recipients.sort_unstable_by_key(|id| id.as_uuid());
-    recipients.dedup();
-    for recipient in recipients {
-        let seq: i64 = diesel::insert_into(user_event_positions::table)
-            .values((
-                user_event_positions::user_id.eq(recipient),
-                user_event_positions::last_seq.eq(1_i64),
-            ))
-            .on_conflict(user_event_positions::user_id)
-            .do_update()
-            .set(user_event_positions::last_seq.eq(user_event_positions::last_seq + 1_i64))
-            .returning(user_event_positions::last_seq)
-            .get_result(conn)?;
-        diesel::insert_into(user_events::table)
-            .values((
-                user_events::user_id.eq(recipient),
-                user_events::seq.eq(seq),
-                user_events::event.eq(&payload),
-                user_events::created_at.eq(now),
-            ))
-            .execute(conn)?;
-        notify(conn, recipient)?;
+    let each: Vec<(UserId, Event)> = recipients
+        .iter()
+        .map(|recipient| (*recipient, event.clone()))
+        .collect();
+    publish_each(conn, each, now).map(drop)
+}
+
+/// An event as it was recorded in one person's log.
+#[derive(Clone, Debug)]
+pub struct Published {
+    pub recipient: UserId,
+    pub logged: LoggedEvent,
+}
+
+#[derive(QueryableByName)]
+struct Numbered {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    recipient: UserId,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    event_seq: i64,
+}
+
+/// Records an event of its own for each recipient (the first one where a
+/// recipient repeats), in one round trip: `publish_events` numbers them,
+/// stores them and sends the notifications (migration 23). Each
+/// recipient's position row stays locked until the transaction ends, which
+/// numbers their events without gaps; recipients are locked in id order,
+/// so two publishers never wait on each other in a circle. Returns what
+/// was recorded, which the caller may hand to this instance's connections
+/// once the transaction has committed.
+pub fn publish_each(
+    conn: &mut PgConnection,
+    mut events: Vec<(UserId, Event)>,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<Published>> {
+    events.sort_by_key(|(recipient, _)| recipient.as_uuid());
+    events.dedup_by_key(|(recipient, _)| *recipient);
+    if events.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(())
+    let recipients: Vec<UserId> = events.iter().map(|(recipient, _)| *recipient).collect();
+    let payloads = events
+        .iter()
+        .map(|(_, event)| serde_json::to_value(event))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| diesel::result::Error::SerializationError(Box::new(error)))?;
+    let numbered: Vec<Numbered> =
+        diesel::sql_query("SELECT recipient, event_seq FROM publish_events($1, $2, $3)")
+            .bind::<Array<diesel::sql_types::Uuid>, _>(&recipients)
+            .bind::<Array<Jsonb>, _>(&payloads)
+            .bind::<Timestamptz, _>(now)
+            .load(conn)?;
+    let mut seqs: std::collections::HashMap<UserId, i64> = numbered
+        .into_iter()
+        .map(|row| (row.recipient, row.event_seq))
+        .collect();
+    events
+        .into_iter()
+        .map(|(recipient, event)| {
+            let seq = seqs
+                .remove(&recipient)
+                .ok_or(diesel::result::Error::NotFound)?;
+            Ok(Published {
+                recipient,
+                logged: LoggedEvent {
+                    seq,
+                    at: now,
+                    event,
+                },
+            })
+        })
+        .collect()
 }
 
 /// Has `user`'s connections look at their log and session again once the

@@ -1,7 +1,10 @@
 //! What is not stored travels between instances over Redis pub/sub when
-//! `REDIS_URL` is set (presence now, typing with the messenger); without it
-//! it stays in this process. Stored events never need this: PostgreSQL
-//! carries their commit to every instance, and the log is the truth.
+//! `REDIS_URL` is set (presence, typing, a topic's news); without it it
+//! stays in this process. Stored events never need this: PostgreSQL
+//! carries their commit to every instance, and the log is the truth. New
+//! messages' events travel here too, only so that the other instances'
+//! connections can send them without reading the log; when one is lost,
+//! the notification from PostgreSQL has them read it.
 //!
 //! Redis loses what it cannot deliver, so nothing here is trusted alone: a
 //! message that could not be published waits in a bounded queue and goes
@@ -12,6 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Mutex, mpsc};
@@ -22,6 +26,9 @@ use super::hub::Hub;
 use super::presence::PresenceChange;
 use super::typing::TypingNotice;
 use super::viewing::TopicNotice;
+use crate::core::UserId;
+use crate::events::queries::Published;
+use crate::events::{Event, LoggedEvent};
 use crate::supervisor::TaskError;
 
 const CHANNEL: &str = "noxchat:ephemeral";
@@ -48,6 +55,44 @@ enum BusBody {
     Typing(TypingNotice),
     /// A topic's news for its readers (a hint: nothing to recheck if lost).
     Topic(TopicNotice),
+    /// Events just committed (a shortcut: the log has them if lost). A
+    /// struct variant: a tagged enum cannot carry a bare list.
+    Stored {
+        events: Vec<StoredEvent>,
+    },
+}
+
+/// An event just recorded in a person's log, as it crosses instances.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredEvent {
+    recipient: UserId,
+    seq: i64,
+    at: DateTime<Utc>,
+    event: Event,
+}
+
+impl From<&Published> for StoredEvent {
+    fn from(published: &Published) -> Self {
+        Self {
+            recipient: published.recipient,
+            seq: published.logged.seq,
+            at: published.logged.at,
+            event: published.logged.event.clone(),
+        }
+    }
+}
+
+impl From<StoredEvent> for Published {
+    fn from(stored: StoredEvent) -> Self {
+        Self {
+            recipient: stored.recipient,
+            logged: LoggedEvent {
+                seq: stored.seq,
+                at: stored.at,
+                event: stored.event,
+            },
+        }
+    }
 }
 
 /// This instance's way to the others, if there are others to reach.
@@ -111,6 +156,18 @@ impl Bus {
         }
     }
 
+    /// Sends events this instance has just committed to the other
+    /// instances' connections; dropped when the outbox is full (the other
+    /// instances then read them from the log, as PostgreSQL tells them).
+    pub fn publish_stored(&self, published: &[Published]) {
+        if let Some(redis) = &self.redis
+            && !published.is_empty()
+        {
+            let events = published.iter().map(StoredEvent::from).collect();
+            let _ = redis.outbox.try_send(BusBody::Stored { events });
+        }
+    }
+
     /// Publishes what waits in the outbox, in order, for as long as it
     /// runs, holding each message until Redis has taken it.
     pub async fn publish_outbox(
@@ -136,10 +193,17 @@ impl Bus {
                     },
                 }
             };
-            let payload = serde_json::to_string(&BusMessage {
+            let payload = match serde_json::to_string(&BusMessage {
                 from: instance,
                 body,
-            })?;
+            }) {
+                Ok(payload) => payload,
+                // One message the bus cannot carry must not stop the rest.
+                Err(error) => {
+                    tracing::error!(%error, "a bus message did not serialise; dropped");
+                    continue;
+                }
+            };
             loop {
                 match publish(&redis.client, &mut connection, &payload).await {
                     Ok(()) => {
@@ -202,6 +266,14 @@ impl Bus {
                     body: BusBody::Topic(notice),
                     ..
                 }) => hub.deliver_topic_notice(&notice),
+                Ok(BusMessage {
+                    body: BusBody::Stored { events },
+                    ..
+                }) => {
+                    let published: Vec<Published> =
+                        events.into_iter().map(Published::from).collect();
+                    hub.hand_over(&published);
+                }
                 Err(error) => tracing::warn!(%error, "an unreadable message on the Redis bus"),
             }
         }
@@ -223,4 +295,43 @@ async fn publish(
     let command = redis::cmd("PUBLISH").arg(CHANNEL).arg(payload).clone();
     tokio::time::timeout(PATIENCE, command.query_async::<i64>(connection)).await??;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::SessionId;
+
+    #[test]
+    fn events_just_committed_cross_the_bus_as_they_were_recorded() {
+        let anna = UserId::generate();
+        let event = Event::SessionEnded {
+            session_id: SessionId::from_uuid(Uuid::new_v4()),
+        };
+        let published = Published {
+            recipient: anna,
+            logged: LoggedEvent {
+                seq: 7,
+                at: Utc::now(),
+                event: event.clone(),
+            },
+        };
+        let message = BusMessage {
+            from: Uuid::new_v4(),
+            body: BusBody::Stored {
+                events: vec![StoredEvent::from(&published)],
+            },
+        };
+        let payload = serde_json::to_string(&message).expect("it serialises");
+        let read: BusMessage = serde_json::from_str(&payload).expect("it reads back");
+        let BusBody::Stored { events } = read.body else {
+            panic!("not stored events: {payload}");
+        };
+        let crossed: Vec<Published> = events.into_iter().map(Published::from).collect();
+        assert_eq!(crossed.len(), 1);
+        assert_eq!(crossed[0].recipient, anna);
+        assert_eq!(crossed[0].logged.seq, 7);
+        assert_eq!(crossed[0].logged.at, published.logged.at);
+        assert_eq!(crossed[0].logged.event, event);
+    }
 }

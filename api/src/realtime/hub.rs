@@ -1,11 +1,16 @@
-//! This instance's open connections, by person. The hub carries no stored
-//! events: it only wakes a person's connections, each of which then reads
-//! its own way along the log, so a wake-up can be repeated or merged with
-//! another without losing or doubling anything. Ephemeral frames (presence)
-//! are handed over directly, into a small queue per connection.
+//! This instance's open connections, by person. The log is the truth: the
+//! hub wakes a person's connections, each of which then reads its own way
+//! along the log, so a wake-up can be repeated or merged with another
+//! without losing or doubling anything. A wake-up names the newest event
+//! it is for, so a connection that has sent it already reads nothing.
+//! Events this instance has just committed are also handed over with the
+//! wake-up, so that a connection that lacks only them sends them without
+//! reading the log; anything else (one missing before them, a full queue)
+//! falls back to reading it. Ephemeral frames (presence) are handed over
+//! the same way, into a small queue per connection.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
@@ -16,10 +21,22 @@ use super::frames::ServerFrame;
 use super::presence::PresenceChange;
 use super::viewing::{TopicNotice, Viewers};
 use crate::core::{TopicId, UserId};
+use crate::events::LoggedEvent;
+use crate::events::queries::Published;
 
-/// Ephemeral frames waiting for one connection; when more pile up, they
-/// are dropped and the connection reads presence again from the database.
-const EPHEMERAL_QUEUE: usize = 64;
+/// Frames and events waiting for one connection; when more pile up, they
+/// are dropped and the connection reads presence and its log again from
+/// the database.
+const HANDED_QUEUE: usize = 64;
+
+/// What the hub hands one connection directly.
+#[derive(Debug)]
+pub enum Handed {
+    /// A frame that is not stored (presence, typing, a topic's news).
+    Ephemeral(ServerFrame),
+    /// An event just committed to the person's log.
+    Stored(LoggedEvent),
+}
 
 #[derive(Default)]
 pub struct Hub {
@@ -41,8 +58,13 @@ pub struct Hub {
 pub struct Listener {
     id: u64,
     wake: Notify,
-    ephemeral: mpsc::Sender<ServerFrame>,
+    handed: mpsc::Sender<Handed>,
     overflowed: AtomicBool,
+    /// The newest event a wake-up was for.
+    announced: AtomicI64,
+    /// A wake-up named no event (the session may have ended): the
+    /// connection reads its log and its session again.
+    must_read: AtomicBool,
     /// Who this connection may see online should be read again.
     recheck_presence: AtomicBool,
 }
@@ -51,7 +73,14 @@ impl Listener {
     /// Queues an ephemeral frame that may be lost: when the queue is full it
     /// is dropped, and nothing is rechecked.
     pub(super) fn offer(&self, frame: &ServerFrame) {
-        let _ = self.ephemeral.try_send(frame.clone());
+        let _ = self.handed.try_send(Handed::Ephemeral(frame.clone()));
+    }
+
+    fn hand(&self, handed: Handed) {
+        if self.handed.try_send(handed).is_err() {
+            self.overflowed.store(true, Ordering::Relaxed);
+            self.wake.notify_one();
+        }
     }
 }
 
@@ -70,7 +99,14 @@ impl Registration {
         self.listener.wake.notified().await;
     }
 
-    /// Whether ephemeral frames were refused because this connection let
+    /// Whether the log must be read: a wake-up named no event, or named one
+    /// after `sent` (the last event this connection sent). Asked once.
+    pub fn must_read(&self, sent: i64) -> bool {
+        let unnamed = self.listener.must_read.swap(false, Ordering::Relaxed);
+        unnamed || self.listener.announced.load(Ordering::Relaxed) > sent
+    }
+
+    /// Whether frames or events were refused because this connection let
     /// its queue fill up (asked once; the flag is cleared).
     pub fn take_overflow(&self) -> bool {
         self.listener.overflowed.swap(false, Ordering::Relaxed)
@@ -115,13 +151,15 @@ impl Drop for Registration {
 impl Hub {
     /// Adds a connection of `user`'s; it receives ephemeral frames on the
     /// returned queue.
-    pub fn register(self: &Arc<Self>, user: UserId) -> (Registration, mpsc::Receiver<ServerFrame>) {
-        let (sender, receiver) = mpsc::channel(EPHEMERAL_QUEUE);
+    pub fn register(self: &Arc<Self>, user: UserId) -> (Registration, mpsc::Receiver<Handed>) {
+        let (sender, receiver) = mpsc::channel(HANDED_QUEUE);
         let listener = Arc::new(Listener {
             id: self.next_id.fetch_add(1, Ordering::Relaxed),
             wake: Notify::new(),
-            ephemeral: sender,
+            handed: sender,
             overflowed: AtomicBool::new(false),
+            announced: AtomicI64::new(0),
+            must_read: AtomicBool::new(false),
             recheck_presence: AtomicBool::new(false),
         });
         let mut by_user = self.lock();
@@ -142,11 +180,35 @@ impl Hub {
         (registration, receiver)
     }
 
-    /// Something may have been added to `user`'s log.
+    /// Something may have been added to `user`'s log, or their session
+    /// may have ended: their connections read both again.
     pub fn wake(&self, user: UserId) {
         if let Some(listeners) = self.lock().get(&user) {
             for listener in listeners {
+                listener.must_read.store(true, Ordering::Relaxed);
                 listener.wake.notify_one();
+            }
+        }
+    }
+
+    /// Event `seq` was added to `user`'s log: their connections that have
+    /// not sent it read the log.
+    pub fn wake_for(&self, user: UserId, seq: i64) {
+        if let Some(listeners) = self.lock().get(&user) {
+            for listener in listeners {
+                listener.announced.fetch_max(seq, Ordering::Relaxed);
+                listener.wake.notify_one();
+            }
+        }
+    }
+
+    /// Hands events this instance has just committed to their recipients'
+    /// connections here (after the commit: never one that may roll back).
+    pub fn hand_over(&self, published: &[Published]) {
+        let by_user = self.lock();
+        for one in published {
+            for listener in by_user.get(&one.recipient).into_iter().flatten() {
+                listener.hand(Handed::Stored(one.logged.clone()));
             }
         }
     }
@@ -155,6 +217,7 @@ impl Hub {
     /// missed wake-ups (its database listener reconnected).
     pub fn wake_all(&self) {
         for listener in self.lock().values().flatten() {
+            listener.must_read.store(true, Ordering::Relaxed);
             listener.wake.notify_one();
         }
     }
@@ -168,10 +231,7 @@ impl Hub {
     pub fn send_ephemeral(&self, user: UserId, frame: &ServerFrame) {
         if let Some(listeners) = self.lock().get(&user) {
             for listener in listeners {
-                if listener.ephemeral.try_send(frame.clone()).is_err() {
-                    listener.overflowed.store(true, Ordering::Relaxed);
-                    listener.wake.notify_one();
-                }
+                listener.hand(Handed::Ephemeral(frame.clone()));
             }
         }
     }
@@ -316,7 +376,7 @@ mod tests {
         let anna = UserId::generate();
         let (slow, _queue) = hub.register(anna);
         let frame = ServerFrame::ResyncRequired { position: 0 };
-        for _ in 0..EPHEMERAL_QUEUE {
+        for _ in 0..HANDED_QUEUE {
             hub.send_ephemeral(anna, &frame);
         }
         assert!(!slow.take_overflow());

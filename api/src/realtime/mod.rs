@@ -68,6 +68,13 @@ impl Realtime {
         self.bus.publish_presence(change);
     }
 
+    /// Hands events just committed to their recipients' connections, here
+    /// and on the other instances, so that they need not read the log.
+    pub fn hand_over(&self, published: &[crate::events::queries::Published]) {
+        self.hub.hand_over(published);
+        self.bus.publish_stored(published);
+    }
+
     /// Tells whoever reads a topic, here and on the other instances, what
     /// happened to it (after its transaction committed).
     pub fn announce_topic(&self, notice: &viewing::TopicNotice) {

@@ -41,6 +41,16 @@ fn listening_url(database_url: &str) -> Result<String, url::ParseError> {
     Ok(url.into())
 }
 
+/// A notification's recipient, and the event it is for: `<uuid>:<seq>`
+/// from `publish_events`, or `<uuid>` alone when their log and session
+/// should be read whatever they hold (`events::queries::notify`).
+fn parse(payload: &str) -> Option<(UserId, Option<i64>)> {
+    match payload.split_once(':') {
+        Some((user, seq)) => Some((UserId::from_str(user).ok()?, Some(seq.parse().ok()?))),
+        None => Some((UserId::from_str(payload).ok()?, None)),
+    }
+}
+
 /// Blocking: relays until cancelled, or fails when the connection does.
 pub fn relay_commits(
     database_url: &str,
@@ -56,9 +66,10 @@ pub fn relay_commits(
     while !cancel.is_cancelled() {
         for notification in conn.notifications_iter() {
             let notification = notification?;
-            match UserId::from_str(&notification.payload) {
-                Ok(user) => hub.wake(user),
-                Err(_) => {
+            match parse(&notification.payload) {
+                Some((user, Some(seq))) => hub.wake_for(user, seq),
+                Some((user, None)) => hub.wake(user),
+                None => {
                     tracing::warn!(payload = %notification.payload, "an event notification names no user")
                 }
             }
@@ -70,4 +81,18 @@ pub fn relay_commits(
         std::thread::sleep(CHECK_EVERY);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notification_names_its_recipient_and_maybe_the_event() {
+        let anna = UserId::generate();
+        assert_eq!(parse(&format!("{anna}:42")), Some((anna, Some(42))));
+        assert_eq!(parse(&anna.to_string()), Some((anna, None)));
+        assert_eq!(parse("nobody"), None);
+        assert_eq!(parse(&format!("{anna}:soon")), None);
+    }
 }

@@ -11,7 +11,7 @@ use crate::chat::domain::{EDIT_WINDOW, MessageBody};
 use crate::chat::dto::{EditMessageRequest, History, HistoryQuery, NewMessageRequest};
 use crate::chat::messages::{self, NewMessage, Stretch};
 use crate::core::chat::ChatMessage;
-use crate::core::{AuthUser, ConversationId, UploadId};
+use crate::core::{AuthUser, ConversationId, UploadId, UserSummary};
 use crate::db;
 use crate::error::{ApiError, ErrorCode, FieldIssue};
 use crate::rate_limit::UserAction;
@@ -74,8 +74,9 @@ pub async fn send_message(
         return Err(ApiError::invalid_field("body", FieldIssue::Required));
     }
     let (me, id, client_id) = (auth.user.id, id.into_inner(), request.client_id);
+    let sender = UserSummary::from(&auth.user);
     state.rate_limits.user_action(me, UserAction::ChatMessage)?;
-    let (message, new) = db::run(&state.pool, move |conn| {
+    let (message, published) = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let now = Utc::now();
             crate::policy::refuse_banned(conn, me, now)?;
@@ -90,25 +91,25 @@ pub async fn send_message(
                     ));
                 }
                 let message = messages::one(conn, id, sent.seq)?.ok_or_else(message_not_found)?;
-                return Ok((message, false));
+                return Ok((message, None));
             }
             if let Some(other) = other_member(conn, &conversation, me)? {
                 may_write_directly(conn, me, other)?;
             }
-            if !messages::all_owned(conn, me, &pictures)? {
+            if !pictures.is_empty() && !messages::all_owned(conn, me, &pictures)? {
                 return Err(ApiError::invalid_field(
                     "upload_ids",
                     FieldIssue::NoSuchUpload,
                 ));
             }
             let new = NewMessage {
-                sender: me,
+                sender: &sender,
                 client_id,
                 body: text.as_ref().map(MessageBody::as_str),
                 images: &pictures,
             };
             match messages::send(conn, &conversation, &new, now) {
-                Ok(message) => Ok((message, true)),
+                Ok((message, published)) => Ok((message, Some(published))),
                 // The same client id sent to another conversation at this
                 // very moment: its lock does not cover this one.
                 Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info))
@@ -124,10 +125,13 @@ pub async fn send_message(
         })
     })
     .await?;
-    Ok(if new {
-        HttpResponse::Created().json(message)
-    } else {
-        HttpResponse::Ok().json(message)
+    Ok(match published {
+        Some(published) => {
+            // Committed: the members' connections here need not read it.
+            state.realtime.hand_over(&published);
+            HttpResponse::Created().json(message)
+        }
+        None => HttpResponse::Ok().json(message),
     })
 }
 

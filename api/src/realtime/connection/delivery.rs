@@ -2,7 +2,9 @@
 
 use super::{Connection, Delivery, End, PAGE, unavailable};
 use crate::db;
-use crate::events::{Event, queries as log};
+use chrono::Utc;
+
+use crate::events::{Event, LoggedEvent, queries as log};
 use crate::realtime::frames::{CloseCode, ServerFrame};
 use crate::realtime::hub::Registration;
 
@@ -51,6 +53,31 @@ impl Connection {
         self.deliver(registration, delivery).await
     }
 
+    /// An event this instance has just committed: sent at once when it is
+    /// the next one this connection lacks and its session was live when
+    /// last read; read from the log otherwise (one before it is missing, or
+    /// the session must be checked again).
+    pub(super) async fn take_handed(
+        &mut self,
+        registration: &Registration,
+        delivery: &mut Delivery,
+        logged: LoggedEvent,
+    ) -> Result<(), End> {
+        // Nothing is sent before `resume`, which reads the log.
+        let Some(after) = delivery.after else {
+            return Ok(());
+        };
+        if logged.seq <= after {
+            return Ok(());
+        }
+        let live = delivery.live_until.is_some_and(|until| Utc::now() < until);
+        if logged.seq == after + 1 && live {
+            self.send_logged(registration, delivery, logged).await
+        } else {
+            self.deliver_patiently(registration, delivery).await
+        }
+    }
+
     /// Sends what the log holds after the last event sent, page by page,
     /// then checks that the session is still live.
     async fn deliver(
@@ -62,28 +89,33 @@ impl Connection {
         let Some(mut after) = delivery.after else {
             // Nothing is sent before `resume`, but an ended session still
             // closes the socket.
-            let live = db::run(&self.state.pool, move |conn| {
-                Ok(crate::core::auth::session_is_live(conn, session_id, user)?)
+            let live_until = db::run(&self.state.pool, move |conn| {
+                Ok(crate::core::auth::session_live_until(
+                    conn, session_id, user,
+                )?)
             })
             .await
             .map_err(unavailable)?;
-            return if live {
+            delivery.live_until = live_until;
+            return if live_until.is_some() {
                 Ok(())
             } else {
                 Err(End::Close(CloseCode::SessionEnded))
             };
         };
         loop {
-            let (page, bounds, live) = db::run(&self.state.pool, move |conn| {
+            let (page, bounds, live_until) = db::run(&self.state.pool, move |conn| {
                 // Bounds first: an event committed in between then only
                 // lengthens the page, and is never taken for a gap.
                 let bounds = log::bounds(conn, user)?;
                 let page = log::read_after(conn, user, after, PAGE)?;
-                let live = crate::core::auth::session_is_live(conn, session_id, user)?;
-                Ok((page, bounds, live))
+                let live_until = crate::core::auth::session_live_until(conn, session_id, user)?;
+                Ok((page, bounds, live_until))
             })
             .await
             .map_err(unavailable)?;
+            delivery.live_until = live_until;
+            let live = live_until.is_some();
             let gap = page.first_seq.is_some_and(|seq| seq != after + 1)
                 || (page.rows == 0 && bounds.position != after);
             if gap && !live {
@@ -102,29 +134,7 @@ impl Connection {
             }
             let full = page.rows as i64 == PAGE;
             for logged in page.events {
-                let ended_here = matches!(
-                    &logged.event,
-                    Event::SessionEnded { session_id: ended } if *ended == session_id
-                );
-                let friends_changed = matches!(
-                    &logged.event,
-                    Event::FriendRequestAccepted { .. } | Event::FriendshipEnded { .. }
-                );
-                after = logged.seq;
-                delivery.after = Some(after);
-                self.send(&ServerFrame::Event {
-                    seq: logged.seq,
-                    at: logged.at,
-                    event: logged.event,
-                })
-                .await?;
-                crate::metrics::event_delivered();
-                if ended_here {
-                    return Err(End::Close(CloseCode::SessionEnded));
-                }
-                if friends_changed {
-                    self.recheck_presence(user).await?;
-                }
+                self.send_logged(registration, delivery, logged).await?;
             }
             // Past the rows this version could not read, too.
             if let Some(last) = page.last_seq {
@@ -138,5 +148,37 @@ impl Connection {
                 return Ok(());
             }
         }
+    }
+
+    /// Sends the next event, and acts on what it says of this connection.
+    async fn send_logged(
+        &mut self,
+        registration: &Registration,
+        delivery: &mut Delivery,
+        logged: LoggedEvent,
+    ) -> Result<(), End> {
+        let ended_here = matches!(
+            &logged.event,
+            Event::SessionEnded { session_id: ended } if *ended == delivery.session_id
+        );
+        let friends_changed = matches!(
+            &logged.event,
+            Event::FriendRequestAccepted { .. } | Event::FriendshipEnded { .. }
+        );
+        delivery.after = Some(logged.seq);
+        self.send(&ServerFrame::Event {
+            seq: logged.seq,
+            at: logged.at,
+            event: logged.event,
+        })
+        .await?;
+        crate::metrics::event_delivered();
+        if ended_here {
+            return Err(End::Close(CloseCode::SessionEnded));
+        }
+        if friends_changed {
+            self.recheck_presence(registration.user()).await?;
+        }
+        Ok(())
     }
 }

@@ -11,6 +11,7 @@ use actix_ws::{AggregatedMessage, AggregatedMessageStream, ProtocolError, Sessio
 use futures_util::StreamExt;
 
 use super::frames::{self, ClientFrame, CloseCode, FrameError, ServerFrame};
+use super::hub::Handed;
 use super::presence::SeenOnline;
 use super::throttle::{Throttle, Verdict};
 
@@ -70,6 +71,9 @@ struct Connection {
 struct Delivery {
     session_id: SessionId,
     after: Option<i64>,
+    /// When the session, as last read, stops being signed in (`None`: it
+    /// was not, or has not been read yet).
+    live_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Connection {
@@ -83,7 +87,7 @@ impl Connection {
             () = closing.cancelled() => return Err(End::Close(CloseCode::ServiceRestart)),
             auth = self.authenticate(&mut stream) => auth?,
         };
-        let (mut registration, mut ephemeral) = self.realtime().hub.register(auth.user.id);
+        let (mut registration, mut handed) = self.realtime().hub.register(auth.user.id);
         super::presence::arrive(&self.state, auth.user.id)
             .await
             .map_err(unavailable)?;
@@ -95,6 +99,7 @@ impl Connection {
         let mut delivery = Delivery {
             session_id: auth.session_id,
             after: None,
+            live_until: None,
         };
         let settings = self.realtime().settings;
         let mut heartbeat = tokio::time::interval(settings.heartbeat_interval);
@@ -130,18 +135,27 @@ impl Connection {
                     self.session()?.ping(b"").await.map_err(|_| End::Gone)?;
                 }
                 () = registration.woken() => {
-                    // Presence frames were dropped for want of room, or may
-                    // have been missed: the database has the truth.
+                    // Frames or events were dropped for want of room, or
+                    // may have been missed: the database has the truth.
                     let overflowed = registration.take_overflow();
                     if overflowed {
-                        while ephemeral.try_recv().is_ok() {}
+                        while handed.try_recv().is_ok() {}
                     }
                     if registration.take_presence_recheck() || overflowed {
                         self.recheck_presence(registration.user()).await?;
                     }
-                    self.deliver_patiently(&registration, &mut delivery).await?;
+                    // Not resumed yet: only the session is checked.
+                    let sent = delivery.after.unwrap_or(i64::MIN);
+                    if registration.must_read(sent) || overflowed {
+                        self.deliver_patiently(&registration, &mut delivery).await?;
+                    }
                 }
-                Some(frame) = ephemeral.recv() => self.send_ephemeral(frame).await?,
+                Some(handed) = handed.recv() => match handed {
+                    Handed::Ephemeral(frame) => self.send_ephemeral(frame).await?,
+                    Handed::Stored(logged) => {
+                        self.take_handed(&registration, &mut delivery, logged).await?;
+                    }
+                },
             }
         }
     }
