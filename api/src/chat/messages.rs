@@ -5,18 +5,16 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use diesel::dsl::case_when;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Jsonb, Nullable, Text, Timestamptz, Uuid};
 
 use super::queries::{ConversationRow, member_ids};
 use crate::core::chat::ChatMessage;
 use crate::core::pictures::{PICTURE_COLUMNS, Picture, PictureRow};
 use crate::core::{ConversationId, MessageId, UploadId, UserId, UserSummary};
-use crate::db::schema::{
-    conversation_members, conversations, message_images, messages, uploads, users,
-};
+use crate::db::schema::{conversation_members, message_images, messages, uploads, users};
 use crate::events::queries::Published;
-use crate::events::{self, Event};
+use crate::events::{self, Event, LoggedEvent};
 
 #[derive(Clone, Debug, Queryable, Selectable)]
 #[diesel(table_name = messages)]
@@ -46,85 +44,123 @@ pub fn sent_before(
         .optional()
 }
 
-/// What a new message says.
+/// What a new message says: its pictures are the sender's, checked and
+/// read with [`owned_pictures`].
 pub struct NewMessage<'a> {
     pub sender: &'a UserSummary,
     pub client_id: uuid::Uuid,
     pub body: Option<&'a str>,
-    pub images: &'a [UploadId],
+    pub images: Vec<Picture>,
 }
 
-/// Stores a message in a conversation the caller locked, with the next
-/// number; the sender has read up to it, every member's list moves it to
-/// the top, and every member's devices hear of it. Returns the message and
-/// the events recorded, to hand to the live connections after commit.
+#[derive(QueryableByName)]
+struct Announced {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    recipient: UserId,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    event_seq: i64,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    alert: bool,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    unread_messages: i64,
+}
+
+/// Stores a message in a conversation the caller locked (so its
+/// `last_seq` is current), with the next number; the sender has read up to
+/// it, every member's list moves it to the top, and every member's devices
+/// hear of it (`chat_send`, migration 24: one round trip). Returns the
+/// message and the events recorded, to hand to the live connections after
+/// commit.
 pub fn send(
     conn: &mut PgConnection,
     conversation: &ConversationRow,
-    message: &NewMessage<'_>,
+    message: NewMessage<'_>,
     now: DateTime<Utc>,
 ) -> QueryResult<(ChatMessage, Vec<Published>)> {
     // As stored: the answer and the events say what a later read says.
     let now = now.trunc_subsecs(6);
-    let seq: i64 = diesel::update(conversations::table.find(conversation.id))
-        .set(conversations::last_seq.eq(conversations::last_seq + 1))
-        .returning(conversations::last_seq)
-        .get_result(conn)?;
-    let id = MessageId::generate();
-    diesel::insert_into(messages::table)
-        .values((
-            messages::id.eq(id),
-            messages::conversation_id.eq(conversation.id),
-            messages::seq.eq(seq),
-            messages::sender_id.eq(message.sender.id),
-            messages::client_id.eq(message.client_id),
-            messages::body.eq(message.body),
-            messages::created_at.eq(now),
-        ))
-        .execute(conn)?;
-    let images = if message.images.is_empty() {
-        Vec::new()
-    } else {
-        attach(conn, id, message.images, now)?
-    };
-    // Every member's list moves it to the top; the sender has read it.
-    diesel::update(
-        conversation_members::table
-            .filter(conversation_members::conversation_id.eq(conversation.id)),
-    )
-    .set((
-        conversation_members::activity_at.eq(now),
-        conversation_members::last_read_seq.eq(case_when::<_, _, diesel::sql_types::BigInt>(
-            conversation_members::user_id.eq(message.sender.id),
-            seq,
-        )
-        .otherwise(conversation_members::last_read_seq)),
-    ))
-    .execute(conn)?;
     let sent = ChatMessage {
-        id,
+        id: MessageId::generate(),
         conversation_id: conversation.id,
-        seq,
+        seq: conversation.last_seq + 1,
         sender: Some(message.sender.clone()),
         client_id: message.client_id,
         body: message.body.map(str::to_owned),
-        images,
+        images: message.images,
         created_at: now,
         edited_at: None,
         deleted: false,
     };
-    let published = super::unread::announce(conn, &sent, now)?;
+    // Each member's alert and badge are the database's to fill in.
+    let event = |alert, unread_messages| Event::MessageCreated {
+        conversation_id: conversation.id,
+        message: Box::new(sent.clone()),
+        alert,
+        unread_messages,
+    };
+    let payload = serde_json::to_value(event(false, 0))
+        .map_err(|error| diesel::result::Error::SerializationError(Box::new(error)))?;
+    let announced: Vec<Announced> = diesel::sql_query(
+        "SELECT recipient, event_seq, alert, unread_messages \
+         FROM chat_send($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind::<Uuid, _>(sent.conversation_id)
+    .bind::<BigInt, _>(sent.seq)
+    .bind::<Uuid, _>(sent.id)
+    .bind::<Uuid, _>(message.sender.id)
+    .bind::<Uuid, _>(sent.client_id)
+    .bind::<Nullable<Text>, _>(message.body)
+    .bind::<Timestamptz, _>(now)
+    .bind::<Jsonb, _>(payload)
+    .load(conn)?;
+    if !sent.images.is_empty() {
+        attach(conn, sent.id, &sent.images, now)?;
+    }
+    let published = announced
+        .into_iter()
+        .map(|row| Published {
+            recipient: row.recipient,
+            logged: LoggedEvent {
+                seq: row.event_seq,
+                at: now,
+                event: event(row.alert, row.unread_messages),
+            },
+        })
+        .collect();
     Ok((sent, published))
 }
 
-/// Shows `uploads` in message `id`, in that order, and marks them attached.
+/// `owner`'s pictures among `uploads`, in that order; `None` when any of
+/// them is not theirs (or does not exist).
+pub fn owned_pictures(
+    conn: &mut PgConnection,
+    owner: UserId,
+    uploads: &[UploadId],
+) -> QueryResult<Option<Vec<Picture>>> {
+    if uploads.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    let found: Vec<PictureRow> = uploads::table
+        .filter(uploads::id.eq_any(uploads))
+        .filter(uploads::owner_id.eq(owner))
+        .select(PICTURE_COLUMNS)
+        .load(conn)?;
+    let mut by_id: HashMap<UploadId, Picture> = found
+        .into_iter()
+        .map(|row| (row.0, Picture::from_row(row)))
+        .collect();
+    Ok(uploads.iter().map(|id| by_id.remove(id)).collect())
+}
+
+/// Shows `pictures` in message `id`, in that order, and marks them attached.
 fn attach(
     conn: &mut PgConnection,
     id: MessageId,
-    uploads: &[UploadId],
+    pictures: &[Picture],
     now: DateTime<Utc>,
-) -> QueryResult<Vec<Picture>> {
-    let rows: Vec<_> = uploads
+) -> QueryResult<()> {
+    let ids: Vec<UploadId> = pictures.iter().map(|picture| picture.id).collect();
+    let rows: Vec<_> = ids
         .iter()
         .zip(1..)
         .map(|(upload, position): (&UploadId, i32)| {
@@ -140,26 +176,12 @@ fn attach(
         .execute(conn)?;
     diesel::update(
         uploads::table
-            .filter(uploads::id.eq_any(uploads))
+            .filter(uploads::id.eq_any(&ids))
             .filter(uploads::attached_at.is_null()),
     )
     .set(uploads::attached_at.eq(now))
     .execute(conn)?;
-    Ok(pictures_of(conn, &[id])?.remove(&id).unwrap_or_default())
-}
-
-/// Whether each of `uploads` is `owner`'s.
-pub fn all_owned(
-    conn: &mut PgConnection,
-    owner: UserId,
-    uploads: &[UploadId],
-) -> QueryResult<bool> {
-    let owned: i64 = uploads::table
-        .filter(uploads::id.eq_any(uploads))
-        .filter(uploads::owner_id.eq(owner))
-        .count()
-        .get_result(conn)?;
-    Ok(usize::try_from(owned).ok() == Some(uploads.len()))
+    Ok(())
 }
 
 /// Message `seq` of a conversation, locked until the transaction ends.

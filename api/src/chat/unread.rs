@@ -5,15 +5,14 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Uuid};
+use diesel::sql_types::{BigInt, Uuid};
 
-use crate::core::chat::ChatMessage;
 use crate::core::{ConversationId, UserId};
-use crate::events::queries::Published;
 use crate::events::{self, Event};
 
 /// The unread messages across my conversations that are not muted, as
-/// they stand in this transaction.
+/// they stand in this transaction (`chat_send`, migration 24, sums the
+/// same for each member of a new message).
 const UNREAD_TOTAL: &str = "SELECT COALESCE(SUM(c.last_seq - m.last_read_seq), 0)::bigint \
      FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id \
      WHERE m.user_id = $1 AND NOT m.muted";
@@ -30,47 +29,6 @@ pub fn unread_total(conn: &mut PgConnection, user: UserId) -> QueryResult<i64> {
         .bind::<Uuid, _>(user)
         .get_result::<Total>(conn)
         .map(|row| row.total)
-}
-
-#[derive(QueryableByName)]
-struct Recipient {
-    #[diesel(sql_type = Uuid)]
-    user_id: UserId,
-    #[diesel(sql_type = Bool)]
-    muted: bool,
-    #[diesel(sql_type = BigInt)]
-    unread: i64,
-}
-
-/// Tells every member's devices of a new message, each with whether to
-/// alert (not for their own, not where they muted) and their badge now:
-/// one statement for all the members, and one to record all their events.
-pub fn announce(
-    conn: &mut PgConnection,
-    message: &ChatMessage,
-    now: DateTime<Utc>,
-) -> QueryResult<Vec<Published>> {
-    let recipients: Vec<Recipient> = diesel::sql_query(format!(
-        "SELECT r.user_id, r.muted, ({}) AS unread \
-         FROM conversation_members r WHERE r.conversation_id = $1",
-        UNREAD_TOTAL.replace("$1", "r.user_id")
-    ))
-    .bind::<Uuid, _>(message.conversation_id)
-    .load(conn)?;
-    let sender = message.sender.as_ref().map(|sender| sender.id);
-    let events = recipients
-        .into_iter()
-        .map(|recipient| {
-            let event = Event::MessageCreated {
-                conversation_id: message.conversation_id,
-                message: Box::new(message.clone()),
-                alert: !recipient.muted && sender != Some(recipient.user_id),
-                unread_messages: recipient.unread,
-            };
-            (recipient.user_id, event)
-        })
-        .collect();
-    events::queries::publish_each(conn, events, now)
 }
 
 /// Tells my devices that I muted or unmuted a conversation, with my badge now.

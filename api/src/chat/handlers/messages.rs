@@ -96,19 +96,19 @@ pub async fn send_message(
             if let Some(other) = other_member(conn, &conversation, me)? {
                 may_write_directly(conn, me, other)?;
             }
-            if !pictures.is_empty() && !messages::all_owned(conn, me, &pictures)? {
+            let Some(images) = messages::owned_pictures(conn, me, &pictures)? else {
                 return Err(ApiError::invalid_field(
                     "upload_ids",
                     FieldIssue::NoSuchUpload,
                 ));
-            }
+            };
             let new = NewMessage {
                 sender: &sender,
                 client_id,
                 body: text.as_ref().map(MessageBody::as_str),
-                images: &pictures,
+                images,
             };
-            match messages::send(conn, &conversation, &new, now) {
+            match messages::send(conn, &conversation, new, now) {
                 Ok((message, published)) => Ok((message, Some(published))),
                 // The same client id sent to another conversation at this
                 // very moment: its lock does not cover this one.

@@ -1,0 +1,1 @@
+DROP FUNCTION chat_send(uuid, bigint, uuid, uuid, uuid, text, timestamptz, jsonb);
