@@ -8,6 +8,7 @@ pub mod dto;
 mod handlers;
 pub mod messages;
 pub mod queries;
+pub mod sending;
 pub mod unread;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -9,7 +9,8 @@ use super::as_member;
 use super::conversations::{may_write_directly, other_member};
 use crate::chat::domain::{EDIT_WINDOW, MessageBody};
 use crate::chat::dto::{EditMessageRequest, History, HistoryQuery, NewMessageRequest};
-use crate::chat::messages::{self, NewMessage, Stretch};
+use crate::chat::messages::{self, Stretch};
+use crate::chat::sending::{self, NewMessage};
 use crate::core::chat::ChatMessage;
 use crate::core::{AuthUser, ConversationId, UploadId, UserSummary};
 use crate::db;
@@ -96,7 +97,7 @@ pub async fn send_message(
             if let Some(other) = other_member(conn, &conversation, me)? {
                 may_write_directly(conn, me, other)?;
             }
-            let Some(images) = messages::owned_pictures(conn, me, &pictures)? else {
+            let Some(images) = sending::owned_pictures(conn, me, &pictures)? else {
                 return Err(ApiError::invalid_field(
                     "upload_ids",
                     FieldIssue::NoSuchUpload,
@@ -108,7 +109,7 @@ pub async fn send_message(
                 body: text.as_ref().map(MessageBody::as_str),
                 images,
             };
-            match messages::send(conn, &conversation, new, now) {
+            match sending::send(conn, &conversation, new, now) {
                 Ok((message, published)) => Ok((message, Some(published))),
                 // The same client id sent to another conversation at this
                 // very moment: its lock does not cover this one.
